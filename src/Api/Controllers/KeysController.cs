@@ -1,0 +1,119 @@
+using CryptoSecure.Api.Contracts;
+using CryptoSecure.Api.RateLimiting;
+using CryptoSecure.Api.Security;
+using CryptoSecure.Application.Keys.Commands.ConfigureKeys;
+using CryptoSecure.Application.Keys.Commands.RotateKey;
+using CryptoSecure.Application.Keys.Queries.ExportPrivateKey;
+using CryptoSecure.Application.Keys.Queries.GetPublicKeys;
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace CryptoSecure.Api.Controllers;
+
+/// <summary>An identity's key ring: public keys, private-key export, rotation, minimum decryption version.</summary>
+[ApiController]
+[Route("api/v1/users/{email}/keys")]
+[Produces("application/json")]
+[Tags("Keys")]
+public sealed class KeysController(ISender sender) : ControllerBase
+{
+    /// <summary>Read an identity's public keys.</summary>
+    /// <remarks>Every key version, as SPKI PEM and as JWK. Public: no API key needed.</remarks>
+    /// <param name="email">The identity.</param>
+    /// <param name="cancellationToken">Aborts with the request.</param>
+    /// <response code="200">The key ring.</response>
+    /// <response code="400">Invalid email address.</response>
+    /// <response code="404">No such identity.</response>
+    [HttpGet(Name = "GetPublicKeys")]
+    [EnableRateLimiting(RateLimitPolicies.Public)]
+    [ProducesResponseType<KeyRingResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public async Task<ActionResult<KeyRingResponse>> GetPublicKeys(string email, CancellationToken cancellationToken) =>
+        (await sender.Send(new GetPublicKeys(email), cancellationToken)).ToResponse();
+
+    /// <summary>Export a private key.</summary>
+    /// <remarks>
+    /// One key version's private key as PKCS#8 PEM. Only for identities registered exportable, and
+    /// only for versions not below the minimum decryption version. Owner or admin only.
+    /// </remarks>
+    /// <param name="email">The identity.</param>
+    /// <param name="version">The key version; default the latest.</param>
+    /// <param name="cancellationToken">Aborts with the request.</param>
+    /// <response code="200">The private key.</response>
+    /// <response code="400">Invalid email address or version.</response>
+    /// <response code="401">No or unknown API key.</response>
+    /// <response code="403">Not this identity's key, the identity is not exportable, or the version is retired.</response>
+    /// <response code="404">No such identity or version.</response>
+    [HttpGet("private", Name = "ExportPrivateKey")]
+    [Authorize(Policy = Policies.OwnerOrAdmin)]
+    [EnableRateLimiting(RateLimitPolicies.Owner)]
+    [ProducesResponseType<PrivateKeyResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public async Task<ActionResult<PrivateKeyResponse>> ExportPrivateKey(string email, [FromQuery] int? version, CancellationToken cancellationToken) =>
+        (await sender.Send(new ExportPrivateKey(email, version), cancellationToken)).ToResponse();
+
+    /// <summary>Rotate: add a key version.</summary>
+    /// <remarks>
+    /// New encryptions use the new version; older versions keep decrypting until the minimum
+    /// decryption version is raised past them. Owner or admin only.
+    /// </remarks>
+    /// <param name="email">The identity.</param>
+    /// <param name="request">Optional: the new version's key size.</param>
+    /// <param name="cancellationToken">Aborts with the request.</param>
+    /// <response code="200">The key ring after rotation.</response>
+    /// <response code="400">Invalid key size.</response>
+    /// <response code="401">No or unknown API key.</response>
+    /// <response code="403">The API key is not this identity's.</response>
+    /// <response code="404">No such identity.</response>
+    /// <response code="409">Concurrent changes kept winning; try again.</response>
+    [HttpPost("rotate", Name = "RotateKey")]
+    [Consumes("application/json")]
+    [Authorize(Policy = Policies.OwnerOrAdmin)]
+    [EnableRateLimiting(RateLimitPolicies.KeyGeneration)]
+    [ProducesResponseType<KeyRingResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    public async Task<ActionResult<KeyRingResponse>> Rotate(
+        string email,
+        [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] RotateKeyRequest? request,
+        CancellationToken cancellationToken) =>
+        (await sender.Send(new RotateKey(email, request?.KeySize), cancellationToken)).ToResponse();
+
+    /// <summary>Set the minimum decryption version.</summary>
+    /// <remarks>
+    /// Versions below it stop decrypting (the uniform decryption error) and exporting. It may be
+    /// raised and lowered again, never above the latest version. Owner or admin only.
+    /// </remarks>
+    /// <param name="email">The identity.</param>
+    /// <param name="request">The new minimum.</param>
+    /// <param name="cancellationToken">Aborts with the request.</param>
+    /// <response code="200">The key ring after the change.</response>
+    /// <response code="400">Missing, below 1 or above the latest version.</response>
+    /// <response code="401">No or unknown API key.</response>
+    /// <response code="403">The API key is not this identity's.</response>
+    /// <response code="404">No such identity.</response>
+    [HttpPut("config", Name = "ConfigureKeys")]
+    [Consumes("application/json")]
+    [Authorize(Policy = Policies.OwnerOrAdmin)]
+    [EnableRateLimiting(RateLimitPolicies.Owner)]
+    [ProducesResponseType<KeyRingResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public async Task<ActionResult<KeyRingResponse>> Configure(string email, KeyConfigRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return (await sender.Send(new ConfigureKeys(email, request.MinDecryptionVersion ?? 0), cancellationToken)).ToResponse();
+    }
+}

@@ -1,0 +1,98 @@
+using CryptoSecure.Api.Contracts;
+using CryptoSecure.Api.RateLimiting;
+using CryptoSecure.Api.Security;
+using CryptoSecure.Application.Audit.Queries.GetAuditTrail;
+using CryptoSecure.Application.Identities.Commands.DeleteIdentity;
+using CryptoSecure.Application.Identities.Commands.RegisterIdentity;
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace CryptoSecure.Api.Controllers;
+
+/// <summary>Identities: register, delete, audit trail.</summary>
+[ApiController]
+[Route("api/v1/users")]
+[Produces("application/json")]
+[Tags("Identities")]
+public sealed class UsersController(ISender sender) : ControllerBase
+{
+    /// <summary>Register an email address.</summary>
+    /// <remarks>
+    /// Generates the identity's first RSA key pair (sealed under the master key at rest) and an API
+    /// key. The API key is returned only in this answer; the service keeps only its SHA-256 hash.
+    /// </remarks>
+    /// <param name="request">The address, and optionally the key size and whether the private key may be exported.</param>
+    /// <param name="cancellationToken">Aborts with the request.</param>
+    /// <response code="201">Registered; the API key is in the body.</response>
+    /// <response code="400">Invalid email address or key size.</response>
+    /// <response code="409">The address is already registered.</response>
+    [HttpPost(Name = "RegisterUser")]
+    [Consumes("application/json")]
+    [EnableRateLimiting(RateLimitPolicies.KeyGeneration)]
+    [ProducesResponseType<RegisteredUserResponse>(StatusCodes.Status201Created)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    public async Task<ActionResult<RegisteredUserResponse>> Register(RegisterUserRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var registered = await sender.Send(new RegisterIdentity(request.Email ?? string.Empty, request.KeySize, request.Exportable), cancellationToken);
+        return CreatedAtRoute("GetPublicKeys", new { email = registered.Email }, registered.ToResponse());
+    }
+
+    /// <summary>Delete an identity and destroy its keys.</summary>
+    /// <remarks>
+    /// Destroys every sealed private key (crypto-shredding): ciphertexts made for this identity can
+    /// never be decrypted again. The address may then be registered anew, with new keys. The audit
+    /// trail of the deleted registration is kept. Owner or admin only.
+    /// </remarks>
+    /// <param name="email">The identity.</param>
+    /// <param name="cancellationToken">Aborts with the request.</param>
+    /// <response code="204">Deleted.</response>
+    /// <response code="401">No or unknown API key.</response>
+    /// <response code="403">The API key is not this identity's.</response>
+    /// <response code="404">No such identity.</response>
+    [HttpDelete("{email}", Name = "DeleteUser")]
+    [Authorize(Policy = Policies.OwnerOrAdmin)]
+    [EnableRateLimiting(RateLimitPolicies.Owner)]
+    [ProducesResponseType(StatusCodes.Status204NoContent)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public async Task<IActionResult> Delete(string email, CancellationToken cancellationToken)
+    {
+        await sender.Send(new DeleteIdentity(email), cancellationToken);
+        return NoContent();
+    }
+
+    /// <summary>Read an identity's audit trail.</summary>
+    /// <remarks>
+    /// Every registration, encryption, decryption, export, rotation, configuration change, rewrap,
+    /// deletion and refused access, newest first, with time, key version, outcome, client address
+    /// and request id; never data or keys. Paged: pass <c>nextCursor</c> as <c>cursor</c>. Owner or admin only.
+    /// </remarks>
+    /// <param name="email">The identity.</param>
+    /// <param name="cursor">The previous page's <c>nextCursor</c>; omit for the newest events.</param>
+    /// <param name="limit">Events per page, 1..200 (default 50).</param>
+    /// <param name="cancellationToken">Aborts with the request.</param>
+    /// <response code="200">A page of events.</response>
+    /// <response code="400">Invalid cursor or limit.</response>
+    /// <response code="401">No or unknown API key.</response>
+    /// <response code="403">The API key is not this identity's.</response>
+    /// <response code="404">No such identity.</response>
+    [HttpGet("{email}/audit", Name = "GetAuditTrail")]
+    [Authorize(Policy = Policies.OwnerOrAdmin)]
+    [EnableRateLimiting(RateLimitPolicies.Owner)]
+    [ProducesResponseType<AuditTrailResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public async Task<ActionResult<AuditTrailResponse>> GetAuditTrail(string email, [FromQuery] string? cursor, [FromQuery] int? limit, CancellationToken cancellationToken)
+    {
+        var page = await sender.Send(new GetAuditTrail(email, cursor, limit ?? Application.Audit.Queries.GetAuditTrail.GetAuditTrail.DefaultLimit), cancellationToken);
+        return page.ToResponse();
+    }
+}

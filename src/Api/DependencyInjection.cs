@@ -1,0 +1,112 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using CryptoSecure.Api.Errors;
+using CryptoSecure.Api.Health;
+using CryptoSecure.Api.Limits;
+using CryptoSecure.Api.OpenApi;
+using CryptoSecure.Api.RateLimiting;
+using CryptoSecure.Api.Security;
+using CryptoSecure.Application;
+using CryptoSecure.Application.Common.Behaviours;
+using CryptoSecure.Application.Common.Options;
+using CryptoSecure.Application.Common.Ports;
+using CryptoSecure.Infrastructure.Health;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.HttpLogging;
+using Microsoft.AspNetCore.Mvc.Infrastructure;
+
+namespace CryptoSecure.Api;
+
+/// <summary>Registers and wires the HTTP layer.</summary>
+public static class DependencyInjection
+{
+    /// <summary>Mediator, MVC, authentication, limits, OpenAPI, health.</summary>
+    public static WebApplicationBuilder AddWebServices(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+
+        services.AddMediator(options =>
+        {
+            options.ServiceLifetime = ServiceLifetime.Scoped;
+            options.Assemblies = [typeof(ApplicationAssembly)];
+            options.PipelineBehaviors = [typeof(LoggingBehaviour<,>), typeof(ValidationBehaviour<,>)];
+        });
+
+        services.AddControllers()
+            .AddJsonOptions(json =>
+            {
+                json.JsonSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+                json.AllowInputFormatterExceptionMessages = false;
+            })
+            .ConfigureApiBehaviorOptions(api => api.InvalidModelStateResponseFactory = ClientErrors.InvalidModelState);
+        services.AddSingleton<IClientErrorFactory, ShapedClientErrorFactory>();
+        services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
+        {
+            // One body per failure kind: the request id travels in the X-Request-Id header instead.
+            context.ProblemDetails.Extensions.Remove("traceId");
+            context.ProblemDetails.Extensions.Remove("requestId");
+        });
+        services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+
+        services.AddHttpContextAccessor();
+        services.AddScoped<IRequestContext, HttpRequestContext>();
+        services.AddSingleton<AdminKeyRegistry>();
+        services.AddAuthentication(ApiKeyDefaults.Scheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyDefaults.Scheme, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.OwnerOrAdmin, policy => policy.RequireAuthenticatedUser().AddRequirements(new OwnerOrAdminRequirement()));
+        services.AddSingleton<IAuthorizationHandler, OwnerOrAdminHandler>();
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, AuthorizationAnswers>();
+
+        services.AddOptions<LimitsOptions>().Bind(builder.Configuration.GetSection(LimitsOptions.SectionName));
+        builder.WebHost.ConfigureKestrel((context, kestrel) =>
+        {
+            var limits = context.Configuration.GetSection(LimitsOptions.SectionName).Get<LimitsOptions>() ?? new LimitsOptions();
+            var encryption = context.Configuration.GetSection(EncryptionOptions.SectionName).Get<EncryptionOptions>() ?? new EncryptionOptions();
+            kestrel.Limits.MaxRequestBodySize = limits.EffectiveMaxRequestBodyBytes(encryption.MaxPlaintextBytes);
+            kestrel.AddServerHeader = false;
+        });
+        services.AddCryptoSecureRateLimiting(builder.Configuration);
+
+        // Method, path, status and duration only: never bodies, query strings or headers
+        // (Authorization carries API keys).
+        services.AddHttpLogging(logging =>
+        {
+            logging.LoggingFields = HttpLoggingFields.RequestMethod | HttpLoggingFields.RequestPath
+                | HttpLoggingFields.ResponseStatusCode | HttpLoggingFields.Duration;
+            logging.CombineLogs = true;
+        });
+
+        services.AddHealthChecks()
+            .AddCheck<KeyStoreHealthCheck>("keyStore", tags: ["ready"])
+            .AddCheck<KeyPoolHealthCheck>("keyPool", tags: ["ready"]);
+
+        services.AddCryptoSecureOpenApi();
+        return builder;
+    }
+
+    /// <summary>The middleware pipeline and endpoints.</summary>
+    public static WebApplication UseWebPipeline(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseExceptionHandler();
+        app.UseStatusCodePages(context => ErrorResponder.WriteAsync(context.HttpContext, ClientErrors.ForStatus(context.HttpContext.Response.StatusCode)));
+        app.UseMiddleware<ResponseHeadersMiddleware>();
+        app.UseHttpLogging();
+        app.UseOpenApi();
+        app.UseSwaggerUi();
+        app.UseRouting();
+        app.UseMiddleware<RequestBodyLimitMiddleware>();
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseAuthorization();
+
+        app.MapControllers();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthResponseWriter.WriteAsync });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponseWriter.WriteAsync });
+        return app;
+    }
+}

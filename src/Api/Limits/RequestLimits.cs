@@ -1,0 +1,65 @@
+using CryptoSecure.Api.Errors;
+using CryptoSecure.Application.Common.Options;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+
+namespace CryptoSecure.Api.Limits;
+
+/// <summary>Request body limit (section "Limits").</summary>
+public sealed class LimitsOptions
+{
+    /// <summary>Configuration section.</summary>
+    public const string SectionName = "Limits";
+
+    /// <summary>Largest request body in bytes; default: room for the largest plaintext as base64 plus 64 KiB.</summary>
+    public long? MaxRequestBodyBytes { get; set; }
+
+    /// <summary>The effective limit for a plaintext limit of <paramref name="maxPlaintextBytes"/>.</summary>
+    public long EffectiveMaxRequestBodyBytes(int maxPlaintextBytes) =>
+        MaxRequestBodyBytes ?? (((long)maxPlaintextBytes + 2) / 3 * 4) + (64 * 1024);
+}
+
+/// <summary>
+/// Refuses bodies over the limit with 413 before reading them: at once when Content-Length says
+/// so, and through the server's body-size feature (Kestrel) for chunked bodies.
+/// </summary>
+public sealed class RequestBodyLimitMiddleware(RequestDelegate next, IOptions<LimitsOptions> limits, IOptions<EncryptionOptions> encryption)
+{
+    private readonly long _limit = limits.Value.EffectiveMaxRequestBodyBytes(encryption.Value.MaxPlaintextBytes);
+
+    /// <summary>Runs the check.</summary>
+    public async Task InvokeAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Request.ContentLength > _limit)
+        {
+            await ErrorResponder.WriteAsync(context, RequestLimits.TooLarge);
+            return;
+        }
+
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
+        {
+            feature.MaxRequestBodySize = _limit;
+        }
+
+        await next(context);
+    }
+}
+
+/// <summary>Answers for size and media-type limits.</summary>
+public static class RequestLimits
+{
+    /// <summary>413.</summary>
+    public static readonly ErrorAnswer TooLarge = new(
+        StatusCodes.Status413PayloadTooLarge,
+        ProblemTypes.PayloadTooLarge,
+        "Request body too large",
+        "The request body is larger than this server accepts (see Limits:MaxRequestBodyBytes and Encryption:MaxPlaintextBytes).");
+
+    /// <summary>415.</summary>
+    public static readonly ErrorAnswer NotJson = new(
+        StatusCodes.Status415UnsupportedMediaType,
+        ProblemTypes.UnsupportedMediaType,
+        "Unsupported media type",
+        "Send the request body as JSON with Content-Type: application/json.");
+}

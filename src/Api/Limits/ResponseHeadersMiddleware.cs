@@ -1,0 +1,30 @@
+namespace CryptoSecure.Api.Limits;
+
+/// <summary>
+/// Headers on every answer: the request id (also in the audit trail and logs), and no caching or
+/// sniffing of bodies that may hold keys or plaintext.
+/// </summary>
+public sealed class ResponseHeadersMiddleware(RequestDelegate next)
+{
+    /// <summary>The request id header.</summary>
+    public const string RequestIdHeader = "X-Request-Id";
+
+    /// <summary>Adds the headers, then runs the rest of the pipeline.</summary>
+    public Task InvokeAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.Response.OnStarting(() =>
+        {
+            var headers = context.Response.Headers;
+            headers[RequestIdHeader] = context.TraceIdentifier;
+            headers.XContentTypeOptions = "nosniff";
+            if (!context.Request.Path.StartsWithSegments("/swagger", StringComparison.OrdinalIgnoreCase))
+            {
+                headers.CacheControl = "no-store";
+            }
+
+            return Task.CompletedTask;
+        });
+        return next(context);
+    }
+}

@@ -1,0 +1,97 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Threading.RateLimiting;
+using CryptoSecure.Api.Errors;
+
+namespace CryptoSecure.Api.RateLimiting;
+
+/// <summary>Rate-limit policy names, applied per controller action.</summary>
+public static class RateLimitPolicies
+{
+    /// <summary>Operations that generate a key pair (registration, rotation): a few a minute.</summary>
+    public const string KeyGeneration = "key-generation";
+
+    /// <summary>Public reads and encryption.</summary>
+    public const string Public = "public";
+
+    /// <summary>Owner operations (decrypt, export, rewrap, config, delete, audit).</summary>
+    public const string Owner = "owner";
+}
+
+/// <summary>One policy's window.</summary>
+public sealed class RateLimitWindow
+{
+    /// <summary>Requests allowed per window and client.</summary>
+    public int PermitLimit { get; set; }
+
+    /// <summary>Window length in seconds.</summary>
+    public double WindowSeconds { get; set; }
+}
+
+/// <summary>Rate limits (section "RateLimiting").</summary>
+public sealed class RateLimitingOptions
+{
+    /// <summary>Configuration section.</summary>
+    public const string SectionName = "RateLimiting";
+
+    /// <summary>False switches every limit off (benchmarks, load tests).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Registration and rotation: default 5 a minute per client.</summary>
+    public RateLimitWindow KeyGeneration { get; set; } = new() { PermitLimit = 5, WindowSeconds = 60 };
+
+    /// <summary>Key reads and encryption: default 100 a second per client.</summary>
+    public RateLimitWindow Public { get; set; } = new() { PermitLimit = 100, WindowSeconds = 1 };
+
+    /// <summary>Owner operations: default 100 a second per client.</summary>
+    public RateLimitWindow Owner { get; set; } = new() { PermitLimit = 100, WindowSeconds = 1 };
+}
+
+/// <summary>
+/// Per-client fixed-window limits with ASP.NET Core's rate limiter. The client is the identity (or
+/// admin) its API key authenticated as, and otherwise its network address: an invented key does
+/// not buy a fresh allowance, because unknown keys do not authenticate.
+/// </summary>
+public static class RateLimitingSetup
+{
+    /// <summary>Registers the policies and the 429 answer.</summary>
+    public static IServiceCollection AddCryptoSecureRateLimiting(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(RateLimitingOptions.SectionName).Get<RateLimitingOptions>() ?? new RateLimitingOptions();
+        return services.AddRateLimiter(limiter =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.AddPolicy(RateLimitPolicies.KeyGeneration, context => Partition(context, RateLimitPolicies.KeyGeneration, options, options.KeyGeneration));
+            limiter.AddPolicy(RateLimitPolicies.Public, context => Partition(context, RateLimitPolicies.Public, options, options.Public));
+            limiter.AddPolicy(RateLimitPolicies.Owner, context => Partition(context, RateLimitPolicies.Owner, options, options.Owner));
+            limiter.OnRejected = async (context, _) =>
+            {
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 1;
+                context.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+                await ErrorResponder.WriteAsync(
+                    context.HttpContext,
+                    new ErrorAnswer(StatusCodes.Status429TooManyRequests, ProblemTypes.TooManyRequests, "Too many requests", $"Rate limit reached; retry after {retryAfter} s."));
+            };
+        });
+    }
+
+    private static RateLimitPartition<string> Partition(HttpContext context, string policy, RateLimitingOptions options, RateLimitWindow window)
+    {
+        if (!options.Enabled || window.PermitLimit <= 0)
+        {
+            return RateLimitPartition.GetNoLimiter(string.Empty);
+        }
+
+        var client = context.User.Identity?.IsAuthenticated == true
+            ? "key:" + (context.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? context.User.Identity.Name)
+            : "ip:" + context.Connection.RemoteIpAddress;
+        return RateLimitPartition.GetFixedWindowLimiter(
+            policy + "|" + client,
+            _ => new FixedWindowRateLimiterOptions
+            {
+                PermitLimit = window.PermitLimit,
+                Window = TimeSpan.FromSeconds(window.WindowSeconds),
+                QueueLimit = 0,
+            });
+    }
+}

@@ -1,0 +1,63 @@
+using CryptoSecure.Api.Errors;
+using CryptoSecure.Application.Audit.Commands.RecordAccessDenied;
+using CryptoSecure.Application.Common.Exceptions;
+using Mediator;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
+using Microsoft.Net.Http.Headers;
+
+namespace CryptoSecure.Api.Security;
+
+/// <summary>
+/// Turns authorization failures into 401/403 answers in the endpoint's error shape, and records
+/// each refusal in the target identity's audit trail.
+/// </summary>
+public sealed partial class AuthorizationAnswers(ILogger<AuthorizationAnswers> logger) : IAuthorizationMiddlewareResultHandler
+{
+    /// <inheritdoc />
+    public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(authorizeResult);
+        if (authorizeResult.Succeeded)
+        {
+            await next(context);
+            return;
+        }
+
+        if (context.GetRouteValue("email") is string email)
+        {
+            try
+            {
+                await context.RequestServices.GetRequiredService<ISender>().Send(new RecordAccessDenied(email), context.RequestAborted);
+            }
+            catch (StoreUnavailableException ex)
+            {
+                LogAuditFailed(logger, ex);
+            }
+        }
+
+        if (authorizeResult.Challenged)
+        {
+            var failure = context.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult?.Failure?.Message;
+            context.Response.Headers[HeaderNames.WWWAuthenticate] = "Bearer realm=\"CryptoSecure\"";
+            await ErrorResponder.WriteAsync(context, new ErrorAnswer(
+                StatusCodes.Status401Unauthorized,
+                ProblemTypes.Unauthorized,
+                "Unauthorized",
+                failure ?? "This operation needs the identity's API key: send Authorization: Bearer <apiKey> (or X-Api-Key)."));
+            return;
+        }
+
+        await ErrorResponder.WriteAsync(context, new ErrorAnswer(
+            StatusCodes.Status403Forbidden,
+            ProblemTypes.Forbidden,
+            "Forbidden",
+            "This API key does not belong to this identity."));
+    }
+
+    [LoggerMessage(EventId = 3100, Level = LogLevel.Warning, Message = "Could not record an access denial in the audit trail")]
+    private static partial void LogAuditFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,76 @@
+using CryptoSecure.Domain.Identities;
+
+namespace CryptoSecure.Application.Common.Exceptions;
+
+/// <summary>No identity is registered under the address (404).</summary>
+public sealed class IdentityNotFoundException() : Exception("No identity is registered for this email address.");
+
+/// <summary>The address is already registered (409).</summary>
+public sealed class IdentityAlreadyExistsException() : Exception("This email address is already registered.");
+
+/// <summary>The key version named does not exist (404).</summary>
+public sealed class KeyVersionNotFoundException() : Exception("This identity has no key of that version.");
+
+/// <summary>The operation is not allowed for this identity, whoever asks (403). The message is shown to the client.</summary>
+public sealed class OperationForbiddenException(string message) : Exception(message);
+
+/// <summary>A concurrent change won the race for the same identity; the caller re-reads and tries again.</summary>
+public sealed class ConcurrencyConflictException() : Exception("The identity was changed concurrently.");
+
+/// <summary>
+/// The key store cannot be reached or did not answer in time (503). The message and inner
+/// exception are for logs; clients get a fixed text. A write may or may not have happened.
+/// </summary>
+public sealed class StoreUnavailableException(string message, Exception? innerException = null) : Exception(message, innerException);
+
+/// <summary>
+/// A sealed private key did not open: the store was altered or the master key is wrong. Never
+/// a client's fault; answered as a generic 500 and logged as critical.
+/// </summary>
+public sealed class KeyIntegrityException() : Exception("A stored private key failed its integrity check.");
+
+/// <summary>Why a decryption failed: logged as this code, never shown to the client.</summary>
+public enum DecryptionFailure
+{
+    /// <summary>Not a JWE, not base64 (or hex) of raw bytes.</summary>
+    Malformed,
+
+    /// <summary>JWE header not decodable JSON, or with unsupported members.</summary>
+    BadHeader,
+
+    /// <summary>JWE "alg"/"enc" other than RSA-OAEP-256/A256GCM.</summary>
+    UnsupportedAlgorithm,
+
+    /// <summary>A part has the wrong length (encrypted key, IV, tag, raw ciphertext).</summary>
+    WrongLength,
+
+    /// <summary>RSA-OAEP decryption failed (padding, wrong key).</summary>
+    RsaDecryptionFailed,
+
+    /// <summary>AES-GCM authentication failed.</summary>
+    AuthenticationFailed,
+
+    /// <summary>The ciphertext names a key version that is unknown or below the minimum.</summary>
+    VersionNotAllowed,
+}
+
+/// <summary>
+/// Any decryption failure. Every cause yields this one exception with the same message, and the
+/// HTTP layer answers each alike, so the answer reveals nothing about the cause (Manger's attack
+/// on OAEP; Wycheproof's InvalidOaepPadding note).
+/// </summary>
+public sealed class DecryptionFailedException(DecryptionFailure reason) : Exception(UniformMessage)
+{
+    /// <summary>The fixed text of every decryption failure.</summary>
+    public const string UniformMessage = "The ciphertext could not be decrypted.";
+
+    /// <summary>The cause, for logs only.</summary>
+    public DecryptionFailure Reason { get; } = reason;
+}
+
+/// <summary>Helpers for loading an identity or failing with 404.</summary>
+public static class IdentityGuards
+{
+    /// <summary>Returns <paramref name="identity"/> or throws <see cref="IdentityNotFoundException"/>.</summary>
+    public static Identity OrNotFound(this Identity? identity) => identity ?? throw new IdentityNotFoundException();
+}

@@ -1,0 +1,16 @@
+using CryptoSecure.Domain.Audit;
+
+namespace CryptoSecure.Application.Common.Ports;
+
+/// <summary>Who is calling and from where, as the transport knows it.</summary>
+public interface IRequestContext
+{
+    /// <summary>The kind of credential the caller presented for the identity in question.</summary>
+    AuditActor ActorFor(Guid identityId);
+
+    /// <summary>The client's network address, if known.</summary>
+    string? ClientAddress { get; }
+
+    /// <summary>The request id, to match audit events with logs.</summary>
+    string? RequestId { get; }
+}

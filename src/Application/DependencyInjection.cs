@@ -1,0 +1,35 @@
+using CryptoSecure.Application.Common.Options;
+using CryptoSecure.Application.Common.Security;
+using CryptoSecure.Application.Encryption.Common;
+using FluentValidation;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace CryptoSecure.Application;
+
+/// <summary>Registers the application layer (Mediator itself is added by the host, which runs its source generator).</summary>
+public static class DependencyInjection
+{
+    /// <summary>Validators, options and the services the handlers share.</summary>
+    public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddValidatorsFromAssemblyContaining<ApplicationAssembly>(ServiceLifetime.Singleton, includeInternalTypes: false);
+        services.AddOptions<KeyOptions>().Bind(builder.Configuration.GetSection(KeyOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<EncryptionOptions>().Bind(builder.Configuration.GetSection(EncryptionOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddScoped<AuditRecorder>();
+        services.AddSingleton<KeyRingDecryptor>();
+        services.AddSingleton(TimeProvider.System);
+        return builder;
+    }
+}
+
+/// <summary>Marker type naming this assembly (for Mediator's generator and scanning).</summary>
+public sealed class ApplicationAssembly
+{
+    private ApplicationAssembly()
+    {
+    }
+}

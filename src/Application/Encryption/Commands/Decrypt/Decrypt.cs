@@ -1,0 +1,68 @@
+using CryptoSecure.Application.Common.Exceptions;
+using CryptoSecure.Application.Common.Ports;
+using CryptoSecure.Application.Common.Security;
+using CryptoSecure.Application.Common.Validation;
+using CryptoSecure.Application.Encryption.Common;
+using CryptoSecure.Domain.Audit;
+using CryptoSecure.Domain.Encryption;
+using CryptoSecure.Domain.Identities;
+using FluentValidation;
+using Mediator;
+
+namespace CryptoSecure.Application.Encryption.Commands.Decrypt;
+
+/// <summary>Decrypts a ciphertext made for the identity (owner or admin only; checked by the HTTP layer).</summary>
+/// <param name="Email">The identity.</param>
+/// <param name="Ciphertext">A JWE, or raw RSA-OAEP in <paramref name="Encoding"/>.</param>
+/// <param name="Encoding">How raw RSA-OAEP bytes are written: base64 (v1) or hex (prototype).</param>
+public sealed record Decrypt(string Email, string Ciphertext, CiphertextEncoding Encoding = CiphertextEncoding.Standard) : ICommand<DecryptionResult>
+{
+    /// <inheritdoc />
+    public override string ToString() => $"Decrypt {{ Email = {Email}, Encoding = {Encoding} }}";
+}
+
+/// <summary>A decrypted plaintext and the key version that opened it.</summary>
+/// <param name="Plaintext">The bytes.</param>
+/// <param name="KeyVersion">The version used.</param>
+public sealed record DecryptionResult(byte[] Plaintext, int KeyVersion)
+{
+    /// <inheritdoc />
+    public override string ToString() => $"DecryptionResult {{ KeyVersion = {KeyVersion}, Plaintext = [{Plaintext.Length} bytes] }}";
+}
+
+/// <summary>Handles <see cref="Decrypt"/>.</summary>
+public sealed class DecryptHandler(IKeyStore store, KeyRingDecryptor decryptor, AuditRecorder audit) : ICommandHandler<Decrypt, DecryptionResult>
+{
+    /// <inheritdoc />
+    public async ValueTask<DecryptionResult> Handle(Decrypt command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var identity = (await store.FindAsync(EmailAddress.Parse(command.Email), cancellationToken).ConfigureAwait(false)).OrNotFound();
+        (byte[] Plaintext, int KeyVersion) opened;
+        try
+        {
+            opened = Ciphertext.TryParse(command.Ciphertext, command.Encoding, out var ciphertext)
+                ? decryptor.Decrypt(identity, ciphertext!)
+                : throw new DecryptionFailedException(DecryptionFailure.Malformed);
+        }
+        catch (DecryptionFailedException)
+        {
+            await audit.RecordAsync(identity.Id, AuditAction.Decrypted, AuditOutcome.Failure, null, cancellationToken).ConfigureAwait(false);
+            throw;
+        }
+
+        await audit.RecordAsync(identity.Id, AuditAction.Decrypted, AuditOutcome.Success, opened.KeyVersion, cancellationToken).ConfigureAwait(false);
+        return new DecryptionResult(opened.Plaintext, opened.KeyVersion);
+    }
+}
+
+/// <summary>Validates <see cref="Decrypt"/>.</summary>
+public sealed class DecryptValidator : AbstractValidator<Decrypt>
+{
+    /// <summary>Defines the rules.</summary>
+    public DecryptValidator()
+    {
+        RuleFor(x => x.Email).ValidEmail();
+        RuleFor(x => x.Ciphertext).NotEmpty().WithMessage("ciphertext is required.");
+    }
+}

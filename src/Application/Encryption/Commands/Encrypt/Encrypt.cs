@@ -1,0 +1,95 @@
+using System.Security.Cryptography;
+using CryptoSecure.Application.Common.Exceptions;
+using CryptoSecure.Application.Common.Options;
+using CryptoSecure.Application.Common.Ports;
+using CryptoSecure.Application.Common.Security;
+using CryptoSecure.Application.Common.Validation;
+using CryptoSecure.Application.Encryption.Common;
+using CryptoSecure.Domain.Audit;
+using CryptoSecure.Domain.Encryption;
+using CryptoSecure.Domain.Identities;
+using FluentValidation;
+using FluentValidation.Results;
+using Mediator;
+using Microsoft.Extensions.Options;
+
+namespace CryptoSecure.Application.Encryption.Commands.Encrypt;
+
+/// <summary>Encrypts data to an identity's latest key. Public: no credential needed.</summary>
+/// <param name="Email">The recipient.</param>
+/// <param name="Plaintext">Text to encrypt (as UTF-8); exclusive with <paramref name="PlaintextBase64"/>.</param>
+/// <param name="PlaintextBase64">Binary data to encrypt, base64.</param>
+/// <param name="Format">"jwe" (default) or "rsa-oaep".</param>
+public sealed record Encrypt(string Email, string? Plaintext, string? PlaintextBase64 = null, string? Format = null) : ICommand<EncryptionResult>
+{
+    /// <inheritdoc />
+    public override string ToString() => $"Encrypt {{ Email = {Email}, Format = {Format ?? CiphertextFormats.Jwe} }}";
+}
+
+/// <summary>A ciphertext and the key version it was made with.</summary>
+/// <param name="Ciphertext">The ciphertext.</param>
+/// <param name="KeyVersion">The version used.</param>
+public sealed record EncryptionResult(Ciphertext Ciphertext, int KeyVersion);
+
+/// <summary>Handles <see cref="Encrypt"/>.</summary>
+public sealed class EncryptHandler(IKeyStore store, IPayloadCipher cipher, AuditRecorder audit, IOptions<EncryptionOptions> options)
+    : ICommandHandler<Encrypt, EncryptionResult>
+{
+    /// <inheritdoc />
+    public async ValueTask<EncryptionResult> Handle(Encrypt command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        if (!CiphertextFormats.TryParse(command.Format, out var format))
+        {
+            throw new ArgumentException("The validator lets only known formats through.", nameof(command));
+        }
+
+        var identity = (await store.FindAsync(EmailAddress.Parse(command.Email), cancellationToken).ConfigureAwait(false)).OrNotFound();
+        var plaintext = PlaintextInput.Decode(command.Plaintext, command.PlaintextBase64, options.Value.MaxPlaintextBytes);
+        try
+        {
+            var result = EncryptTo(identity, plaintext, format, cipher);
+            await audit.RecordAsync(identity.Id, AuditAction.Encrypted, AuditOutcome.Success, result.KeyVersion, cancellationToken).ConfigureAwait(false);
+            return result;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(plaintext);
+        }
+    }
+
+    /// <summary>Encrypts under the latest version, enforcing RSA-OAEP's size limit.</summary>
+    /// <exception cref="ValidationException">Too long for raw RSA-OAEP with this key.</exception>
+    internal static EncryptionResult EncryptTo(Identity identity, ReadOnlySpan<byte> plaintext, CiphertextFormat format, IPayloadCipher cipher)
+    {
+        var latest = identity.Keys.Latest;
+        var limit = latest.Size.MaxRsaOaepSha256PlaintextBytes;
+        if (format == CiphertextFormat.RsaOaep && plaintext.Length > limit)
+        {
+            throw new ValidationException([new ValidationFailure(
+                "plaintext",
+                $"rsa-oaep encrypts at most {limit} bytes with this identity's {latest.Size} key; the plaintext is {plaintext.Length} bytes. Use format \"jwe\" for larger data.")]);
+        }
+
+        return new EncryptionResult(cipher.Encrypt(plaintext, format, latest.PublicKey, identity.KeyIdOf(latest.Version)), latest.Version);
+    }
+}
+
+/// <summary>Validates <see cref="Encrypt"/>.</summary>
+public sealed class EncryptValidator : AbstractValidator<Encrypt>
+{
+    /// <summary>Defines the rules.</summary>
+    public EncryptValidator()
+    {
+        RuleFor(x => x.Email).ValidEmail();
+        RuleFor(x => x).Custom((command, context) =>
+        {
+            if ((command.Plaintext is null) == (command.PlaintextBase64 is null))
+            {
+                context.AddFailure("plaintext", "Give exactly one of plaintext (text) and plaintextBase64 (binary).");
+            }
+        });
+        RuleFor(x => x.Format).Must(f => CiphertextFormats.TryParse(f, out _))
+            .WithMessage($"format must be \"{CiphertextFormats.Jwe}\" or \"{CiphertextFormats.RsaOaep}\".");
+    }
+}

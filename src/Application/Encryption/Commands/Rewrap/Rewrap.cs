@@ -1,0 +1,77 @@
+using System.Security.Cryptography;
+using CryptoSecure.Application.Common.Exceptions;
+using CryptoSecure.Application.Common.Ports;
+using CryptoSecure.Application.Common.Security;
+using CryptoSecure.Application.Common.Validation;
+using CryptoSecure.Application.Encryption.Commands.Encrypt;
+using CryptoSecure.Application.Encryption.Common;
+using CryptoSecure.Domain.Audit;
+using CryptoSecure.Domain.Encryption;
+using CryptoSecure.Domain.Identities;
+using FluentValidation;
+using Mediator;
+
+namespace CryptoSecure.Application.Encryption.Commands.Rewrap;
+
+/// <summary>
+/// Re-encrypts a ciphertext under the identity's latest key version, in the same format, without
+/// the plaintext leaving the service (as Vault transit's rewrap).
+/// </summary>
+/// <param name="Email">The identity.</param>
+/// <param name="Ciphertext">A JWE, or base64 of raw RSA-OAEP.</param>
+public sealed record Rewrap(string Email, string Ciphertext) : ICommand<EncryptionResult>
+{
+    /// <inheritdoc />
+    public override string ToString() => $"Rewrap {{ Email = {Email} }}";
+}
+
+/// <summary>Handles <see cref="Rewrap"/>.</summary>
+public sealed class RewrapHandler(IKeyStore store, KeyRingDecryptor decryptor, IPayloadCipher cipher, AuditRecorder audit)
+    : ICommandHandler<Rewrap, EncryptionResult>
+{
+    /// <inheritdoc />
+    public async ValueTask<EncryptionResult> Handle(Rewrap command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var identity = (await store.FindAsync(EmailAddress.Parse(command.Email), cancellationToken).ConfigureAwait(false)).OrNotFound();
+        byte[] plaintext;
+        CiphertextFormat format;
+        try
+        {
+            if (!Ciphertext.TryParse(command.Ciphertext, CiphertextEncoding.Standard, out var ciphertext))
+            {
+                throw new DecryptionFailedException(DecryptionFailure.Malformed);
+            }
+
+            format = ciphertext!.Format;
+            plaintext = decryptor.Decrypt(identity, ciphertext).Plaintext;
+        }
+        catch (DecryptionFailedException)
+        {
+            await audit.RecordAsync(identity.Id, AuditAction.Rewrapped, AuditOutcome.Failure, null, cancellationToken).ConfigureAwait(false);
+            throw;
+        }
+
+        try
+        {
+            var result = EncryptHandler.EncryptTo(identity, plaintext, format, cipher);
+            await audit.RecordAsync(identity.Id, AuditAction.Rewrapped, AuditOutcome.Success, result.KeyVersion, cancellationToken).ConfigureAwait(false);
+            return result;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(plaintext);
+        }
+    }
+}
+
+/// <summary>Validates <see cref="Rewrap"/>.</summary>
+public sealed class RewrapValidator : AbstractValidator<Rewrap>
+{
+    /// <summary>Defines the rules.</summary>
+    public RewrapValidator()
+    {
+        RuleFor(x => x.Email).ValidEmail();
+        RuleFor(x => x.Ciphertext).NotEmpty().WithMessage("ciphertext is required.");
+    }
+}

@@ -1,0 +1,87 @@
+using CryptoSecure.Application.Common.Exceptions;
+using CryptoSecure.Application.Common.Options;
+using CryptoSecure.Application.Common.Ports;
+using CryptoSecure.Application.Common.Security;
+using CryptoSecure.Domain.Audit;
+using CryptoSecure.Domain.Identities;
+using CryptoSecure.Domain.Keys;
+using Mediator;
+using Microsoft.Extensions.Options;
+
+namespace CryptoSecure.Application.Identities.Commands.RegisterIdentity;
+
+/// <summary>Registers an email address: makes its first RSA key pair and its API key.</summary>
+/// <param name="Email">The address.</param>
+/// <param name="KeySize">2048, 3072 or 4096; null for <c>Keys:DefaultKeySize</c>.</param>
+/// <param name="Exportable">Whether the private key may be exported; null for <c>Keys:ExportableByDefault</c>.</param>
+/// <param name="IncludePrivateKey">
+/// Hand the private key back at once when exportable (the prototype's <c>/takeuser</c> did); recorded as an export.
+/// </param>
+public sealed record RegisterIdentity(string Email, int? KeySize = null, bool? Exportable = null, bool IncludePrivateKey = false) : ICommand<RegisteredIdentity>;
+
+/// <summary>A new registration; <see cref="ApiKey"/> is shown this once and never again.</summary>
+/// <param name="Email">The address as given (trimmed).</param>
+/// <param name="KeyVersion">1.</param>
+/// <param name="KeySize">RSA modulus bits.</param>
+/// <param name="PublicKeyPem">SPKI PEM.</param>
+/// <param name="CreatedAt">Registration time.</param>
+/// <param name="ApiKey">The owner's API key.</param>
+/// <param name="Exportable">Whether the private key may be exported.</param>
+/// <param name="PrivateKeyPem">PKCS#8 PEM, only when asked for and exportable.</param>
+public sealed record RegisteredIdentity(string Email, int KeyVersion, int KeySize, string PublicKeyPem, DateTimeOffset CreatedAt, string ApiKey, bool Exportable, string? PrivateKeyPem)
+{
+    /// <inheritdoc />
+    public override string ToString() => $"RegisteredIdentity {{ Email = {Email}, KeyVersion = {KeyVersion}, KeySize = {KeySize} }}";
+}
+
+/// <summary>Handles <see cref="RegisterIdentity"/>.</summary>
+public sealed class RegisterIdentityHandler(
+    IKeyStore store,
+    IRsaKeyFactory keyFactory,
+    IKeyProtector protector,
+    IApiKeyIssuer apiKeys,
+    IKeyFormatter formatter,
+    AuditRecorder audit,
+    TimeProvider clock,
+    IOptions<KeyOptions> options) : ICommandHandler<RegisterIdentity, RegisteredIdentity>
+{
+    /// <inheritdoc />
+    public async ValueTask<RegisteredIdentity> Handle(RegisterIdentity command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var email = EmailAddress.Parse(command.Email);
+
+        // A cheap check first, so a duplicate does not spend a key pair. The store's unique
+        // constraint still decides races between concurrent registrations.
+        if (await store.ExistsAsync(email, cancellationToken).ConfigureAwait(false))
+        {
+            throw new IdentityAlreadyExistsException();
+        }
+
+        var size = KeySize.FromBits(command.KeySize ?? options.Value.DefaultKeySize);
+        using var keyPair = await keyFactory.CreateAsync(size, cancellationToken).ConfigureAwait(false);
+
+        var id = Guid.CreateVersion7();
+        var now = clock.GetUtcNow();
+        var sealedKey = protector.Seal(keyPair.PrivateKeyPkcs8, new KeyBinding(id, email.Normalized, 1));
+        var apiKey = apiKeys.Issue();
+        var exportable = command.Exportable ?? options.Value.ExportableByDefault;
+        var identity = Identity.Register(id, email, apiKey.Hash, exportable, new KeyVersion(1, size, keyPair.PublicKey, sealedKey, now), now);
+
+        var handOut = command.IncludePrivateKey && exportable;
+        AuditEvent[] events = handOut
+            ? [audit.Create(id, AuditAction.Registered, AuditOutcome.Success, 1), audit.Create(id, AuditAction.Exported, AuditOutcome.Success, 1)]
+            : [audit.Create(id, AuditAction.Registered, AuditOutcome.Success, 1)];
+        await store.CreateAsync(identity, events, cancellationToken).ConfigureAwait(false);
+
+        return new RegisteredIdentity(
+            email.Display,
+            1,
+            size.Bits,
+            formatter.PublicKeyPem(keyPair.PublicKey),
+            now,
+            apiKey.Key,
+            exportable,
+            handOut ? formatter.PrivateKeyPem(keyPair.PrivateKeyPkcs8) : null);
+    }
+}

@@ -1,0 +1,73 @@
+using CryptoSecure.Application.Common.Exceptions;
+using CryptoSecure.Application.Common.Ports;
+using CryptoSecure.Application.Common.Security;
+using CryptoSecure.Application.Common.Validation;
+using CryptoSecure.Domain.Audit;
+using CryptoSecure.Domain.Identities;
+using FluentValidation;
+using Mediator;
+
+namespace CryptoSecure.Application.Keys.Queries.ExportPrivateKey;
+
+/// <summary>
+/// Exports one version of an identity's private key as PKCS#8 PEM: only when the identity was
+/// registered exportable and the version is not below the minimum decryption version.
+/// </summary>
+/// <param name="Email">The address.</param>
+/// <param name="Version">The version; null for the latest.</param>
+public sealed record ExportPrivateKey(string Email, int? Version = null) : IQuery<ExportedPrivateKey>;
+
+/// <summary>An exported private key.</summary>
+/// <param name="Email">The address as registered.</param>
+/// <param name="Version">The version exported.</param>
+/// <param name="PrivateKeyPem">PKCS#8 PEM ("BEGIN PRIVATE KEY").</param>
+public sealed record ExportedPrivateKey(string Email, int Version, string PrivateKeyPem)
+{
+    /// <inheritdoc />
+    public override string ToString() => $"ExportedPrivateKey {{ Email = {Email}, Version = {Version} }}";
+}
+
+/// <summary>Handles <see cref="ExportPrivateKey"/>.</summary>
+public sealed class ExportPrivateKeyHandler(IKeyStore store, IKeyProtector protector, IKeyFormatter formatter, AuditRecorder audit)
+    : IQueryHandler<ExportPrivateKey, ExportedPrivateKey>
+{
+    /// <inheritdoc />
+    public async ValueTask<ExportedPrivateKey> Handle(ExportPrivateKey query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var identity = (await store.FindAsync(EmailAddress.Parse(query.Email), cancellationToken).ConfigureAwait(false)).OrNotFound();
+        var version = identity.Keys.Find(query.Version ?? identity.Keys.Latest.Version) ?? throw new KeyVersionNotFoundException();
+
+        if (!identity.Exportable)
+        {
+            await audit.RecordAsync(identity.Id, AuditAction.Exported, AuditOutcome.Denied, version.Version, cancellationToken).ConfigureAwait(false);
+            throw new OperationForbiddenException("This identity was registered with non-exportable keys: its private keys never leave the service.");
+        }
+
+        if (!identity.CanExport(version.Version))
+        {
+            await audit.RecordAsync(identity.Id, AuditAction.Exported, AuditOutcome.Denied, version.Version, cancellationToken).ConfigureAwait(false);
+            throw new OperationForbiddenException($"Key version {version.Version} is below the minimum decryption version ({identity.Keys.MinDecryptionVersion}) and can no longer be exported.");
+        }
+
+        string pem;
+        using (var privateKey = protector.Unseal(version.SealedPrivateKey, KeyBinding.For(identity, version.Version)))
+        {
+            pem = formatter.PrivateKeyPem(privateKey.Pkcs8);
+        }
+
+        await audit.RecordAsync(identity.Id, AuditAction.Exported, AuditOutcome.Success, version.Version, cancellationToken).ConfigureAwait(false);
+        return new ExportedPrivateKey(identity.Email.Display, version.Version, pem);
+    }
+}
+
+/// <summary>Validates <see cref="ExportPrivateKey"/>.</summary>
+public sealed class ExportPrivateKeyValidator : AbstractValidator<ExportPrivateKey>
+{
+    /// <summary>Defines the rules.</summary>
+    public ExportPrivateKeyValidator()
+    {
+        RuleFor(x => x.Email).ValidEmail();
+        RuleFor(x => x.Version).GreaterThanOrEqualTo(1).WithMessage("version must be 1 or greater.");
+    }
+}

@@ -1,0 +1,92 @@
+using CryptoSecure.Application.Common.Ports;
+using CryptoSecure.Domain.Keys;
+using CryptoSecure.Infrastructure.Crypto;
+using CryptoSecure.Infrastructure.KeyGeneration;
+using CryptoSecure.Infrastructure.Options;
+using CryptoSecure.Infrastructure.Persistence;
+using CryptoSecure.Infrastructure.Persistence.Sqlite;
+using CryptoSecure.Infrastructure.Startup;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CryptoSecure.Infrastructure;
+
+/// <summary>Registers the adapters.</summary>
+public static class DependencyInjection
+{
+    /// <summary>Crypto, the configured key store, the key pool and the start-up checks.</summary>
+    public static IHostApplicationBuilder AddInfrastructureServices(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName));
+        services.AddOptions<KeyStoreOptions>().Bind(configuration.GetSection(KeyStoreOptions.SectionName));
+        services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.SectionName));
+        services.AddOptions<KeyGenerationOptions>().Configure(options => BindKeyGeneration(configuration.GetSection("Keys"), options));
+
+        // Crypto
+        services.AddSingleton(sp => MasterKeyLoader.Load(
+            sp.GetRequiredService<IOptions<SecurityOptions>>().Value,
+            sp.GetRequiredService<IOptions<StorageOptions>>().Value,
+            sp.GetRequiredService<IHostEnvironment>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(MasterKeyLoader).FullName!)));
+        services.AddSingleton<IKeyProtector, AesGcmKeyProtector>();
+        services.AddSingleton<IPayloadCipher, PayloadCipher>();
+        services.AddSingleton<IKeyFormatter, KeyFormatter>();
+        services.AddSingleton<IApiKeyIssuer, ApiKeyIssuer>();
+
+        // Key store; the start-up check runs before anything else touches the store.
+        AddKeyStore(services, configuration);
+        services.AddSingleton<KeyStoreReadiness>();
+        services.AddHostedService<KeyStoreStartup>();
+
+        // Key generation
+        services.AddSingleton<KeyGenerationMetrics>();
+        services.AddSingleton<KeyPool>();
+        services.AddSingleton<IRsaKeyFactory>(sp => sp.GetRequiredService<KeyPool>());
+        services.AddHostedService<KeyPoolRefiller>();
+        return builder;
+    }
+
+    private static void AddKeyStore(IServiceCollection services, IConfiguration configuration)
+    {
+        var provider = configuration["KeyStore:Provider"] ?? "Sqlite";
+        if (string.Equals(provider, "Sqlite", StringComparison.OrdinalIgnoreCase))
+        {
+            services.AddSingleton(sp =>
+            {
+                var store = sp.GetRequiredService<IOptions<KeyStoreOptions>>().Value.Sqlite;
+                var dataDirectory = sp.GetRequiredService<IOptions<StorageOptions>>().Value.DataDirectory;
+                return new SqliteKeyStore(store.Path ?? Path.Combine(dataDirectory, "cryptosecure.db"), store.BusyTimeoutSeconds);
+            });
+            Forward<SqliteKeyStore>(services);
+            return;
+        }
+
+        throw new StartupConfigurationException($"KeyStore:Provider is \"{provider}\"; it must be \"Sqlite\" or \"Mongo\".");
+    }
+
+    private static void Forward<TStore>(IServiceCollection services)
+        where TStore : class, IKeyStore, IAuditTrail, IKeyStoreAdmin
+    {
+        services.AddSingleton<IKeyStore>(sp => sp.GetRequiredService<TStore>());
+        services.AddSingleton<IAuditTrail>(sp => sp.GetRequiredService<TStore>());
+        services.AddSingleton<IKeyStoreAdmin>(sp => sp.GetRequiredService<TStore>());
+    }
+
+    private static void BindKeyGeneration(IConfigurationSection keys, KeyGenerationOptions options)
+    {
+        options.MaxConcurrentGenerations = keys.GetValue(nameof(options.MaxConcurrentGenerations), options.MaxConcurrentGenerations);
+        var pool = keys.GetSection("Pool");
+        options.PoolParallelism = pool.GetValue("Parallelism", options.PoolParallelism);
+        foreach (var size in KeySize.All)
+        {
+            options.PoolTargets[size] = Math.Max(0, pool.GetValue(size.Bits.ToString(System.Globalization.CultureInfo.InvariantCulture), options.PoolTargets[size]));
+        }
+    }
+}

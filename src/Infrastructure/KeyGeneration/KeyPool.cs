@@ -1,0 +1,188 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Security.Cryptography;
+using System.Threading.Channels;
+using CryptoSecure.Application.Common.Ports;
+using CryptoSecure.Domain.Keys;
+using CryptoSecure.Infrastructure.Options;
+using Microsoft.Extensions.Options;
+
+namespace CryptoSecure.Infrastructure.KeyGeneration;
+
+/// <summary>Per-size figures for health data and benchmarks.</summary>
+/// <param name="Size">Key size.</param>
+/// <param name="Available">Keys ready now.</param>
+/// <param name="Target">Keys the pool keeps.</param>
+/// <param name="Generated">Keys generated since start.</param>
+/// <param name="AverageGenerationMs">Mean generation time, 0 before the first.</param>
+public sealed record KeyPoolStatus(KeySize Size, int Available, int Target, long Generated, double AverageGenerationMs);
+
+/// <summary>
+/// The service's <see cref="IRsaKeyFactory"/>: hands out a pre-generated key pair when the pool
+/// of that size has one, and otherwise generates one at request priority. Pooled keys live only
+/// in this process's memory, are handed out once, and are wiped on shutdown. Generation runs on
+/// thread-pool threads, never on the caller's, with at most <c>Keys:MaxConcurrentGenerations</c>
+/// at once.
+/// </summary>
+public sealed class KeyPool : IRsaKeyFactory, IDisposable
+{
+    private readonly Dictionary<KeySize, Channel<RsaKeyPair>> _pools = [];
+    private readonly Dictionary<KeySize, int> _targets;
+    private readonly ConcurrentDictionary<KeySize, int> _inFlight = new();
+    private readonly ConcurrentDictionary<KeySize, (long Count, double TotalMs)> _stats = new();
+    private readonly PrioritySemaphore _slots;
+    private readonly KeyGenerationMetrics _metrics;
+    private readonly SemaphoreSlim _refillSignal = new(0);
+    private bool _disposed;
+
+    /// <summary>Creates the pool (empty; <see cref="KeyPoolRefiller"/> fills it).</summary>
+    public KeyPool(IOptions<KeyGenerationOptions> options, KeyGenerationMetrics metrics)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(metrics);
+        var settings = options.Value;
+        _metrics = metrics;
+        _slots = new PrioritySemaphore(settings.MaxConcurrentGenerations);
+        _targets = KeySize.All.ToDictionary(s => s, s => settings.PoolTargets.GetValueOrDefault(s));
+        foreach (var size in KeySize.All)
+        {
+            _pools[size] = Channel.CreateBounded<RsaKeyPair>(new BoundedChannelOptions(Math.Max(1, _targets[size])) { FullMode = BoundedChannelFullMode.Wait });
+        }
+
+        PoolParallelism = Math.Clamp(settings.PoolParallelism, 1, Math.Max(1, settings.MaxConcurrentGenerations - 1));
+        metrics.Meter.CreateObservableGauge(
+            "cryptosecure.keypool.available",
+            () => KeySize.All.Select(s => new Measurement<int>(_pools[s].Reader.Count, new KeyValuePair<string, object?>("key_size", s.Bits))),
+            "{key}",
+            "Pre-generated keys ready, by size.");
+    }
+
+    /// <summary>How many refills run at once.</summary>
+    public int PoolParallelism { get; }
+
+    /// <inheritdoc />
+    public async ValueTask<RsaKeyPair> CreateAsync(KeySize size, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_pools[size].Reader.TryRead(out var pooled))
+        {
+            _metrics.Taken(size, fromPool: true);
+            _refillSignal.Release();
+            return pooled;
+        }
+
+        _metrics.Taken(size, fromPool: false);
+        return await GenerateAsync(size, GenerationPriority.Request, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Figures per size.</summary>
+    public IReadOnlyList<KeyPoolStatus> Status() => KeySize.All
+        .Select(s =>
+        {
+            var (count, total) = _stats.GetValueOrDefault(s);
+            return new KeyPoolStatus(s, _pools[s].Reader.Count, _targets[s], count, count == 0 ? 0 : total / count);
+        })
+        .ToArray();
+
+    /// <summary>
+    /// One refill worker: tops up the size furthest below its target, one key at a time, at pool
+    /// priority; sleeps until a key is taken when every pool is full.
+    /// </summary>
+    internal async Task RefillAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var size = ClaimDeficit();
+            if (size is null)
+            {
+                await _refillSignal.WaitAsync(stoppingToken).ConfigureAwait(false);
+                continue;
+            }
+
+            try
+            {
+                var pair = await GenerateAsync(size.Value, GenerationPriority.Pool, stoppingToken).ConfigureAwait(false);
+                if (!_pools[size.Value].Writer.TryWrite(pair))
+                {
+                    pair.Dispose();
+                }
+            }
+            finally
+            {
+                _inFlight.AddOrUpdate(size.Value, 0, (_, n) => n - 1);
+            }
+        }
+    }
+
+    private KeySize? ClaimDeficit()
+    {
+        lock (_inFlight)
+        {
+            KeySize? best = null;
+            var bestMissing = 0;
+            foreach (var size in KeySize.All)
+            {
+                var missing = _targets[size] - _pools[size].Reader.Count - _inFlight.GetValueOrDefault(size);
+                if (missing > bestMissing)
+                {
+                    best = size;
+                    bestMissing = missing;
+                }
+            }
+
+            if (best is { } claimed)
+            {
+                _inFlight.AddOrUpdate(claimed, 1, (_, n) => n + 1);
+            }
+
+            return best;
+        }
+    }
+
+    private async Task<RsaKeyPair> GenerateAsync(KeySize size, GenerationPriority priority, CancellationToken cancellationToken)
+    {
+        await _slots.WaitAsync(priority, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // Off the caller's thread: RSA generation is hundreds of milliseconds of CPU.
+            return await Task.Run(() => Generate(size, priority), CancellationToken.None).ConfigureAwait(false);
+        }
+        finally
+        {
+            _slots.Release();
+        }
+    }
+
+    private RsaKeyPair Generate(KeySize size, GenerationPriority priority)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var rsa = RSA.Create(size.Bits);
+        var pair = new RsaKeyPair(size, rsa.ExportSubjectPublicKeyInfo(), rsa.ExportPkcs8PrivateKey());
+        var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        _stats.AddOrUpdate(size, (1, elapsed), (_, s) => (s.Count + 1, s.TotalMs + elapsed));
+        _metrics.Generated(size, priority, elapsed);
+        return pair;
+    }
+
+    /// <summary>Wipes every pooled key.</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        foreach (var pool in _pools.Values)
+        {
+            pool.Writer.TryComplete();
+            while (pool.Reader.TryRead(out var pair))
+            {
+                pair.Dispose();
+            }
+        }
+
+        _refillSignal.Dispose();
+    }
+}

@@ -1,0 +1,89 @@
+using CryptoSecure.Domain.Keys;
+
+namespace CryptoSecure.Infrastructure.Options;
+
+/// <summary>Where local files live (section "Storage").</summary>
+public sealed class StorageOptions
+{
+    /// <summary>Configuration section.</summary>
+    public const string SectionName = "Storage";
+
+    /// <summary>Data directory for the SQLite file and a Development master key; relative to the working directory.</summary>
+    public string DataDirectory { get; set; } = "data";
+}
+
+/// <summary>Which key store and how to reach it (section "KeyStore").</summary>
+public sealed class KeyStoreOptions
+{
+    /// <summary>Configuration section.</summary>
+    public const string SectionName = "KeyStore";
+
+    /// <summary>"Sqlite" (default) or "Mongo".</summary>
+    public string Provider { get; set; } = "Sqlite";
+
+    /// <summary>SQLite settings.</summary>
+    public SqliteStoreOptions Sqlite { get; set; } = new();
+
+    /// <summary>MongoDB settings.</summary>
+    public MongoStoreOptions Mongo { get; set; } = new();
+}
+
+/// <summary>SQLite settings (section "KeyStore:Sqlite").</summary>
+public sealed class SqliteStoreOptions
+{
+    /// <summary>Database file; default "{Storage:DataDirectory}/cryptosecure.db".</summary>
+    public string? Path { get; set; }
+
+    /// <summary>How long a write waits for the database lock before the request gets 503.</summary>
+    public int BusyTimeoutSeconds { get; set; } = 10;
+}
+
+/// <summary>MongoDB settings (section "KeyStore:Mongo").</summary>
+public sealed class MongoStoreOptions
+{
+    /// <summary>Connection string, e.g. "mongodb://localhost:27017/?replicaSet=rs0".</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>Database name.</summary>
+    public string Database { get; set; } = "cryptosecure";
+
+    /// <summary>Server selection, connect and write-concern timeout: how long a request waits before 503.</summary>
+    public int TimeoutSeconds { get; set; } = 5;
+}
+
+/// <summary>Master key and administrator keys (section "Security").</summary>
+public sealed class SecurityOptions
+{
+    /// <summary>Configuration section.</summary>
+    public const string SectionName = "Security";
+
+    /// <summary>Base64 of 32 random bytes (for example from the environment variable <c>Security__MasterKey</c>).</summary>
+    public string? MasterKey { get; set; }
+
+    /// <summary>Path of a file holding the base64 master key (for example a mounted secret).</summary>
+    public string? MasterKeyFile { get; set; }
+
+    /// <summary>Administrator API keys; kept only as SHA-256 hashes in memory.</summary>
+    public IList<string> AdminApiKeys { get; } = [];
+
+    /// <inheritdoc />
+    public override string ToString() => "SecurityOptions(redacted)";
+}
+
+/// <summary>Key generation and the pool of pre-generated keys (section "Keys").</summary>
+public sealed class KeyGenerationOptions
+{
+    /// <summary>At most this many key generations run at once (requests and pool together).</summary>
+    public int MaxConcurrentGenerations { get; set; } = Math.Max(1, Environment.ProcessorCount);
+
+    /// <summary>How many pre-generated key pairs to keep per size (<c>Keys:Pool:2048</c>, …).</summary>
+    public Dictionary<KeySize, int> PoolTargets { get; } = new()
+    {
+        [KeySize.Rsa2048] = 2,
+        [KeySize.Rsa3072] = 4,
+        [KeySize.Rsa4096] = 1,
+    };
+
+    /// <summary>How many pool refills run at once (<c>Keys:Pool:Parallelism</c>); always below <see cref="MaxConcurrentGenerations"/> so requests keep a slot.</summary>
+    public int PoolParallelism { get; set; } = 1;
+}

@@ -1,0 +1,85 @@
+using CryptoSecure.Infrastructure.Crypto;
+using CryptoSecure.Infrastructure.Options;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace CryptoSecure.Infrastructure.Startup;
+
+/// <summary>
+/// Finds the master key: <c>Security:MasterKey</c>, else <c>Security:MasterKeyFile</c>, else (in
+/// Development only) a key generated once into the data directory with owner-only permissions.
+/// Any other environment without a key refuses to start.
+/// </summary>
+public static partial class MasterKeyLoader
+{
+    /// <summary>File name of the Development key inside the data directory.</summary>
+    public const string DevelopmentKeyFileName = "master.key";
+
+    private const string HowToSet =
+        "Set Security:MasterKey to base64 of 32 random bytes (for example the environment variable Security__MasterKey=$(openssl rand -base64 32)) " +
+        "or Security:MasterKeyFile to the path of a file holding it.";
+
+    /// <summary>Loads or (Development) creates the master key.</summary>
+    /// <exception cref="StartupConfigurationException">No usable key.</exception>
+    public static MasterKey Load(SecurityOptions security, StorageOptions storage, IHostEnvironment environment, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(security);
+        ArgumentNullException.ThrowIfNull(storage);
+        ArgumentNullException.ThrowIfNull(environment);
+        if (!string.IsNullOrWhiteSpace(security.MasterKey))
+        {
+            return Decode(security.MasterKey, "Security:MasterKey");
+        }
+
+        if (!string.IsNullOrWhiteSpace(security.MasterKeyFile))
+        {
+            var path = Path.GetFullPath(security.MasterKeyFile);
+            return File.Exists(path)
+                ? Decode(File.ReadAllText(path), $"Security:MasterKeyFile ({path})")
+                : throw new StartupConfigurationException($"Security:MasterKeyFile names {path}, which does not exist. {HowToSet}");
+        }
+
+        if (!environment.IsDevelopment())
+        {
+            throw new StartupConfigurationException($"No master key is configured, and one is generated only in the Development environment (this is {environment.EnvironmentName}). {HowToSet}");
+        }
+
+        var keyFile = Path.GetFullPath(Path.Combine(storage.DataDirectory, DevelopmentKeyFileName));
+        if (File.Exists(keyFile))
+        {
+            return Decode(File.ReadAllText(keyFile), $"the Development master key file {keyFile}");
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(keyFile)!);
+        var material = System.Security.Cryptography.RandomNumberGenerator.GetBytes(MasterKey.Length);
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using (var writer = new StreamWriter(keyFile, options))
+        {
+            writer.WriteLine(Convert.ToBase64String(material));
+        }
+
+        LogGenerated(logger, keyFile);
+        return new MasterKey(material);
+    }
+
+    private static MasterKey Decode(string text, string source)
+    {
+        var buffer = new byte[64];
+        if (!Convert.TryFromBase64String(text.Trim(), buffer, out var written) || written != MasterKey.Length)
+        {
+            throw new StartupConfigurationException($"{source} is not base64 of exactly {MasterKey.Length} bytes. {HowToSet}");
+        }
+
+        return new MasterKey(buffer[..written]);
+    }
+
+    [LoggerMessage(EventId = 2000, Level = LogLevel.Warning, Message =
+        "Development: generated a new master key at {KeyFile} (owner read/write only). Every stored private key is sealed under it: " +
+        "back it up. Outside Development set Security:MasterKey or Security:MasterKeyFile.")]
+    private static partial void LogGenerated(ILogger logger, string keyFile);
+}
