@@ -83,12 +83,17 @@ public sealed record ErrorAnswer(int Status, string Type, string Title, string? 
 /// <summary>Writes error answers: ProblemDetails on v1 routes, <c>{"error"}</c> on the prototype's.</summary>
 public static class ErrorResponder
 {
+    // Routing answers some requests without reaching an action (415 from [Consumes], 405, 404), so
+    // the endpoint's metadata is not always there: the prototype's paths decide then.
+    private static readonly string[] PrototypePaths = ["/takeuser", "/get_keys", "/encrypt", "/decrypt"];
+
     /// <summary>Whether the request is for a prototype route (also after the exception handler cleared the endpoint).</summary>
     public static bool IsPrototypeRoute(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var endpoint = context.GetEndpoint() ?? context.Features.Get<IExceptionHandlerFeature>()?.Endpoint;
-        return endpoint?.Metadata.GetMetadata<PrototypeRouteAttribute>() is not null;
+        return endpoint?.Metadata.GetMetadata<PrototypeRouteAttribute>() is not null
+            || PrototypePaths.Any(p => context.Request.Path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase));
     }
 
     /// <summary>Writes <paramref name="answer"/> as the response.</summary>

@@ -11,12 +11,15 @@ public sealed class LimitsOptions
     /// <summary>Configuration section.</summary>
     public const string SectionName = "Limits";
 
-    /// <summary>Largest request body in bytes; default: room for the largest plaintext as base64 plus 64 KiB.</summary>
+    /// <summary>
+    /// Largest request body in bytes. Default: 1.5 × <c>Encryption:MaxPlaintextBytes</c> + 64 KiB, room
+    /// for the largest plaintext as base64 (4/3) even when a JSON encoder escapes its '+' signs.
+    /// </summary>
     public long? MaxRequestBodyBytes { get; set; }
 
     /// <summary>The effective limit for a plaintext limit of <paramref name="maxPlaintextBytes"/>.</summary>
     public long EffectiveMaxRequestBodyBytes(int maxPlaintextBytes) =>
-        MaxRequestBodyBytes ?? (((long)maxPlaintextBytes + 2) / 3 * 4) + (64 * 1024);
+        MaxRequestBodyBytes ?? ((long)maxPlaintextBytes * 3 / 2) + (64 * 1024);
 }
 
 /// <summary>

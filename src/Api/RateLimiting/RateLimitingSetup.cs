@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using System.Threading.RateLimiting;
 using CryptoSecure.Api.Errors;
+using Microsoft.Extensions.Options;
 
 namespace CryptoSecure.Api.RateLimiting;
 
@@ -57,13 +58,13 @@ public static class RateLimitingSetup
     /// <summary>Registers the policies and the 429 answer.</summary>
     public static IServiceCollection AddCryptoSecureRateLimiting(this IServiceCollection services, IConfiguration configuration)
     {
-        var options = configuration.GetSection(RateLimitingOptions.SectionName).Get<RateLimitingOptions>() ?? new RateLimitingOptions();
+        services.AddOptions<RateLimitingOptions>().Bind(configuration.GetSection(RateLimitingOptions.SectionName));
         return services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.AddPolicy(RateLimitPolicies.KeyGeneration, context => Partition(context, RateLimitPolicies.KeyGeneration, options, options.KeyGeneration));
-            limiter.AddPolicy(RateLimitPolicies.Public, context => Partition(context, RateLimitPolicies.Public, options, options.Public));
-            limiter.AddPolicy(RateLimitPolicies.Owner, context => Partition(context, RateLimitPolicies.Owner, options, options.Owner));
+            limiter.AddPolicy(RateLimitPolicies.KeyGeneration, context => Partition(context, RateLimitPolicies.KeyGeneration, o => o.KeyGeneration));
+            limiter.AddPolicy(RateLimitPolicies.Public, context => Partition(context, RateLimitPolicies.Public, o => o.Public));
+            limiter.AddPolicy(RateLimitPolicies.Owner, context => Partition(context, RateLimitPolicies.Owner, o => o.Owner));
             limiter.OnRejected = async (context, _) =>
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 1;
@@ -75,8 +76,10 @@ public static class RateLimitingSetup
         });
     }
 
-    private static RateLimitPartition<string> Partition(HttpContext context, string policy, RateLimitingOptions options, RateLimitWindow window)
+    private static RateLimitPartition<string> Partition(HttpContext context, string policy, Func<RateLimitingOptions, RateLimitWindow> select)
     {
+        var options = context.RequestServices.GetRequiredService<IOptions<RateLimitingOptions>>().Value;
+        var window = select(options);
         if (!options.Enabled || window.PermitLimit <= 0)
         {
             return RateLimitPartition.GetNoLimiter(string.Empty);

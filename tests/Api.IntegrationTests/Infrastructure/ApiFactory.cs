@@ -1,0 +1,89 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+
+namespace CryptoSecure.Api.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The real server in memory, on its own temporary data directory and SQLite file, with RSA-2048
+/// keys (fast), rate limiting off unless a test turns it on, an admin key, and every log line captured.
+/// </summary>
+public class ApiFactory : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> _settings;
+
+    public ApiFactory()
+        : this(new Dictionary<string, string?>())
+    {
+    }
+
+    protected ApiFactory(IDictionary<string, string?> overrides)
+    {
+        ArgumentNullException.ThrowIfNull(overrides);
+        DataDirectory = Directory.CreateTempSubdirectory("cryptosecure-api-").FullName;
+        _settings = new Dictionary<string, string?>
+        {
+            ["Storage:DataDirectory"] = DataDirectory,
+            ["Security:MasterKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["Security:AdminApiKeys:0"] = AdminKey,
+            ["Keys:DefaultKeySize"] = "2048",
+            ["Keys:Pool:2048"] = "4",
+            ["Keys:Pool:3072"] = "0",
+            ["Keys:Pool:4096"] = "0",
+            ["RateLimiting:Enabled"] = "false",
+        };
+        foreach (var (key, value) in overrides)
+        {
+            _settings[key] = value;
+        }
+    }
+
+    /// <summary>A server with some settings changed (a null value removes the setting).</summary>
+    public static ApiFactory With(IDictionary<string, string?> overrides, string environment = "Testing") =>
+        new(overrides) { Environment = environment };
+
+    public string DataDirectory { get; }
+
+    public string AdminKey { get; } = "admin-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+
+    public string DatabasePath => Path.Combine(DataDirectory, "cryptosecure.db");
+
+    public string Environment { get; init; } = "Testing";
+
+    public LogCapture Logs { get; } = new();
+
+    public string? Setting(string key) => _settings.GetValueOrDefault(key);
+
+    public ApiClient NewClient() => new(CreateClient());
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.UseEnvironment(Environment);
+        foreach (var (key, value) in _settings.Where(s => s.Value is not null))
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(DataDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file still open by a pooled connection; the temp directory is cleaned by the OS.
+            }
+        }
+    }
+}

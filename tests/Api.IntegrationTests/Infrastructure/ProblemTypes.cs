@@ -1,0 +1,15 @@
+namespace CryptoSecure.Api.IntegrationTests.Infrastructure;
+
+/// <summary>The problem types the contract promises (copied, so a change to them fails a test).</summary>
+public static class Problems
+{
+    public const string Validation = "urn:cryptosecure:problem:validation";
+    public const string DecryptionFailed = "urn:cryptosecure:problem:decryption-failed";
+    public const string NotFound = "urn:cryptosecure:problem:not-found";
+    public const string Conflict = "urn:cryptosecure:problem:conflict";
+    public const string Unauthorized = "urn:cryptosecure:problem:unauthorized";
+    public const string Forbidden = "urn:cryptosecure:problem:forbidden";
+    public const string PayloadTooLarge = "urn:cryptosecure:problem:payload-too-large";
+    public const string UnsupportedMediaType = "urn:cryptosecure:problem:unsupported-media-type";
+    public const string TooManyRequests = "urn:cryptosecure:problem:too-many-requests";
+}

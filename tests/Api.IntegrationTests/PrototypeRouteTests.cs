@@ -1,0 +1,189 @@
+using System.Diagnostics;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using CryptoSecure.Api.IntegrationTests.Infrastructure;
+
+namespace CryptoSecure.Api.IntegrationTests;
+
+/// <summary>The Flask prototype's four routes, byte-compatible for old clients.</summary>
+public sealed class PrototypeRouteTests(ApiFactory factory) : IClassFixture<ApiFactory>
+{
+    private readonly ApiClient _api = factory.NewClient();
+
+    private async Task<(string Email, string PublicKey, string? PrivateKey, string ApiKey)> TakeUserAsync(string? email = null)
+    {
+        email ??= ApiClient.NewEmail("proto");
+        var response = await _api.PostAsync("/takeuser", new Dictionary<string, string> { ["Email"] = email });
+        response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        var body = await ApiClient.JsonAsync(response);
+        return (email, (string)body["public_key"]!, (string?)body["private_key"], (string)body["api_key"]!);
+    }
+
+    [Fact]
+    public async Task Takeuser_answers_201_with_exactly_the_prototype_fields()
+    {
+        var email = ApiClient.NewEmail("proto");
+
+        var response = await _api.PostAsync("/takeuser", new Dictionary<string, string> { ["Email"] = email });
+
+        response.StatusCode.Should().Be(HttpStatusCode.Created);
+        var body = await ApiClient.JsonAsync(response);
+        body.Select(p => p.Key).Should().Equal("email", "public_key", "private_key", "api_key");
+        ((string)body["email"]!).Should().Be(email);
+        ((string)body["public_key"]!).Should().StartWith("-----BEGIN PUBLIC KEY-----");
+        ((string)body["private_key"]!).Should().StartWith("-----BEGIN PRIVATE KEY-----");
+        ((string)body["api_key"]!).Should().StartWith("csk_");
+    }
+
+    [Fact]
+    public async Task Takeuser_leaves_out_the_private_key_when_the_server_makes_keys_non_exportable()
+    {
+        using var nonExportable = ApiFactory.With(new Dictionary<string, string?> { ["Keys:ExportableByDefault"] = "false" });
+        using var api = nonExportable.NewClient();
+
+        var response = await api.PostAsync("/takeuser", new Dictionary<string, string> { ["Email"] = ApiClient.NewEmail() });
+
+        response.StatusCode.Should().Be(HttpStatusCode.Created);
+        var body = await ApiClient.JsonAsync(response);
+        body.Select(p => p.Key).Should().Equal("email", "public_key", "api_key");
+    }
+
+    [Fact]
+    public async Task Get_keys_gives_the_public_key_to_anyone_and_the_private_key_only_to_its_owner()
+    {
+        var user = await TakeUserAsync();
+        var other = await TakeUserAsync();
+
+        var anonymous = await ApiClient.JsonAsync(await _api.GetAsync($"/get_keys/{user.Email}"));
+        var foreign = await ApiClient.JsonAsync(await _api.GetAsync($"/get_keys/{user.Email}", other.ApiKey));
+        var owner = await ApiClient.JsonAsync(await _api.GetAsync($"/get_keys/{user.Email}", user.ApiKey));
+
+        anonymous.Select(p => p.Key).Should().Equal("email", "public_key");
+        ((string)anonymous["public_key"]!).Should().Be(user.PublicKey);
+        foreign.Select(p => p.Key).Should().Equal("email", "public_key");
+        owner.Select(p => p.Key).Should().Equal("email", "public_key", "private_key");
+        ((string)owner["private_key"]!).Should().Be(user.PrivateKey);
+    }
+
+    [Fact]
+    public async Task Encrypt_gives_hex_RSA_OAEP_SHA256_that_the_exported_PEM_decrypts_like_the_prototype()
+    {
+        var user = await TakeUserAsync();
+
+        var response = await _api.PostAsync($"/encrypt/{user.Email}", new { plaintext = "legacy secret" });
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        var body = await ApiClient.JsonAsync(response);
+        body.Select(p => p.Key).Should().Equal("ciphertext");
+        var hex = (string)body["ciphertext"]!;
+        hex.Should().MatchRegex("^[0-9a-f]+$").And.HaveLength(2 * 256);
+        using var rsa = RSA.Create();
+        rsa.ImportFromPem(user.PrivateKey);
+        Encoding.UTF8.GetString(rsa.Decrypt(Convert.FromHexString(hex), RSAEncryptionPadding.OaepSHA256)).Should().Be("legacy secret");
+    }
+
+    [Fact]
+    public async Task Decrypt_takes_the_hex_ciphertext_with_the_owners_key()
+    {
+        var user = await TakeUserAsync();
+        var hex = (string)(await ApiClient.JsonAsync(await _api.PostAsync($"/encrypt/{user.Email}", new { plaintext = "round trip" })))["ciphertext"]!;
+
+        var response = await _api.PostAsync($"/decrypt/{user.Email}", new { ciphertext = hex }, user.ApiKey);
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        var body = await ApiClient.JsonAsync(response);
+        body.Select(p => p.Key).Should().Equal("plaintext");
+        ((string)body["plaintext"]!).Should().Be("round trip");
+    }
+
+    [Fact]
+    public async Task Prototype_errors_use_the_error_shape_and_the_right_codes()
+    {
+        var user = await TakeUserAsync();
+        var other = await TakeUserAsync();
+        var hex = (string)(await ApiClient.JsonAsync(await _api.PostAsync($"/encrypt/{user.Email}", new { plaintext = "x" })))["ciphertext"]!;
+
+        await ApiClient.ShouldBePrototypeErrorAsync(await _api.PostAsync($"/decrypt/{user.Email}", new { ciphertext = hex }), HttpStatusCode.Unauthorized);
+        await ApiClient.ShouldBePrototypeErrorAsync(await _api.PostAsync($"/decrypt/{user.Email}", new { ciphertext = hex }, other.ApiKey), HttpStatusCode.Forbidden);
+        await ApiClient.ShouldBePrototypeErrorAsync(await _api.GetAsync($"/get_keys/{ApiClient.NewEmail()}"), HttpStatusCode.NotFound);
+        await ApiClient.ShouldBePrototypeErrorAsync(await _api.PostAsync("/takeuser", new Dictionary<string, string> { ["Email"] = user.Email }), HttpStatusCode.Conflict);
+        await ApiClient.ShouldBePrototypeErrorAsync(await _api.PostAsync("/takeuser", new Dictionary<string, string> { ["Email"] = "nope" }), HttpStatusCode.BadRequest);
+        await ApiClient.ShouldBePrototypeErrorAsync(await _api.PostRawAsync("/takeuser", "{\"Email\":"), HttpStatusCode.BadRequest);
+        await ApiClient.ShouldBePrototypeErrorAsync(await _api.PostRawAsync("/takeuser", "Email=x", "application/x-www-form-urlencoded"), HttpStatusCode.UnsupportedMediaType);
+        var tooLong = await ApiClient.ShouldBePrototypeErrorAsync(await _api.PostAsync($"/encrypt/{user.Email}", new { plaintext = new string('a', 191) }), HttpStatusCode.BadRequest);
+        tooLong.Should().Contain("190 bytes");
+    }
+
+    [Fact]
+    public async Task Every_bad_hex_ciphertext_gets_the_same_prototype_error()
+    {
+        var user = await TakeUserAsync();
+        var hex = (string)(await ApiClient.JsonAsync(await _api.PostAsync($"/encrypt/{user.Email}", new { plaintext = "x" })))["ciphertext"]!;
+        string[] bad = ["zz", "abc", hex[..^2], hex[..^2] + (hex[^2..] == "00" ? "01" : "00"), hex + "00", "00"];
+
+        var answers = new List<string>();
+        foreach (var ciphertext in bad)
+        {
+            answers.Add(await ApiClient.ShouldBePrototypeErrorAsync(await _api.PostAsync($"/decrypt/{user.Email}", new { ciphertext }, user.ApiKey), HttpStatusCode.BadRequest));
+        }
+
+        answers.Distinct().Should().ContainSingle();
+    }
+
+    [SkippableFact]
+    public async Task A_ciphertext_from_encrypt_decrypts_with_Pythons_cryptography_and_the_exported_PEM()
+    {
+        Skip.IfNot(PythonCryptography.IsAvailable, "python3 with the 'cryptography' package is not installed: the Python interoperability check did not run.");
+        var user = await TakeUserAsync();
+        var hex = (string)(await ApiClient.JsonAsync(await _api.PostAsync($"/encrypt/{user.Email}", new { plaintext = "from the prototype era" })))["ciphertext"]!;
+
+        var plaintext = await PythonCryptography.OaepSha256DecryptAsync(user.PrivateKey!, hex);
+
+        plaintext.Should().Be("from the prototype era");
+    }
+}
+
+/// <summary>Runs Python's 'cryptography' package, as the prototype's clients would.</summary>
+internal static class PythonCryptography
+{
+    private const string Script = """
+        import os, sys
+        from cryptography.hazmat.primitives import hashes, serialization
+        from cryptography.hazmat.primitives.asymmetric import padding
+        key = serialization.load_pem_private_key(os.environ["PEM"].encode(), password=None)
+        oaep = padding.OAEP(mgf=padding.MGF1(algorithm=hashes.SHA256()), algorithm=hashes.SHA256(), label=None)
+        sys.stdout.write(key.decrypt(bytes.fromhex(os.environ["HEX"]), oaep).decode("utf-8"))
+        """;
+
+    public static bool IsAvailable { get; } = Run("import cryptography", new Dictionary<string, string>()).GetAwaiter().GetResult().ExitCode == 0;
+
+    public static async Task<string> OaepSha256DecryptAsync(string pem, string hex)
+    {
+        var (exitCode, output, error) = await Run(Script, new Dictionary<string, string> { ["PEM"] = pem, ["HEX"] = hex });
+        exitCode.Should().Be(0, error);
+        return output;
+    }
+
+    private static async Task<(int ExitCode, string Output, string Error)> Run(string script, IDictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo("python3", ["-c", script]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        try
+        {
+            using var process = Process.Start(start)!;
+            var output = await process.StandardOutput.ReadToEndAsync();
+            var error = await process.StandardError.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            return (process.ExitCode, output, error);
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return (-1, string.Empty, "python3 not found");
+        }
+    }
+}

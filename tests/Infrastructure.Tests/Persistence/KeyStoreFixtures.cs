@@ -1,0 +1,32 @@
+using System.Security.Cryptography;
+using CryptoSecure.Domain.Audit;
+using CryptoSecure.Domain.Identities;
+using CryptoSecure.Domain.Keys;
+
+namespace CryptoSecure.Infrastructure.Tests.Persistence;
+
+/// <summary>Made-up identities for store tests: stores never interpret key bytes, so none are real keys.</summary>
+internal static class KeyStoreFixtures
+{
+    public static Identity NewIdentity(string email, bool exportable = true, byte[]? sealedBytes = null) =>
+        Identity.Register(Guid.CreateVersion7(), EmailAddress.Parse(email), new ApiKeyHash(RandomNumberGenerator.GetBytes(32)), exportable, NewVersion(1, sealedBytes: sealedBytes), Now());
+
+    public static KeyVersion NewVersion(int version, KeySize? size = null, byte[]? sealedBytes = null)
+    {
+        var keySize = size ?? KeySize.Rsa2048;
+        return new KeyVersion(
+            version,
+            keySize,
+            RandomNumberGenerator.GetBytes(keySize.ModulusBytes + 38),
+            new SealedPrivateKey(sealedBytes ?? RandomNumberGenerator.GetBytes(1200 + (keySize.ModulusBytes * 2))),
+            Now());
+    }
+
+    public static AuditEvent Registered(Identity identity) => Event(identity, AuditAction.Registered, 1);
+
+    public static AuditEvent Event(Identity identity, AuditAction action, int? version) =>
+        new(identity.Id, Now(), action, AuditOutcome.Success, AuditActor.Owner, version, "127.0.0.1", "test");
+
+    // Stores keep milliseconds; tests compare what they wrote with what they read.
+    private static DateTimeOffset Now() => DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+}

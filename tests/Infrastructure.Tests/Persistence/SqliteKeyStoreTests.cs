@@ -1,0 +1,114 @@
+using System.Security.Cryptography;
+using System.Text;
+using CryptoSecure.Application.Common.Exceptions;
+using CryptoSecure.Domain.Audit;
+using CryptoSecure.Infrastructure.Persistence;
+using CryptoSecure.Infrastructure.Persistence.Sqlite;
+using Microsoft.Data.Sqlite;
+
+namespace CryptoSecure.Infrastructure.Tests.Persistence;
+
+/// <summary>The key-store contract, on SQLite (always runs).</summary>
+public sealed class SqliteKeyStoreContractTests : KeyStoreContract
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("cryptosecure-sqlite-").FullName;
+
+    protected override Task<IKeyStoreAdmin> CreateStoreAsync() =>
+        Task.FromResult<IKeyStoreAdmin>(new SqliteKeyStore(Path.Combine(_directory, "store.db")));
+
+    protected override Task DestroyStoreAsync()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>What only the SQLite adapter promises: durability settings, file hygiene, secure deletion.</summary>
+public sealed class SqliteKeyStoreTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("cryptosecure-sqlite-").FullName;
+
+    private string DatabasePath => Path.Combine(_directory, "store.db");
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task The_database_is_in_WAL_mode_and_readable_only_by_its_owner()
+    {
+        var store = new SqliteKeyStore(DatabasePath);
+        await store.InitializeAsync(default);
+
+        await using var connection = new SqliteConnection($"Data Source={DatabasePath}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode;";
+        (await command.ExecuteScalarAsync()).Should().Be("wal");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.GetUnixFileMode(DatabasePath).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+    }
+
+    [Fact]
+    public async Task Audit_events_cannot_be_altered_or_removed_even_with_direct_SQL()
+    {
+        var store = new SqliteKeyStore(DatabasePath);
+        await store.InitializeAsync(default);
+        var identity = KeyStoreFixtures.NewIdentity("audit@example.com");
+        await store.CreateAsync(identity, [KeyStoreFixtures.Registered(identity)], default);
+
+        await using var connection = new SqliteConnection($"Data Source={DatabasePath}");
+        await connection.OpenAsync();
+        await using var update = connection.CreateCommand();
+        update.CommandText = "UPDATE audit_events SET outcome = 'Failure';";
+        await using var delete = connection.CreateCommand();
+        delete.CommandText = "DELETE FROM audit_events;";
+
+        await ((Func<Task>)(() => update.ExecuteNonQueryAsync())).Should().ThrowAsync<SqliteException>().WithMessage("*append-only*");
+        await ((Func<Task>)(() => delete.ExecuteNonQueryAsync())).Should().ThrowAsync<SqliteException>().WithMessage("*append-only*");
+        (await store.ReadAsync(identity.Id, null, 10, default)).Events.Should().ContainSingle(e => e.Outcome == AuditOutcome.Success);
+    }
+
+    [Fact]
+    public async Task After_delete_no_file_of_the_store_holds_the_sealed_key_bytes()
+    {
+        var store = new SqliteKeyStore(DatabasePath);
+        await store.InitializeAsync(default);
+        var marker = Encoding.ASCII.GetBytes("SEALED-KEY-MARKER-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16)));
+        var sealedBytes = RandomNumberGenerator.GetBytes(1800);
+        marker.CopyTo(sealedBytes, 700);
+        var identity = KeyStoreFixtures.NewIdentity("shred@example.com", sealedBytes: sealedBytes);
+        await store.CreateAsync(identity, [KeyStoreFixtures.Registered(identity)], default);
+        await store.AddKeyVersionAsync(identity.Id, 1, KeyStoreFixtures.NewVersion(2, sealedBytes: sealedBytes), KeyStoreFixtures.Event(identity, AuditAction.Rotated, 2), default);
+        StoreFilesContain(marker).Should().BeTrue("the test must see the sealed bytes before the delete to prove anything");
+
+        await store.DeleteAsync(identity.Id, KeyStoreFixtures.Event(identity, AuditAction.Deleted, 2), default);
+
+        StoreFilesContain(marker).Should().BeFalse("secure_delete and a WAL checkpoint leave no copy of a deleted sealed key");
+    }
+
+    [Fact]
+    public async Task A_database_path_that_cannot_be_created_reports_the_store_unavailable()
+    {
+        var blocker = Path.Combine(_directory, "a-file");
+        await File.WriteAllTextAsync(blocker, "not a directory");
+        var store = new SqliteKeyStore(Path.Combine(blocker, "store.db"));
+
+        var act = () => store.PingAsync(default);
+
+        await act.Should().ThrowAsync<StoreUnavailableException>();
+    }
+
+    private bool StoreFilesContain(byte[] marker)
+    {
+        SqliteConnection.ClearAllPools();
+        return Directory.EnumerateFiles(_directory)
+            .Where(f => Path.GetFileName(f).StartsWith("store.db", StringComparison.Ordinal))
+            .Any(f => File.ReadAllBytes(f).AsSpan().IndexOf(marker) >= 0);
+    }
+}
