@@ -40,6 +40,7 @@ public static class DependencyInjection
             {
                 json.JsonSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
                 json.AllowInputFormatterExceptionMessages = false;
+                json.JsonSerializerOptions.AllowDuplicateProperties = false;
             })
             .ConfigureApiBehaviorOptions(api => api.InvalidModelStateResponseFactory = ClientErrors.InvalidModelState);
         services.AddSingleton<IClientErrorFactory, ShapedClientErrorFactory>();

@@ -156,18 +156,22 @@ internal static class PythonCryptography
         sys.stdout.write(key.decrypt(bytes.fromhex(os.environ["HEX"]), oaep).decode("utf-8"))
         """;
 
-    public static bool IsAvailable { get; } = Run("import cryptography", new Dictionary<string, string>()).GetAwaiter().GetResult().ExitCode == 0;
+    // The first Python that has the package: the one on PATH, else Debian's (python3-cryptography).
+    private static readonly string? Interpreter = new[] { "python3", "/usr/bin/python3" }
+        .FirstOrDefault(python => Run(python, "import cryptography", new Dictionary<string, string>()).GetAwaiter().GetResult().ExitCode == 0);
+
+    public static bool IsAvailable => Interpreter is not null;
 
     public static async Task<string> OaepSha256DecryptAsync(string pem, string hex)
     {
-        var (exitCode, output, error) = await Run(Script, new Dictionary<string, string> { ["PEM"] = pem, ["HEX"] = hex });
+        var (exitCode, output, error) = await Run(Interpreter!, Script, new Dictionary<string, string> { ["PEM"] = pem, ["HEX"] = hex });
         exitCode.Should().Be(0, error);
         return output;
     }
 
-    private static async Task<(int ExitCode, string Output, string Error)> Run(string script, IDictionary<string, string> environment)
+    private static async Task<(int ExitCode, string Output, string Error)> Run(string python, string script, IDictionary<string, string> environment)
     {
-        var start = new ProcessStartInfo("python3", ["-c", script]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo(python, ["-c", script]) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;

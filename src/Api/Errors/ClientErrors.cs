@@ -13,25 +13,17 @@ public static class ClientErrors
     public static IActionResult InvalidModelState(ActionContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        // Several model-state keys can name the same field ("$" and "request" are both the body).
         var errors = context.ModelState
             .Where(e => e.Value is { Errors.Count: > 0 })
+            .GroupBy(e => FieldName(e.Key))
             .ToDictionary(
-                e => FieldName(e.Key),
-                e => e.Value!.Errors.Select(x => string.IsNullOrEmpty(x.ErrorMessage) ? "The value is not valid." : x.ErrorMessage).ToArray());
-        var answer = new ErrorAnswer(StatusCodes.Status400BadRequest, ProblemTypes.Validation, "The request is not valid.", "The body is not valid JSON of the expected shape.", errors);
-        return Result(context.HttpContext, answer);
-    }
-
-    /// <summary>Builds the result for an answer in the endpoint's shape.</summary>
-    public static ObjectResult Result(HttpContext httpContext, ErrorAnswer answer)
-    {
-        ArgumentNullException.ThrowIfNull(answer);
-        if (ErrorResponder.IsPrototypeRoute(httpContext))
-        {
-            return new ObjectResult(answer.ToPrototypeError()) { StatusCode = answer.Status, ContentTypes = { "application/json" } };
-        }
-
-        return new ObjectResult(answer.ToProblemDetails()) { StatusCode = answer.Status, ContentTypes = { "application/problem+json" } };
+                g => g.Key,
+                g => g.SelectMany(e => e.Value!.Errors)
+                    .Select(x => string.IsNullOrEmpty(x.ErrorMessage) ? "The value is not valid." : x.ErrorMessage)
+                    .Distinct()
+                    .ToArray());
+        return new ErrorAnswerResult(new ErrorAnswer(StatusCodes.Status400BadRequest, ProblemTypes.Validation, "The request is not valid.", "The body is not valid JSON of the expected shape.", errors));
     }
 
     /// <summary>The answer for a bare status code (no route, wrong method, not JSON…).</summary>
@@ -60,6 +52,23 @@ public sealed class ShapedClientErrorFactory : IClientErrorFactory
     {
         ArgumentNullException.ThrowIfNull(actionContext);
         ArgumentNullException.ThrowIfNull(clientError);
-        return ClientErrors.Result(actionContext.HttpContext, ClientErrors.ForStatus(clientError.StatusCode ?? StatusCodes.Status400BadRequest));
+        return new ErrorAnswerResult(ClientErrors.ForStatus(clientError.StatusCode ?? StatusCodes.Status400BadRequest));
+    }
+}
+
+/// <summary>
+/// An MVC result that writes an <see cref="ErrorAnswer"/> through <see cref="ErrorResponder"/>, so MVC's
+/// own errors take the same path (and content type) as every other error, untouched by [Produces].
+/// </summary>
+public sealed class ErrorAnswerResult(ErrorAnswer answer) : IActionResult
+{
+    /// <summary>The answer.</summary>
+    public ErrorAnswer Answer { get; } = answer;
+
+    /// <inheritdoc />
+    public Task ExecuteResultAsync(ActionContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return ErrorResponder.WriteAsync(context.HttpContext, Answer);
     }
 }

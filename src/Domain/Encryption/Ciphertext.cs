@@ -38,6 +38,11 @@ public abstract class Ciphertext
         }
 
         text = text.Trim();
+        if (text.Length == 0)
+        {
+            return false;
+        }
+
         if (encoding == CiphertextEncoding.Hex)
         {
             if (text.Length % 2 != 0 || !IsHex(text))

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Net.Mail;
+using System.Text;
 
 namespace CryptoSecure.Domain.Identities;
 
@@ -43,17 +45,15 @@ public sealed class EmailAddress : IEquatable<EmailAddress>
             return false;
         }
 
-        foreach (var c in trimmed)
+        if (!HasOnlyVisibleCharacters(trimmed))
         {
-            if (char.IsControl(c) || char.IsWhiteSpace(c) || c is '<' or '>' or '(' or ')' or ',' or ';' or '\\' or '"' or '/')
-            {
-                error = "An email address must not contain spaces, control characters, quotes, slashes or angle brackets.";
-                return false;
-            }
+            error = "An email address must not contain spaces, control or invisible characters, quotes, slashes or angle brackets.";
+            return false;
         }
 
         var at = trimmed.LastIndexOf('@');
         if (at <= 0 || at == trimmed.Length - 1 || at > MaxLocalPartLength
+            || trimmed[0] == '.' || trimmed[at - 1] == '.' || trimmed.AsSpan(0, at).Contains("..", StringComparison.Ordinal)
             || !MailAddress.TryCreate(trimmed, out var parsed)
             || !string.Equals(parsed.Address, trimmed, StringComparison.Ordinal)
             || !IsValidDomain(trimmed[(at + 1)..]))
@@ -73,6 +73,34 @@ public sealed class EmailAddress : IEquatable<EmailAddress>
 
     /// <summary>Restores an address read back from the store.</summary>
     public static EmailAddress FromStore(string display) => new(display);
+
+    /// <summary>
+    /// Whole Unicode scalars only, none of them invisible or layout-changing: a zero-width space or a
+    /// right-to-left override would make an address that looks like another registered one.
+    /// </summary>
+    private static bool HasOnlyVisibleCharacters(string text)
+    {
+        var rest = text.AsSpan();
+        while (!rest.IsEmpty)
+        {
+            if (Rune.DecodeFromUtf16(rest, out var rune, out var consumed) != System.Buffers.OperationStatus.Done)
+            {
+                return false;
+            }
+
+            if (rune.Value is '<' or '>' or '(' or ')' or ',' or ';' or '\\' or '"' or '/'
+                || Rune.GetUnicodeCategory(rune) is UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.PrivateUse
+                    or UnicodeCategory.OtherNotAssigned or UnicodeCategory.Surrogate or UnicodeCategory.SpaceSeparator
+                    or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator)
+            {
+                return false;
+            }
+
+            rest = rest[consumed..];
+        }
+
+        return true;
+    }
 
     private static bool IsValidDomain(string domain)
     {

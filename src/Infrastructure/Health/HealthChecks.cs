@@ -44,6 +44,8 @@ public sealed class KeyPoolHealthCheck(KeyPool pool) : IHealthCheck
                 ["target"] = status.Target,
                 ["generated"] = status.Generated,
                 ["averageGenerationMs"] = Math.Round(status.AverageGenerationMs, 1),
+                ["takenFromPool"] = status.TakenFromPool,
+                ["generatedOnDemand"] = status.GeneratedOnDemand,
             };
         }
 

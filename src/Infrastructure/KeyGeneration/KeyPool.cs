@@ -16,7 +16,9 @@ namespace CryptoSecure.Infrastructure.KeyGeneration;
 /// <param name="Target">Keys the pool keeps.</param>
 /// <param name="Generated">Keys generated since start.</param>
 /// <param name="AverageGenerationMs">Mean generation time, 0 before the first.</param>
-public sealed record KeyPoolStatus(KeySize Size, int Available, int Target, long Generated, double AverageGenerationMs);
+/// <param name="TakenFromPool">Keys handed out from the pool.</param>
+/// <param name="GeneratedOnDemand">Keys a caller had to wait for because the pool was empty.</param>
+public sealed record KeyPoolStatus(KeySize Size, int Available, int Target, long Generated, double AverageGenerationMs, long TakenFromPool, long GeneratedOnDemand);
 
 /// <summary>
 /// The service's <see cref="IRsaKeyFactory"/>: hands out a pre-generated key pair when the pool
@@ -31,6 +33,7 @@ public sealed class KeyPool : IRsaKeyFactory, IDisposable
     private readonly Dictionary<KeySize, int> _targets;
     private readonly ConcurrentDictionary<KeySize, int> _inFlight = new();
     private readonly ConcurrentDictionary<KeySize, (long Count, double TotalMs)> _stats = new();
+    private readonly ConcurrentDictionary<KeySize, (long FromPool, long OnDemand)> _takes = new();
     private readonly PrioritySemaphore _slots;
     private readonly KeyGenerationMetrics _metrics;
     private readonly SemaphoreSlim _refillSignal = new(0);
@@ -67,12 +70,12 @@ public sealed class KeyPool : IRsaKeyFactory, IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_pools[size].Reader.TryRead(out var pooled))
         {
-            _metrics.Taken(size, fromPool: true);
+            CountTake(size, fromPool: true);
             _refillSignal.Release();
             return pooled;
         }
 
-        _metrics.Taken(size, fromPool: false);
+        CountTake(size, fromPool: false);
         return await GenerateAsync(size, GenerationPriority.Request, cancellationToken).ConfigureAwait(false);
     }
 
@@ -81,7 +84,8 @@ public sealed class KeyPool : IRsaKeyFactory, IDisposable
         .Select(s =>
         {
             var (count, total) = _stats.GetValueOrDefault(s);
-            return new KeyPoolStatus(s, _pools[s].Reader.Count, _targets[s], count, count == 0 ? 0 : total / count);
+            var (fromPool, onDemand) = _takes.GetValueOrDefault(s);
+            return new KeyPoolStatus(s, _pools[s].Reader.Count, _targets[s], count, count == 0 ? 0 : total / count, fromPool, onDemand);
         })
         .ToArray();
 
@@ -113,6 +117,12 @@ public sealed class KeyPool : IRsaKeyFactory, IDisposable
                 _inFlight.AddOrUpdate(size.Value, 0, (_, n) => n - 1);
             }
         }
+    }
+
+    private void CountTake(KeySize size, bool fromPool)
+    {
+        _takes.AddOrUpdate(size, fromPool ? (1, 0) : (0, 1), (_, t) => fromPool ? (t.FromPool + 1, t.OnDemand) : (t.FromPool, t.OnDemand + 1));
+        _metrics.Taken(size, fromPool);
     }
 
     private KeySize? ClaimDeficit()

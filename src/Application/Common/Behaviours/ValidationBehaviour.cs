@@ -19,11 +19,12 @@ public sealed class ValidationBehaviour<TMessage, TResponse>(IEnumerable<IValida
         ArgumentNullException.ThrowIfNull(next);
         if (_validators.Length > 0)
         {
-            var context = new ValidationContext<TMessage>(message);
             var failures = new List<FluentValidation.Results.ValidationFailure>();
             foreach (var validator in _validators)
             {
-                var result = await validator.ValidateAsync(context, cancellationToken).ConfigureAwait(false);
+                // A context per validator: a result's Errors is its context's failure list, so a
+                // shared context would report earlier validators' failures again.
+                var result = await validator.ValidateAsync(new ValidationContext<TMessage>(message), cancellationToken).ConfigureAwait(false);
                 failures.AddRange(result.Errors);
             }
 

@@ -1,0 +1,180 @@
+using System.Net;
+using System.Reflection;
+using CryptoSecure.Api.Controllers;
+using CryptoSecure.Api.IntegrationTests.Infrastructure;
+using CryptoSecure.Api.Security;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Routing;
+
+namespace CryptoSecure.Api.IntegrationTests;
+
+/// <summary>
+/// Broken object-level authorization (OWASP API1:2023) matrix: every owner route, with no key, an
+/// unknown key, another identity's key, the owner's key and an admin key.
+/// </summary>
+public sealed class AccessControlTests(ApiFactory factory) : IClassFixture<ApiFactory>
+{
+    private readonly ApiClient _api = factory.NewClient();
+
+    public static TheoryData<string> OwnerRoutes => new()
+    {
+        "decrypt", "export", "rotate", "configure", "rewrap", "audit", "delete", "prototype-decrypt",
+    };
+
+    [Theory]
+    [MemberData(nameof(OwnerRoutes))]
+    public async Task Owner_routes_refuse_everyone_but_the_owner_and_admins(string route)
+    {
+        var owner = await _api.RegisterAsync();
+        var other = await _api.RegisterAsync();
+        var ciphertext = await _api.EncryptAsync(owner.Email, "owner's secret", route == "prototype-decrypt" ? "rsa-oaep" : "jwe");
+        var isPrototype = route == "prototype-decrypt";
+
+        foreach (var (credential, expected) in new (string?, HttpStatusCode)[]
+                 {
+                     (null, HttpStatusCode.Unauthorized),
+                     ("csk_" + new string('A', 43), HttpStatusCode.Unauthorized),
+                     (other.ApiKey, HttpStatusCode.Forbidden),
+                 })
+        {
+            var response = await CallAsync(route, owner.Email, ciphertext, credential);
+            if (isPrototype)
+            {
+                await ApiClient.ShouldBePrototypeErrorAsync(response, expected);
+            }
+            else
+            {
+                await ApiClient.ShouldBeProblemAsync(response, expected, expected == HttpStatusCode.Forbidden ? Problems.Forbidden : Problems.Unauthorized);
+            }
+        }
+
+        // Nothing was changed by the refused calls.
+        var keys = await ApiClient.JsonAsync(await _api.GetAsync($"/api/v1/users/{owner.Email}/keys"));
+        ((int)keys["latestVersion"]!).Should().Be(1);
+
+        var asOwner = await CallAsync(route, owner.Email, ciphertext, owner.ApiKey);
+        asOwner.IsSuccessStatusCode.Should().BeTrue(await asOwner.Content.ReadAsStringAsync());
+
+        var target = route == "delete" ? (await _api.RegisterAsync()).Email : owner.Email;
+        var asAdmin = await CallAsync(route, target, ciphertext, factory.AdminKey);
+        asAdmin.IsSuccessStatusCode.Should().BeTrue(await asAdmin.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task The_key_may_come_in_X_Api_Key_but_never_in_the_query_string()
+    {
+        var owner = await _api.RegisterAsync();
+        var path = $"/api/v1/users/{owner.Email}/keys/private";
+
+        using var header = new HttpRequestMessage(HttpMethod.Get, path);
+        header.Headers.Add("X-Api-Key", owner.ApiKey);
+        var viaHeader = await _api.Http.SendAsync(header);
+        var viaQuery = await _api.GetAsync($"{path}?api_key={owner.ApiKey}");
+        var viaQuery2 = await _api.GetAsync($"{path}?apiKey={owner.ApiKey}&access_token={owner.ApiKey}");
+
+        viaHeader.StatusCode.Should().Be(HttpStatusCode.OK);
+        await ApiClient.ShouldBeProblemAsync(viaQuery, HttpStatusCode.Unauthorized);
+        await ApiClient.ShouldBeProblemAsync(viaQuery2, HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Two_different_keys_in_one_request_are_refused()
+    {
+        var owner = await _api.RegisterAsync();
+        var other = await _api.RegisterAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/users/{owner.Email}/keys/private");
+        request.Headers.Authorization = new("Bearer", other.ApiKey);
+        request.Headers.Add("X-Api-Key", owner.ApiKey);
+
+        var response = await _api.Http.SendAsync(request);
+
+        await ApiClient.ShouldBeProblemAsync(response, HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task The_owner_is_recognised_whatever_the_case_of_the_address_in_the_path()
+    {
+        var owner = await _api.RegisterAsync(ApiClient.NewEmail("MixedCase"));
+
+        var response = await _api.GetAsync($"/api/v1/users/{owner.Email.ToUpperInvariant()}/keys/private", owner.ApiKey);
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task An_admin_acting_on_an_unknown_identity_gets_404_while_others_get_401_or_403()
+    {
+        var someone = await _api.RegisterAsync();
+        var path = $"/api/v1/users/{ApiClient.NewEmail()}/keys/private";
+
+        await ApiClient.ShouldBeProblemAsync(await _api.GetAsync(path, factory.AdminKey), HttpStatusCode.NotFound);
+        await ApiClient.ShouldBeProblemAsync(await _api.GetAsync(path, someone.ApiKey), HttpStatusCode.Forbidden);
+        await ApiClient.ShouldBeProblemAsync(await _api.GetAsync(path), HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public void Every_route_naming_an_identity_is_either_public_by_design_or_owner_only()
+    {
+        string[] publicByDesign =
+        [
+            $"{nameof(KeysController)}.{nameof(KeysController.GetPublicKeys)}",
+            $"{nameof(EncryptionController)}.{nameof(EncryptionController.Encrypt)}",
+            $"{nameof(PrototypeController)}.{nameof(PrototypeController.GetKeys)}",
+            $"{nameof(PrototypeController)}.{nameof(PrototypeController.Encrypt)}",
+        ];
+        var actions = typeof(UsersController).Assembly.GetTypes()
+            .Where(t => typeof(ControllerBase).IsAssignableFrom(t))
+            .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly).Select(m => (Controller: t, Action: m)))
+            .Where(a => a.Action.GetCustomAttributes<HttpMethodAttribute>().Any())
+            .ToList();
+        actions.Should().NotBeEmpty();
+
+        foreach (var (controller, action) in actions)
+        {
+            var template = string.Join('/', controller.GetCustomAttribute<RouteAttribute>()?.Template, action.GetCustomAttribute<HttpMethodAttribute>()!.Template);
+            if (!template.Contains("{email}", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var name = $"{controller.Name}.{action.Name}";
+            var policy = action.GetCustomAttribute<AuthorizeAttribute>()?.Policy ?? controller.GetCustomAttribute<AuthorizeAttribute>()?.Policy;
+            if (publicByDesign.Contains(name))
+            {
+                policy.Should().BeNull($"{name} is public by design");
+            }
+            else
+            {
+                policy.Should().Be(Policies.OwnerOrAdmin, $"{name} acts on an identity and is not in the public list");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_refused_call_is_recorded_in_the_target_identitys_audit_trail()
+    {
+        var owner = await _api.RegisterAsync();
+        var other = await _api.RegisterAsync();
+        await _api.GetAsync($"/api/v1/users/{owner.Email}/keys/private", other.ApiKey);
+
+        var audit = await ApiClient.JsonAsync(await _api.GetAsync($"/api/v1/users/{owner.Email}/audit", owner.ApiKey));
+
+        var denied = audit["events"]!.AsArray().Select(e => e!.AsObject()).Where(e => (string)e["action"]! == "denied").ToList();
+        denied.Should().ContainSingle();
+        ((string)denied[0]["outcome"]!).Should().Be("denied");
+    }
+
+    private Task<HttpResponseMessage> CallAsync(string route, string email, string ciphertext, string? apiKey) => route switch
+    {
+        "decrypt" => _api.DecryptAsync(email, ciphertext, apiKey),
+        "export" => _api.GetAsync($"/api/v1/users/{email}/keys/private", apiKey),
+        "rotate" => _api.PostAsync($"/api/v1/users/{email}/keys/rotate", new { }, apiKey),
+        "configure" => _api.PutAsync($"/api/v1/users/{email}/keys/config", new { minDecryptionVersion = 1 }, apiKey),
+        "rewrap" => _api.PostAsync($"/api/v1/users/{email}/rewrap", new { ciphertext }, apiKey),
+        "audit" => _api.GetAsync($"/api/v1/users/{email}/audit", apiKey),
+        "delete" => _api.DeleteAsync($"/api/v1/users/{email}", apiKey),
+        "prototype-decrypt" => _api.PostAsync($"/decrypt/{email}", new { ciphertext = Convert.ToHexStringLower(Convert.FromBase64String(ciphertext)) }, apiKey),
+        _ => throw new ArgumentOutOfRangeException(nameof(route)),
+    };
+}

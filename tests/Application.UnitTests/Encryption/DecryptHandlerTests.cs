@@ -1,0 +1,82 @@
+using CryptoSecure.Application.Common.Exceptions;
+using CryptoSecure.Application.Encryption.Commands.Decrypt;
+using CryptoSecure.Application.UnitTests.TestDoubles;
+using CryptoSecure.Domain.Audit;
+using CryptoSecure.Domain.Encryption;
+
+namespace CryptoSecure.Application.UnitTests.Encryption;
+
+public class DecryptHandlerTests
+{
+    private const string Jwe = "eyJhbGciOiJSU0EtT0FFUC0yNTYifQ.a2V5.aXY.Y3Q.dGFn";
+
+    private readonly Ports _ports = new();
+
+    [Fact]
+    public async Task Decrypting_for_an_unknown_identity_fails_with_not_found()
+    {
+        var act = () => Handler().Handle(new Decrypt("nobody@example.com", Jwe), CancellationToken.None).AsTask();
+
+        await act.Should().ThrowAsync<IdentityNotFoundException>();
+    }
+
+    [Theory]
+    [InlineData("%%% not a ciphertext %%%", CiphertextEncoding.Standard)]
+    [InlineData("a.b.c", CiphertextEncoding.Standard)]
+    [InlineData("abc", CiphertextEncoding.Hex)]
+    [InlineData("zz", CiphertextEncoding.Hex)]
+    public async Task Decrypt_with_a_malformed_ciphertext_fails_uniformly_and_is_audited(string ciphertext, CiphertextEncoding encoding)
+    {
+        var identity = _ports.Holds(TestIdentity.Create());
+
+        var act = () => Handler().Handle(new Decrypt("alice@example.com", ciphertext, encoding), CancellationToken.None).AsTask();
+
+        var thrown = (await act.Should().ThrowAsync<DecryptionFailedException>()).Which;
+        thrown.Reason.Should().Be(DecryptionFailure.Malformed);
+        thrown.Message.Should().Be(DecryptionFailedException.UniformMessage);
+        _ports.Appended.Should().Equal(Ports.Expected(identity.Id, AuditAction.Decrypted, AuditOutcome.Failure, null));
+        _ports.Protector.UnsealedFor.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task A_ciphertext_no_key_opens_fails_with_the_same_message_as_a_malformed_one_and_is_audited()
+    {
+        var identity = _ports.Holds(TestIdentity.Create(versions: 2));
+        _ports.Cipher.OpensWith = null;
+
+        var act = () => Handler().Handle(new Decrypt("alice@example.com", Jwe), CancellationToken.None).AsTask();
+
+        var thrown = (await act.Should().ThrowAsync<DecryptionFailedException>()).Which;
+        thrown.Message.Should().Be(DecryptionFailedException.UniformMessage);
+        thrown.Message.Should().Be(new DecryptionFailedException(DecryptionFailure.Malformed).Message);
+        _ports.Appended.Should().Equal(Ports.Expected(identity.Id, AuditAction.Decrypted, AuditOutcome.Failure, null));
+    }
+
+    [Fact]
+    public async Task A_successful_decryption_returns_the_plaintext_and_records_the_version_used()
+    {
+        var identity = _ports.Holds(TestIdentity.Create(versions: 3));
+        _ports.Cipher.KeyIdInHeader = identity.KeyIdOf(2);
+        _ports.Cipher.OpensWith = TestIdentity.PrivateKeyOf(2);
+
+        var result = await Handler().Handle(new Decrypt("Alice@Example.com", Jwe), CancellationToken.None);
+
+        result.Plaintext.Should().Equal(_ports.Cipher.Plaintext);
+        result.KeyVersion.Should().Be(2);
+        _ports.Appended.Should().Equal(Ports.Expected(identity.Id, AuditAction.Decrypted, AuditOutcome.Success, 2));
+    }
+
+    [Fact]
+    public async Task A_hex_ciphertext_from_the_prototype_routes_is_decrypted_as_raw_RSA_OAEP()
+    {
+        _ports.Holds(TestIdentity.Create());
+        _ports.Cipher.OpensWith = TestIdentity.PrivateKeyOf(1);
+
+        var result = await Handler().Handle(new Decrypt("alice@example.com", new string('a', 512), CiphertextEncoding.Hex), CancellationToken.None);
+
+        result.KeyVersion.Should().Be(1);
+        _ports.Cipher.KeysTried.Should().Equal(TestIdentity.PrivateKeyNameOf(1));
+    }
+
+    private DecryptHandler Handler() => new(_ports.Store.Object, _ports.Decryptor, _ports.Audit);
+}
