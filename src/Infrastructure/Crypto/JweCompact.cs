@@ -159,6 +159,13 @@ public static class JweCompact
             return false;
         }
 
+        // RFC 7515 §5.2 / RFC 8259 §8.1: the header is UTF-8 JSON, members the reader skips included.
+        if (!System.Text.Unicode.Utf8.IsValid(json))
+        {
+            failure = DecryptionFailure.BadHeader;
+            return false;
+        }
+
         string? alg = null, enc = null, kid = null;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         try
@@ -206,8 +213,9 @@ public static class JweCompact
                 return false;
             }
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: GetString() of an escaped lone surrogate ("\uD800").
             failure = DecryptionFailure.BadHeader;
             return false;
         }

@@ -53,11 +53,13 @@ public sealed partial class KeyStoreStartup(
     /// <inheritdoc />
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        await _stopping.CancelAsync().ConfigureAwait(false);
-        if (_retrying is not null)
+        if (_retrying is null)
         {
-            await _retrying.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return;
         }
+
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await _retrying.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
