@@ -67,6 +67,18 @@ public sealed class PrototypeRouteTests(ApiFactory factory) : IClassFixture<ApiF
     }
 
     [Fact]
+    public async Task Get_keys_never_returns_a_non_exportable_private_key_even_to_its_owner_or_an_admin()
+    {
+        var registered = await _api.RegisterAsync(exportable: false);
+
+        var owner = await ApiClient.JsonAsync(await _api.GetAsync($"/get_keys/{registered.Email}", registered.ApiKey));
+        var admin = await ApiClient.JsonAsync(await _api.GetAsync($"/get_keys/{registered.Email}", factory.AdminKey));
+
+        owner.Select(p => p.Key).Should().Equal("email", "public_key");
+        admin.Select(p => p.Key).Should().Equal("email", "public_key");
+    }
+
+    [Fact]
     public async Task Encrypt_gives_hex_RSA_OAEP_SHA256_that_the_exported_PEM_decrypts_like_the_prototype()
     {
         var user = await TakeUserAsync();
