@@ -6,6 +6,7 @@ using CryptoSecure.Api.Limits;
 using CryptoSecure.Api.OpenApi;
 using CryptoSecure.Api.RateLimiting;
 using CryptoSecure.Api.Security;
+using CryptoSecure.Api.Telemetry;
 using CryptoSecure.Application;
 using CryptoSecure.Application.Common.Behaviours;
 using CryptoSecure.Application.Common.Options;
@@ -86,6 +87,7 @@ public static class DependencyInjection
             .AddCheck<KeyPoolHealthCheck>("keyPool", tags: ["ready"]);
 
         services.AddCryptoSecureOpenApi();
+        services.AddCryptoSecureTelemetry(builder.Configuration);
         return builder;
     }
 

@@ -1,7 +1,10 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using System.Diagnostics.Metrics;
 using CryptoSecure.Api.IntegrationTests.Infrastructure;
+using CryptoSecure.Infrastructure.KeyGeneration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CryptoSecure.Api.IntegrationTests;
 
@@ -206,6 +209,50 @@ public sealed class KeyPoolTests
         var pool = await WaitForPoolAsync(api, _ => true);
         ((int)pool["takenFromPool"]!).Should().Be(0);
         ((int)pool["generatedOnDemand"]!).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Pool_size_and_generation_time_are_published_as_metrics()
+    {
+        using var factory = ApiFactory.With(new Dictionary<string, string?> { ["Keys:Pool:2048"] = "2" });
+        using var api = factory.NewClient();
+        var meter = factory.Services.GetRequiredService<KeyGenerationMetrics>().Meter;
+        var measurements = new System.Collections.Concurrent.ConcurrentBag<(string Instrument, double Value, int KeySize)>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (ReferenceEquals(instrument.Meter, meter))
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => measurements.Add((instrument.Name, value, KeySizeTag(tags))));
+        listener.SetMeasurementEventCallback<int>((instrument, value, tags, _) => measurements.Add((instrument.Name, value, KeySizeTag(tags))));
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => measurements.Add((instrument.Name, value, KeySizeTag(tags))));
+        listener.Start();
+
+        await api.RegisterAsync();
+        await WaitForPoolAsync(api, pool => (int)pool["available"]! == 2);
+        listener.RecordObservableInstruments();
+
+        measurements.Should().Contain(m => m.Instrument == "cryptosecure.keygen.duration" && m.KeySize == 2048 && m.Value > 0);
+        measurements.Should().Contain(m => m.Instrument == "cryptosecure.keypool.takes" && m.KeySize == 2048);
+        measurements.Should().Contain(m => m.Instrument == "cryptosecure.keypool.available" && m.KeySize == 2048 && m.Value == 2);
+    }
+
+    private static int KeySizeTag(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        foreach (var tag in tags)
+        {
+            if (tag.Key == "key_size")
+            {
+                return (int)tag.Value!;
+            }
+        }
+
+        return 0;
     }
 
     private static async Task<JsonObject> WaitForPoolAsync(ApiClient api, Func<JsonObject, bool> condition)
