@@ -68,6 +68,16 @@ public static class DependencyInjection
             return;
         }
 
+        if (string.Equals(provider, "Mongo", StringComparison.OrdinalIgnoreCase))
+        {
+            // Validated when the store is first resolved (at host start, where the server reports a
+            // StartupConfigurationException as a message): a missing or invalid
+            // KeyStore:Mongo:ConnectionString stops the server, naming the setting.
+            services.AddSingleton(sp => new Persistence.Mongo.MongoKeyStore(sp.GetRequiredService<IOptions<KeyStoreOptions>>().Value.Mongo));
+            Forward<Persistence.Mongo.MongoKeyStore>(services);
+            return;
+        }
+
         throw new StartupConfigurationException($"KeyStore:Provider is \"{provider}\"; it must be \"Sqlite\" or \"Mongo\".");
     }
 

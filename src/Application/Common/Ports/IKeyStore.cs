@@ -50,9 +50,10 @@ public interface IKeyStore
     Task SetMinDecryptionVersionAsync(Guid identityId, long expectedRevision, int minDecryptionVersion, AuditEvent configured, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Destroys the identity and every sealed key of it, leaving no copy of the sealed bytes in the
-    /// store's files, and appends <paramref name="deleted"/> (the audit trail outlives the identity).
-    /// False when it did not exist.
+    /// Destroys the identity and every sealed key of it, and appends <paramref name="deleted"/> (the
+    /// audit trail outlives the identity). Stores that can also scrub the freed bytes from their
+    /// files (SQLite does; MongoDB's oplog and free space keep encrypted copies until overwritten,
+    /// see ADR-005). False when it did not exist.
     /// </summary>
     Task<bool> DeleteAsync(Guid identityId, AuditEvent deleted, CancellationToken cancellationToken);
 }

@@ -1,0 +1,136 @@
+using CryptoSecure.Domain.Audit;
+using CryptoSecure.Domain.Identities;
+using CryptoSecure.Domain.Keys;
+using MongoDB.Bson;
+
+namespace CryptoSecure.Infrastructure.Persistence.Mongo;
+
+/// <summary>
+/// Maps domain objects to BSON documents and back, by hand so every stored type is explicit:
+/// Guids as binary subtype 4 (RFC 4122 byte order, <see cref="GuidRepresentation.Standard"/>),
+/// keys and hashes as generic binary, times as BSON datetimes (milliseconds, UTC), enums by name.
+/// Only shape conversion here: the domain constructors do the validation.
+/// </summary>
+internal static class MongoDocuments
+{
+    /// <summary>A Guid as BSON binary subtype 4.</summary>
+    public static BsonBinaryData ToBson(Guid id) => new(id, GuidRepresentation.Standard);
+
+    /// <summary>The identity document, with every key version embedded.</summary>
+    public static BsonDocument ToDocument(Identity identity)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        return new BsonDocument
+        {
+            { MongoSchema.IdentityFields.Id, ToBson(identity.Id) },
+            { MongoSchema.IdentityFields.EmailNormalized, identity.Email.Normalized },
+            { MongoSchema.IdentityFields.EmailDisplay, identity.Email.Display },
+            { MongoSchema.IdentityFields.ApiKeyHash, Binary(identity.ApiKeyHash.ToArray()) },
+            { MongoSchema.IdentityFields.Exportable, identity.Exportable },
+            { MongoSchema.IdentityFields.MinDecryptionVersion, identity.Keys.MinDecryptionVersion },
+            { MongoSchema.IdentityFields.CreatedAt, ToBson(identity.CreatedAt) },
+            { MongoSchema.IdentityFields.Revision, new BsonInt64(identity.Revision) },
+            { MongoSchema.IdentityFields.Keys, new BsonArray(identity.Keys.Versions.Select(ToDocument)) },
+        };
+    }
+
+    /// <summary>One embedded key version.</summary>
+    public static BsonDocument ToDocument(KeyVersion version)
+    {
+        ArgumentNullException.ThrowIfNull(version);
+        return new BsonDocument
+        {
+            { MongoSchema.KeyVersionFields.Version, version.Version },
+            { MongoSchema.KeyVersionFields.KeySize, version.Size.Bits },
+            { MongoSchema.KeyVersionFields.PublicKey, Binary(version.PublicKey) },
+            { MongoSchema.KeyVersionFields.SealedPrivateKey, Binary(version.SealedPrivateKey.ToArray()) },
+            { MongoSchema.KeyVersionFields.CreatedAt, ToBson(version.CreatedAt) },
+        };
+    }
+
+    /// <summary>Restores an identity document.</summary>
+    public static Identity ToIdentity(BsonDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var versions = document[MongoSchema.IdentityFields.Keys].AsBsonArray.Select(v => ToKeyVersion(v.AsBsonDocument));
+        return new Identity(
+            ToGuid(document[MongoSchema.IdentityFields.Id]),
+            EmailAddress.FromStore(document[MongoSchema.IdentityFields.EmailDisplay].AsString),
+            new ApiKeyHash(document[MongoSchema.IdentityFields.ApiKeyHash].AsByteArray),
+            document[MongoSchema.IdentityFields.Exportable].AsBoolean,
+            ToTime(document[MongoSchema.IdentityFields.CreatedAt]),
+            document[MongoSchema.IdentityFields.Revision].ToInt64(),
+            new KeyRing(versions, document[MongoSchema.IdentityFields.MinDecryptionVersion].ToInt32()));
+    }
+
+    /// <summary>Restores one embedded key version.</summary>
+    public static KeyVersion ToKeyVersion(BsonDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        return new KeyVersion(
+            document[MongoSchema.KeyVersionFields.Version].ToInt32(),
+            KeySize.FromBits(document[MongoSchema.KeyVersionFields.KeySize].ToInt32()),
+            document[MongoSchema.KeyVersionFields.PublicKey].AsByteArray,
+            new SealedPrivateKey(document[MongoSchema.KeyVersionFields.SealedPrivateKey].AsByteArray),
+            ToTime(document[MongoSchema.KeyVersionFields.CreatedAt]));
+    }
+
+    /// <summary>An audit event document under the given <paramref name="id"/> (which orders the trail).</summary>
+    public static BsonDocument ToDocument(AuditEvent auditEvent, ObjectId id)
+    {
+        ArgumentNullException.ThrowIfNull(auditEvent);
+        var document = new BsonDocument
+        {
+            { MongoSchema.AuditFields.Id, id },
+            { MongoSchema.AuditFields.IdentityId, ToBson(auditEvent.IdentityId) },
+            { MongoSchema.AuditFields.OccurredAt, ToBson(auditEvent.OccurredAt) },
+            { MongoSchema.AuditFields.Action, auditEvent.Action.ToString() },
+            { MongoSchema.AuditFields.Outcome, auditEvent.Outcome.ToString() },
+            { MongoSchema.AuditFields.Actor, auditEvent.Actor.ToString() },
+        };
+        if (auditEvent.KeyVersion is { } keyVersion)
+        {
+            document.Add(MongoSchema.AuditFields.KeyVersion, keyVersion);
+        }
+
+        if (auditEvent.ClientAddress is { } clientAddress)
+        {
+            document.Add(MongoSchema.AuditFields.ClientAddress, clientAddress);
+        }
+
+        if (auditEvent.RequestId is { } requestId)
+        {
+            document.Add(MongoSchema.AuditFields.RequestId, requestId);
+        }
+
+        return document;
+    }
+
+    /// <summary>Restores an audit event document.</summary>
+    public static AuditEvent ToAuditEvent(BsonDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        return new AuditEvent(
+            ToGuid(document[MongoSchema.AuditFields.IdentityId]),
+            ToTime(document[MongoSchema.AuditFields.OccurredAt]),
+            Enum.Parse<AuditAction>(document[MongoSchema.AuditFields.Action].AsString),
+            Enum.Parse<AuditOutcome>(document[MongoSchema.AuditFields.Outcome].AsString),
+            Enum.Parse<AuditActor>(document[MongoSchema.AuditFields.Actor].AsString),
+            Optional(document, MongoSchema.AuditFields.KeyVersion)?.ToInt32(),
+            Optional(document, MongoSchema.AuditFields.ClientAddress)?.AsString,
+            Optional(document, MongoSchema.AuditFields.RequestId)?.AsString);
+    }
+
+    /// <summary>A Guid stored as binary subtype 4.</summary>
+    public static Guid ToGuid(BsonValue value) => value.AsBsonBinaryData.ToGuid(GuidRepresentation.Standard);
+
+    // BSON datetimes hold milliseconds since the epoch, as the SQLite store does: finer ticks are dropped.
+    private static BsonDateTime ToBson(DateTimeOffset time) => new(time.ToUnixTimeMilliseconds());
+
+    private static DateTimeOffset ToTime(BsonValue value) => DateTimeOffset.FromUnixTimeMilliseconds(value.AsBsonDateTime.MillisecondsSinceEpoch);
+
+    private static BsonBinaryData Binary(byte[] bytes) => new(bytes, BsonBinarySubType.Binary);
+
+    private static BsonValue? Optional(BsonDocument document, string name) =>
+        document.TryGetValue(name, out var value) && !value.IsBsonNull ? value : null;
+}

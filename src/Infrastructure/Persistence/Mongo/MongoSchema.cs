@@ -1,0 +1,90 @@
+using MongoDB.Bson;
+using MongoDB.Driver;
+
+namespace CryptoSecure.Infrastructure.Persistence.Mongo;
+
+/// <summary>One index the store needs: created at start, idempotently.</summary>
+/// <param name="Collection">The collection it belongs to.</param>
+/// <param name="Name">Its name; error translation recognises duplicate keys by it.</param>
+/// <param name="Keys">The key pattern.</param>
+/// <param name="Unique">Whether the index enforces uniqueness.</param>
+internal sealed record MongoIndex(string Collection, string Name, BsonDocument Keys, bool Unique)
+{
+    /// <summary>The driver's form of this index.</summary>
+    public CreateIndexModel<BsonDocument> ToModel() =>
+        new(new BsonDocumentIndexKeysDefinition<BsonDocument>(Keys), new CreateIndexOptions { Name = Name, Unique = Unique });
+}
+
+/// <summary>
+/// Collection names, field names and indexes of the MongoDB key store. One document per identity
+/// in <see cref="Identities"/> with its key versions embedded; audit events in their own collection
+/// so they outlive a deleted identity; one metadata collection for the master-key check value.
+/// </summary>
+internal static class MongoSchema
+{
+    public const string Identities = "identities";
+    public const string AuditEvents = "audit_events";
+    public const string Metadata = "metadata";
+
+    public const string EmailIndexName = "email_normalized_unique";
+    public const string ApiKeyHashIndexName = "api_key_hash_unique";
+    public const string AuditIndexName = "identity_id_newest_first";
+
+    /// <summary>Field names of an identity document.</summary>
+    public static class IdentityFields
+    {
+        public const string Id = "_id";
+        public const string EmailNormalized = "emailNormalized";
+        public const string EmailDisplay = "emailDisplay";
+        public const string ApiKeyHash = "apiKeyHash";
+        public const string Exportable = "exportable";
+        public const string MinDecryptionVersion = "minDecryptionVersion";
+        public const string CreatedAt = "createdAt";
+        public const string Revision = "revision";
+        public const string Keys = "keys";
+    }
+
+    /// <summary>Field names of a key version, embedded in <see cref="IdentityFields.Keys"/>.</summary>
+    public static class KeyVersionFields
+    {
+        public const string Version = "version";
+        public const string KeySize = "keySize";
+        public const string PublicKey = "publicKey";
+        public const string SealedPrivateKey = "sealedPrivateKey";
+        public const string CreatedAt = "createdAt";
+    }
+
+    /// <summary>Field names of an audit event; <c>_id</c> is an ObjectId and orders the trail.</summary>
+    public static class AuditFields
+    {
+        public const string Id = "_id";
+        public const string IdentityId = "identityId";
+        public const string OccurredAt = "occurredAt";
+        public const string Action = "action";
+        public const string Outcome = "outcome";
+        public const string Actor = "actor";
+        public const string KeyVersion = "keyVersion";
+        public const string ClientAddress = "clientAddress";
+        public const string RequestId = "requestId";
+    }
+
+    /// <summary>Field names of a metadata document.</summary>
+    public static class MetadataFields
+    {
+        public const string Id = "_id";
+        public const string Value = "value";
+        public const string MasterKeyCheck = "master_key_check";
+    }
+
+    /// <summary>
+    /// The unique index on the normalized email decides registration races (and makes a retried
+    /// registration a 409, never a second identity); the unique API key hash index finds a
+    /// credential's owner; the audit index serves one identity's trail newest first.
+    /// </summary>
+    public static IReadOnlyList<MongoIndex> Indexes { get; } =
+    [
+        new(Identities, EmailIndexName, new BsonDocument(IdentityFields.EmailNormalized, 1), Unique: true),
+        new(Identities, ApiKeyHashIndexName, new BsonDocument(IdentityFields.ApiKeyHash, 1), Unique: true),
+        new(AuditEvents, AuditIndexName, new BsonDocument { { AuditFields.IdentityId, 1 }, { AuditFields.Id, -1 } }, Unique: false),
+    ];
+}

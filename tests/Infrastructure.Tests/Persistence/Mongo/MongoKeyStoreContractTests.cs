@@ -1,0 +1,66 @@
+using CryptoSecure.Infrastructure.Options;
+using CryptoSecure.Infrastructure.Persistence;
+using CryptoSecure.Infrastructure.Persistence.Mongo;
+using MongoDB.Driver;
+
+namespace CryptoSecure.Infrastructure.Tests.Persistence.Mongo;
+
+/// <summary>Where the MongoDB tests that need a server find one, and what they say when there is none.</summary>
+internal static class MongoTestServer
+{
+    public const string Variable = "CRYPTOSECURE_TEST_MONGO";
+
+    public const string NotConfigured =
+        "CRYPTOSECURE_TEST_MONGO is not set: the MongoDB key-store contract suite did not run (set it to a replica-set connection string, see README)";
+
+    /// <summary>The connection string, or a skip with the reason.</summary>
+    public static string ConnectionStringOrSkip()
+    {
+        var connectionString = Environment.GetEnvironmentVariable(Variable);
+        Skip.If(string.IsNullOrWhiteSpace(connectionString), NotConfigured);
+        return connectionString!;
+    }
+
+    /// <summary>A store on a fresh database of its own, so test classes running in parallel never meet.</summary>
+    public static MongoKeyStore NewStore(string connectionString) =>
+        new(new MongoStoreOptions
+        {
+            ConnectionString = connectionString,
+            Database = "cryptosecure_test_" + Guid.NewGuid().ToString("N"),
+            TimeoutSeconds = 10,
+        });
+
+    /// <summary>Drops the store's database and releases its client.</summary>
+    public static async Task DropAsync(string connectionString, MongoKeyStore store)
+    {
+        try
+        {
+            using var client = new MongoClient(connectionString);
+            await client.DropDatabaseAsync(store.DatabaseName);
+        }
+        finally
+        {
+            store.Dispose();
+        }
+    }
+}
+
+/// <summary>
+/// The key-store contract, on MongoDB. Runs when <c>CRYPTOSECURE_TEST_MONGO</c> holds a replica
+/// set's connection string; otherwise every test reports itself skipped, saying why.
+/// </summary>
+public sealed class MongoKeyStoreContractTests : KeyStoreContract
+{
+    private string? _connectionString;
+    private MongoKeyStore? _store;
+
+    protected override Task<IKeyStoreAdmin> CreateStoreAsync()
+    {
+        _connectionString = MongoTestServer.ConnectionStringOrSkip();
+        _store = MongoTestServer.NewStore(_connectionString);
+        return Task.FromResult<IKeyStoreAdmin>(_store);
+    }
+
+    protected override Task DestroyStoreAsync() =>
+        _store is null ? Task.CompletedTask : MongoTestServer.DropAsync(_connectionString!, _store);
+}
