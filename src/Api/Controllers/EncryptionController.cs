@@ -1,4 +1,5 @@
 using CryptoSecure.Api.Contracts;
+using CryptoSecure.Api.OpenApi;
 using CryptoSecure.Api.RateLimiting;
 using CryptoSecure.Api.Security;
 using CryptoSecure.Application.Encryption.Commands.Decrypt;
@@ -15,7 +16,7 @@ namespace CryptoSecure.Api.Controllers;
 [ApiController]
 [Route("api/v1/users/{email}")]
 [Produces("application/json")]
-[Tags("Encryption")]
+[Tags(ApiTags.Encryption)]
 public sealed class EncryptionController(ISender sender) : ControllerBase
 {
     /// <summary>Encrypt data to an identity.</summary>

@@ -1,4 +1,5 @@
 using CryptoSecure.Api.Contracts;
+using CryptoSecure.Api.OpenApi;
 using CryptoSecure.Api.RateLimiting;
 using CryptoSecure.Api.Security;
 using CryptoSecure.Application.Keys.Commands.ConfigureKeys;
@@ -17,7 +18,7 @@ namespace CryptoSecure.Api.Controllers;
 [ApiController]
 [Route("api/v1/users/{email}/keys")]
 [Produces("application/json")]
-[Tags("Keys")]
+[Tags(ApiTags.Keys)]
 public sealed class KeysController(ISender sender) : ControllerBase
 {
     /// <summary>Read an identity's public keys.</summary>

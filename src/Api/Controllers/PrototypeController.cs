@@ -1,5 +1,6 @@
 using CryptoSecure.Api.Contracts;
 using CryptoSecure.Api.Errors;
+using CryptoSecure.Api.OpenApi;
 using CryptoSecure.Api.RateLimiting;
 using CryptoSecure.Api.Security;
 using CryptoSecure.Application.Encryption.Commands.Decrypt;
@@ -24,7 +25,7 @@ namespace CryptoSecure.Api.Controllers;
 [ApiController]
 [PrototypeRoute]
 [Produces("application/json")]
-[Tags("Prototype (compatibility)")]
+[Tags(ApiTags.Prototype)]
 public sealed class PrototypeController(ISender sender, IAuthorizationService authorization) : ControllerBase
 {
     /// <summary>Register an email address (prototype).</summary>

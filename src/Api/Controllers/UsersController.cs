@@ -1,4 +1,5 @@
 using CryptoSecure.Api.Contracts;
+using CryptoSecure.Api.OpenApi;
 using CryptoSecure.Api.RateLimiting;
 using CryptoSecure.Api.Security;
 using CryptoSecure.Application.Audit.Queries.GetAuditTrail;
@@ -15,7 +16,7 @@ namespace CryptoSecure.Api.Controllers;
 [ApiController]
 [Route("api/v1/users")]
 [Produces("application/json")]
-[Tags("Identities")]
+[Tags(ApiTags.Identities)]
 public sealed class UsersController(ISender sender) : ControllerBase
 {
     /// <summary>Register an email address.</summary>
@@ -50,6 +51,7 @@ public sealed class UsersController(ISender sender) : ControllerBase
     /// <param name="email">The identity.</param>
     /// <param name="cancellationToken">Aborts with the request.</param>
     /// <response code="204">Deleted.</response>
+    /// <response code="400">Invalid email address.</response>
     /// <response code="401">No or unknown API key.</response>
     /// <response code="403">The API key is not this identity's.</response>
     /// <response code="404">No such identity.</response>

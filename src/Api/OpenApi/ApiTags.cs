@@ -1,0 +1,26 @@
+namespace CryptoSecure.Api.OpenApi;
+
+/// <summary>The OpenAPI document's tags (one per controller, named by its [Tags]) and their descriptions.</summary>
+public static class ApiTags
+{
+    /// <summary>Registration, deletion and the audit trail.</summary>
+    public const string Identities = "Identities";
+
+    /// <summary>The key-ring operations.</summary>
+    public const string Keys = "Keys";
+
+    /// <summary>Encryption, decryption and rewrap.</summary>
+    public const string Encryption = "Encryption";
+
+    /// <summary>The prototype's four routes.</summary>
+    public const string Prototype = "Prototype (compatibility)";
+
+    /// <summary>Each tag's description, in the order Swagger UI shows them.</summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> Descriptions { get; } =
+    [
+        new(Identities, "Register an email address (the answer holds the API key, shown once), delete it with its keys, read its audit trail."),
+        new(Keys, "An identity's key ring: public keys (anyone), private-key export, rotation and the minimum decryption version (owner or admin)."),
+        new(Encryption, "Encrypt to an identity (anyone; JWE or raw RSA-OAEP), decrypt and rewrap (owner or admin). Every decryption failure gets one and the same answer."),
+        new(Prototype, "Deprecated: the Flask prototype's four routes, kept only for compatibility with its old clients (same paths, snake_case bodies, hex ciphertexts, errors as {\"error\": \"...\"}). New clients use the v1 routes."),
+    ];
+}
