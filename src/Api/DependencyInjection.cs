@@ -102,6 +102,7 @@ public static class DependencyInjection
         app.UseOpenApi();
         app.UseSwaggerUi();
         app.UseRouting();
+        app.UseMiddleware<StoreReadinessMiddleware>();
         app.UseMiddleware<RequestBodyLimitMiddleware>();
         app.UseAuthentication();
         app.UseRateLimiter();

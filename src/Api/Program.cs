@@ -2,6 +2,7 @@ using CryptoSecure.Api;
 using CryptoSecure.Application;
 using CryptoSecure.Infrastructure;
 using CryptoSecure.Infrastructure.Startup;
+using Microsoft.Extensions.Options;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddApplicationServices();
@@ -15,7 +16,7 @@ try
 {
     await app.RunAsync();
 }
-catch (StartupConfigurationException ex)
+catch (Exception ex) when (ex is StartupConfigurationException or OptionsValidationException)
 {
     // A configuration problem, not a bug: say what to set, without a stack trace.
     await Console.Error.WriteLineAsync($"CryptoSecure cannot start: {ex.Message}");

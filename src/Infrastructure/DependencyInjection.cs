@@ -26,7 +26,7 @@ public static class DependencyInjection
 
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName));
         services.AddOptions<KeyStoreOptions>().Bind(configuration.GetSection(KeyStoreOptions.SectionName));
-        services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.SectionName));
+        services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<KeyGenerationOptions>().Configure(options => BindKeyGeneration(configuration.GetSection("Keys"), options));
 
         // Crypto
@@ -62,7 +62,7 @@ public static class DependencyInjection
             {
                 var store = sp.GetRequiredService<IOptions<KeyStoreOptions>>().Value.Sqlite;
                 var dataDirectory = sp.GetRequiredService<IOptions<StorageOptions>>().Value.DataDirectory;
-                return new SqliteKeyStore(store.Path ?? Path.Combine(dataDirectory, "cryptosecure.db"), store.BusyTimeoutSeconds);
+                return new SqliteKeyStore(store.Path ?? Path.Combine(dataDirectory, "cryptosecure.db"), store.BusyTimeoutSeconds, sp.GetRequiredService<ILogger<SqliteKeyStore>>());
             });
             Forward<SqliteKeyStore>(services);
             return;
@@ -91,7 +91,8 @@ public static class DependencyInjection
 
     private static void BindKeyGeneration(IConfigurationSection keys, KeyGenerationOptions options)
     {
-        options.MaxConcurrentGenerations = keys.GetValue(nameof(options.MaxConcurrentGenerations), options.MaxConcurrentGenerations);
+        options.MaxConcurrentGenerations = Math.Max(1, keys.GetValue(nameof(options.MaxConcurrentGenerations), options.MaxConcurrentGenerations));
+        options.MaxQueuedGenerations = Math.Max(0, keys.GetValue(nameof(options.MaxQueuedGenerations), options.MaxQueuedGenerations));
         var pool = keys.GetSection("Pool");
         options.PoolParallelism = pool.GetValue("Parallelism", options.PoolParallelism);
         foreach (var size in KeySize.All)

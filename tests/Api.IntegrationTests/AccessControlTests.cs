@@ -152,11 +152,16 @@ public sealed class AccessControlTests(ApiFactory factory) : IClassFixture<ApiFa
     }
 
     [Fact]
-    public async Task A_refused_call_is_recorded_in_the_target_identitys_audit_trail()
+    public async Task A_call_refused_to_another_identitys_key_is_audited_but_anonymous_refusals_are_not()
     {
         var owner = await _api.RegisterAsync();
         var other = await _api.RegisterAsync();
         await _api.GetAsync($"/api/v1/users/{owner.Email}/keys/private", other.ApiKey);
+        for (var i = 0; i < 5; i++)
+        {
+            await _api.GetAsync($"/api/v1/users/{owner.Email}/keys/private");
+            await _api.GetAsync($"/api/v1/users/{owner.Email}/keys/private", "csk_invented");
+        }
 
         var audit = await ApiClient.JsonAsync(await _api.GetAsync($"/api/v1/users/{owner.Email}/audit", owner.ApiKey));
 

@@ -115,6 +115,22 @@ public sealed class KeyLifecycleTests(ApiFactory factory) : IClassFixture<ApiFac
     }
 
     [Fact]
+    public async Task A_raw_ciphertext_too_long_for_the_latest_smaller_key_is_not_rewrapped_and_the_answer_reveals_no_length()
+    {
+        var alice = await _api.RegisterAsync(keySize: 3072);
+        var old = await _api.EncryptAsync(alice.Email, new string('x', 300), "rsa-oaep");
+        await _api.PostAsync($"/api/v1/users/{alice.Email}/keys/rotate", new { keySize = 2048 }, alice.ApiKey);
+
+        var response = await _api.PostAsync($"/api/v1/users/{alice.Email}/rewrap", new { ciphertext = old }, alice.ApiKey);
+
+        var problem = await ApiClient.ShouldBeProblemAsync(response, HttpStatusCode.BadRequest, Problems.Validation);
+        var message = (string)problem["errors"]!["ciphertext"]![0]!;
+        message.Should().Contain("encrypt it again as jwe").And.NotContain("300");
+        var audit = await ApiClient.JsonAsync(await _api.GetAsync($"/api/v1/users/{alice.Email}/audit?limit=1", alice.ApiKey));
+        ((string)audit["events"]![0]!["action"]!, (string)audit["events"]![0]!["outcome"]!).Should().Be(("rewrapped", "failure"));
+    }
+
+    [Fact]
     public async Task Delete_destroys_the_identity_and_its_keys_and_frees_the_address_for_new_keys()
     {
         var alice = await _api.RegisterAsync();

@@ -109,6 +109,53 @@ public sealed class RateLimitTests
     }
 
     [Fact]
+    public async Task Keys_minted_by_registering_buy_no_extra_key_generations_from_the_same_address()
+    {
+        using var factory = Limited("KeyGeneration", 2);
+        using var api = factory.NewClient();
+        var first = await api.RegisterAsync();
+        var second = await api.RegisterAsync();
+
+        // Each new key has a fresh per-key allowance, but the address has spent its own.
+        var withFirstKey = await api.PostAsync("/api/v1/users", new { email = ApiClient.NewEmail() }, first.ApiKey);
+        var rotateWithSecondKey = await api.PostAsync($"/api/v1/users/{second.Email}/keys/rotate", null, second.ApiKey);
+
+        await ApiClient.ShouldBeProblemAsync(withFirstKey, HttpStatusCode.TooManyRequests, Problems.TooManyRequests);
+        await ApiClient.ShouldBeProblemAsync(rotateWithSecondKey, HttpStatusCode.TooManyRequests, Problems.TooManyRequests);
+    }
+
+    [Fact]
+    public async Task Every_request_from_one_address_shares_a_ceiling_whatever_key_it_carries()
+    {
+        using var factory = ApiFactory.With(new Dictionary<string, string?>
+        {
+            ["RateLimiting:Enabled"] = "true",
+            ["RateLimiting:PerAddress:PermitLimit"] = "4",
+            ["RateLimiting:PerAddress:WindowSeconds"] = "600",
+        });
+        using var api = factory.NewClient();
+        var alice = await api.RegisterAsync();
+        var bob = await api.RegisterAsync();
+
+        (await api.GetAsync($"/api/v1/users/{alice.Email}/audit", alice.ApiKey)).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await api.GetAsync($"/api/v1/users/{bob.Email}/audit", bob.ApiKey)).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await api.GetAsync($"/api/v1/users/{bob.Email}/keys", bob.ApiKey)).StatusCode.Should().Be(HttpStatusCode.TooManyRequests);
+    }
+
+    [Theory]
+    [InlineData("203.0.113.7", "203.0.113.7")]
+    [InlineData("::ffff:203.0.113.7", "203.0.113.7")]
+    [InlineData("2001:db8:1:2:3:4:5:6", "2001:db8:1:2::/64")]
+    [InlineData("2001:db8:1:2:ffff:ffff:ffff:ffff", "2001:db8:1:2::/64")]
+    public void Clients_are_counted_by_IPv4_address_or_IPv6_slash_64(string address, string client)
+    {
+        var context = new Microsoft.AspNetCore.Http.DefaultHttpContext();
+        context.Connection.RemoteIpAddress = System.Net.IPAddress.Parse(address);
+
+        CryptoSecure.Api.RateLimiting.RateLimitingSetup.ClientAddress(context).Should().Be(client);
+    }
+
+    [Fact]
     public async Task RateLimiting_Enabled_false_switches_the_limits_off()
     {
         using var factory = ApiFactory.With(new Dictionary<string, string?>

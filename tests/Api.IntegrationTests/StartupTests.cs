@@ -35,6 +35,18 @@ public sealed class StartupTests
     }
 
     [Fact]
+    public async Task A_short_admin_key_refuses_to_start()
+    {
+        using var dataDirectory = new TempDirectory();
+
+        var (exitCode, error) = await ServerProcess.RunUntilExitAsync(
+            "Production", dataDirectory.Path, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), new Dictionary<string, string> { ["Security__AdminApiKeys__0"] = "admin" });
+
+        exitCode.Should().Be(1);
+        error.Should().Contain("Security:AdminApiKeys").And.Contain("at least 32 characters");
+    }
+
+    [Fact]
     public async Task A_store_opened_with_another_master_key_refuses_to_start_instead_of_failing_at_the_first_decrypt()
     {
         using var dataDirectory = new TempDirectory();
@@ -87,7 +99,7 @@ public sealed class StartupTests
 /// <summary>Runs the built server (CryptoSecure.Api.dll beside the tests) as its own process.</summary>
 internal static class ServerProcess
 {
-    public static async Task<(int ExitCode, string Error)> RunUntilExitAsync(string environment, string dataDirectory, string? masterKey)
+    public static async Task<(int ExitCode, string Error)> RunUntilExitAsync(string environment, string dataDirectory, string? masterKey, IDictionary<string, string>? settings = null)
     {
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "CryptoSecure.Api.dll"), "--urls", "http://127.0.0.1:0"])
         {
@@ -108,6 +120,11 @@ internal static class ServerProcess
         if (masterKey is not null)
         {
             start.Environment["Security__MasterKey"] = masterKey;
+        }
+
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
         }
 
         using var process = Process.Start(start)!;

@@ -15,7 +15,11 @@ public sealed record TakeUserResponse(
     [property: JsonPropertyName("email")] string Email,
     [property: JsonPropertyName("public_key")] string PublicKey,
     [property: JsonPropertyName("private_key"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? PrivateKey,
-    [property: JsonPropertyName("api_key")] string ApiKey);
+    [property: JsonPropertyName("api_key")] string ApiKey)
+{
+    /// <inheritdoc />
+    public override string ToString() => $"TakeUserResponse {{ Email = {Email} }}";
+}
 
 /// <summary>Prototype key read answer.</summary>
 /// <param name="Email">The address.</param>
@@ -24,15 +28,27 @@ public sealed record TakeUserResponse(
 public sealed record GetKeysResponse(
     [property: JsonPropertyName("email")] string Email,
     [property: JsonPropertyName("public_key")] string PublicKey,
-    [property: JsonPropertyName("private_key"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? PrivateKey);
+    [property: JsonPropertyName("private_key"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? PrivateKey)
+{
+    /// <inheritdoc />
+    public override string ToString() => $"GetKeysResponse {{ Email = {Email} }}";
+}
 
 /// <summary>Prototype encryption request.</summary>
 /// <param name="Plaintext">Text to encrypt (UTF-8, at most the key's RSA-OAEP limit).</param>
-public sealed record PlaintextMessage([property: JsonPropertyName("plaintext")] string? Plaintext);
+public sealed record PlaintextMessage([property: JsonPropertyName("plaintext")] string? Plaintext)
+{
+    /// <inheritdoc />
+    public override string ToString() => "PlaintextMessage";
+}
 
 /// <summary>Prototype ciphertext: lowercase hex of raw RSA-OAEP-SHA256.</summary>
 /// <param name="Ciphertext">Hex.</param>
-public sealed record CiphertextMessage([property: JsonPropertyName("ciphertext")] string? Ciphertext);
+public sealed record CiphertextMessage([property: JsonPropertyName("ciphertext")] string? Ciphertext)
+{
+    /// <inheritdoc />
+    public override string ToString() => "CiphertextMessage";
+}
 
 /// <summary>Prototype error body.</summary>
 /// <param name="Error">What went wrong.</param>

@@ -71,13 +71,15 @@ public sealed class PrototypeController(ISender sender, IAuthorizationService au
     public async Task<ActionResult<GetKeysResponse>> GetKeys(string email, CancellationToken cancellationToken)
     {
         var ring = await sender.Send(new GetPublicKeys(email), cancellationToken);
+        var latest = ring.Keys[^1];
         string? privateKey = null;
         if (ring.Exportable && (await authorization.AuthorizeAsync(User, email, Policies.OwnerOrAdmin)).Succeeded)
         {
-            privateKey = (await sender.Send(new ExportPrivateKey(email), cancellationToken)).PrivateKeyPem;
+            // The version just read, so a concurrent rotation cannot pair keys of two versions.
+            privateKey = (await sender.Send(new ExportPrivateKey(email, latest.Version), cancellationToken)).PrivateKeyPem;
         }
 
-        return new GetKeysResponse(ring.Email, ring.Keys[^1].PublicKeyPem, privateKey);
+        return new GetKeysResponse(ring.Email, latest.PublicKeyPem, privateKey);
     }
 
     /// <summary>Encrypt (prototype).</summary>

@@ -62,6 +62,8 @@ public sealed partial class ProblemDetailsExceptionHandler(ILogger<ProblemDetail
                 return RequestLimits.TooLarge;
             case BadHttpRequestException badRequest:
                 return new ErrorAnswer(badRequest.StatusCode, ProblemTypes.ClientError, "Bad request", "The request could not be read.");
+            case ServiceBusyException:
+                return new ErrorAnswer(StatusCodes.Status503ServiceUnavailable, ProblemTypes.Unavailable, "Service busy", "Too many key generations are in progress; try again shortly.");
             case StoreUnavailableException:
                 LogStoreUnavailable(logger, exception);
                 return new ErrorAnswer(StatusCodes.Status503ServiceUnavailable, ProblemTypes.Unavailable, "Service unavailable", "The key store is not reachable right now; try again shortly.");

@@ -1,6 +1,5 @@
 using CryptoSecure.Api.Errors;
 using CryptoSecure.Application.Common.Options;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
 namespace CryptoSecure.Api.Limits;
@@ -23,8 +22,9 @@ public sealed class LimitsOptions
 }
 
 /// <summary>
-/// Refuses bodies over the limit with 413 before reading them: at once when Content-Length says
-/// so, and through the server's body-size feature (Kestrel) for chunked bodies.
+/// Refuses bodies whose Content-Length is over the limit with 413 before reading them, in the
+/// route's error shape. (Chunked bodies are cut off by Kestrel's MaxRequestBodySize, set to the
+/// same limit; the exception handler answers that 413.)
 /// </summary>
 public sealed class RequestBodyLimitMiddleware(RequestDelegate next, IOptions<LimitsOptions> limits, IOptions<EncryptionOptions> encryption)
 {
@@ -38,11 +38,6 @@ public sealed class RequestBodyLimitMiddleware(RequestDelegate next, IOptions<Li
         {
             await ErrorResponder.WriteAsync(context, RequestLimits.TooLarge);
             return;
-        }
-
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
-        {
-            feature.MaxRequestBodySize = _limit;
         }
 
         await next(context);

@@ -1,7 +1,10 @@
 using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using System.Security.Claims;
 using System.Threading.RateLimiting;
 using CryptoSecure.Api.Errors;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
 namespace CryptoSecure.Api.RateLimiting;
@@ -46,12 +49,19 @@ public sealed class RateLimitingOptions
 
     /// <summary>Owner operations: default 100 a second per client.</summary>
     public RateLimitWindow Owner { get; set; } = new() { PermitLimit = 100, WindowSeconds = 1 };
+
+    /// <summary>Every request from one address, whatever key it carries: default 1000 a second.</summary>
+    public RateLimitWindow PerAddress { get; set; } = new() { PermitLimit = 1000, WindowSeconds = 1 };
 }
 
 /// <summary>
 /// Per-client fixed-window limits with ASP.NET Core's rate limiter. The client is the identity (or
-/// admin) its API key authenticated as, and otherwise its network address: an invented key does
-/// not buy a fresh allowance, because unknown keys do not authenticate.
+/// admin) its API key authenticated as, and otherwise its network address (IPv6 by /64): an
+/// invented key does not authenticate, so it buys no fresh allowance. Because registering is
+/// anonymous and hands out a key, keys minted by one address could still multiply its allowance,
+/// so a global limiter also counts every request by address: key generation (registration,
+/// rotation) is bounded per address whatever key a request carries, and all requests share a
+/// higher per-address ceiling.
 /// </summary>
 public static class RateLimitingSetup
 {
@@ -65,6 +75,11 @@ public static class RateLimitingSetup
             limiter.AddPolicy(RateLimitPolicies.KeyGeneration, context => Partition(context, RateLimitPolicies.KeyGeneration, o => o.KeyGeneration));
             limiter.AddPolicy(RateLimitPolicies.Public, context => Partition(context, RateLimitPolicies.Public, o => o.Public));
             limiter.AddPolicy(RateLimitPolicies.Owner, context => Partition(context, RateLimitPolicies.Owner, o => o.Owner));
+            limiter.GlobalLimiter = PartitionedRateLimiter.CreateChained(
+                PartitionedRateLimiter.Create<HttpContext, string>(context => ByAddress(context, "address", o => o.PerAddress)),
+                PartitionedRateLimiter.Create<HttpContext, string>(context => IsKeyGeneration(context)
+                    ? ByAddress(context, RateLimitPolicies.KeyGeneration + "-address", o => o.KeyGeneration)
+                    : RateLimitPartition.GetNoLimiter(string.Empty)));
             limiter.OnRejected = async (context, _) =>
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 1;
@@ -76,7 +91,43 @@ public static class RateLimitingSetup
         });
     }
 
+    /// <summary>The client's address as a rate-limit key: IPv4 as is, IPv6 by its /64 (what one subscriber gets).</summary>
+    public static string ClientAddress(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var address = context.Connection.RemoteIpAddress;
+        if (address is null)
+        {
+            return "unknown";
+        }
+
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+
+        if (address.AddressFamily != AddressFamily.InterNetworkV6)
+        {
+            return address.ToString();
+        }
+
+        var bytes = address.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return new IPAddress(bytes) + "/64";
+    }
+
     private static RateLimitPartition<string> Partition(HttpContext context, string policy, Func<RateLimitingOptions, RateLimitWindow> select)
+    {
+        var client = context.User.Identity?.IsAuthenticated == true
+            ? "key:" + (context.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? context.User.Identity.Name)
+            : "ip:" + ClientAddress(context);
+        return FixedWindow(context, policy + "|" + client, select);
+    }
+
+    private static RateLimitPartition<string> ByAddress(HttpContext context, string name, Func<RateLimitingOptions, RateLimitWindow> select) =>
+        FixedWindow(context, name + "|ip:" + ClientAddress(context), select);
+
+    private static RateLimitPartition<string> FixedWindow(HttpContext context, string partition, Func<RateLimitingOptions, RateLimitWindow> select)
     {
         var options = context.RequestServices.GetRequiredService<IOptions<RateLimitingOptions>>().Value;
         var window = select(options);
@@ -85,11 +136,8 @@ public static class RateLimitingSetup
             return RateLimitPartition.GetNoLimiter(string.Empty);
         }
 
-        var client = context.User.Identity?.IsAuthenticated == true
-            ? "key:" + (context.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? context.User.Identity.Name)
-            : "ip:" + context.Connection.RemoteIpAddress;
         return RateLimitPartition.GetFixedWindowLimiter(
-            policy + "|" + client,
+            partition,
             _ => new FixedWindowRateLimiterOptions
             {
                 PermitLimit = window.PermitLimit,
@@ -97,4 +145,7 @@ public static class RateLimitingSetup
                 QueueLimit = 0,
             });
     }
+
+    private static bool IsKeyGeneration(HttpContext context) =>
+        context.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == RateLimitPolicies.KeyGeneration;
 }

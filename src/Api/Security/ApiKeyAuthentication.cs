@@ -6,7 +6,6 @@ using CryptoSecure.Domain.Identities;
 using CryptoSecure.Infrastructure.Options;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
-using Microsoft.Net.Http.Headers;
 
 namespace CryptoSecure.Api.Security;
 
@@ -27,6 +26,7 @@ public static class ApiKeyDefaults
 
     /// <summary>Longest key accepted (ours are 47 characters; admin keys are operator-chosen).</summary>
     public const int MaxKeyLength = 512;
+
 }
 
 /// <summary>
@@ -37,7 +37,7 @@ public sealed class AdminKeyRegistry
 {
     private readonly byte[][] _hashes;
 
-    /// <summary>Hashes the configured keys.</summary>
+    /// <summary>Hashes the configured keys (their length is checked at start-up, see SecurityOptions).</summary>
     public AdminKeyRegistry(IOptions<SecurityOptions> options, IApiKeyIssuer issuer)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -48,17 +48,23 @@ public sealed class AdminKeyRegistry
             .ToArray();
     }
 
-    /// <summary>Whether <paramref name="hash"/> is an admin key's; the time taken does not depend on which entry matched.</summary>
-    public bool IsAdmin(ApiKeyHash hash)
+    /// <summary>
+    /// The position of the admin key hashing to <paramref name="hash"/>, or null. Every entry is
+    /// compared, so the time taken does not depend on which one matched.
+    /// </summary>
+    public int? Find(ApiKeyHash hash)
     {
         ArgumentNullException.ThrowIfNull(hash);
-        var match = false;
-        foreach (var candidate in _hashes)
+        int? found = null;
+        for (var i = 0; i < _hashes.Length; i++)
         {
-            match |= CryptographicOperations.FixedTimeEquals(candidate, hash.Bytes);
+            if (CryptographicOperations.FixedTimeEquals(_hashes[i], hash.Bytes))
+            {
+                found = i;
+            }
         }
 
-        return match;
+        return found;
     }
 }
 
@@ -90,9 +96,11 @@ public sealed class ApiKeyAuthenticationHandler(
         }
 
         var hash = issuer.Hash(presented);
-        if (admins.IsAdmin(hash))
+        if (admins.Find(hash) is { } admin)
         {
-            return Success(new Claim(ClaimTypes.Role, ApiKeyDefaults.AdminRole), new Claim(ClaimTypes.Name, "admin"));
+            // Each admin key is its own client for rate limiting.
+            var name = "admin-" + admin.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Success(new Claim(ClaimTypes.Role, ApiKeyDefaults.AdminRole), new Claim(ClaimTypes.Name, name), new Claim(ClaimTypes.NameIdentifier, name));
         }
 
         var owner = await store.FindCredentialOwnerAsync(hash, Context.RequestAborted);
@@ -148,10 +156,4 @@ public sealed class ApiKeyAuthenticationHandler(
     private static AuthenticateResult Success(params Claim[] claims) =>
         AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, ApiKeyDefaults.Scheme)), ApiKeyDefaults.Scheme));
 
-    /// <inheritdoc />
-    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
-    {
-        Response.Headers[HeaderNames.WWWAuthenticate] = "Bearer realm=\"CryptoSecure\"";
-        return base.HandleChallengeAsync(properties);
-    }
 }

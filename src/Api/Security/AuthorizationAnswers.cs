@@ -10,8 +10,10 @@ using Microsoft.Net.Http.Headers;
 namespace CryptoSecure.Api.Security;
 
 /// <summary>
-/// Turns authorization failures into 401/403 answers in the endpoint's error shape, and records
-/// each refusal in the target identity's audit trail.
+/// Turns authorization failures into 401/403 answers in the endpoint's error shape. A refusal of
+/// an authenticated caller (another identity's key) is recorded in the target identity's audit
+/// trail; anonymous and unknown-key refusals are only logged, so strangers cannot fill an
+/// identity's trail (or the store's write lock) with durable rows.
 /// </summary>
 public sealed partial class AuthorizationAnswers(ILogger<AuthorizationAnswers> logger) : IAuthorizationMiddlewareResultHandler
 {
@@ -27,7 +29,7 @@ public sealed partial class AuthorizationAnswers(ILogger<AuthorizationAnswers> l
             return;
         }
 
-        if (context.GetRouteValue("email") is string email)
+        if (authorizeResult.Forbidden && context.GetRouteValue("email") is string email)
         {
             try
             {
@@ -41,6 +43,7 @@ public sealed partial class AuthorizationAnswers(ILogger<AuthorizationAnswers> l
 
         if (authorizeResult.Challenged)
         {
+            LogChallenged(logger, context.Request.Method, context.Request.Path);
             var failure = context.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult?.Failure?.Message;
             context.Response.Headers[HeaderNames.WWWAuthenticate] = "Bearer realm=\"CryptoSecure\"";
             await ErrorResponder.WriteAsync(context, new ErrorAnswer(
@@ -57,6 +60,9 @@ public sealed partial class AuthorizationAnswers(ILogger<AuthorizationAnswers> l
             "Forbidden",
             "This API key does not belong to this identity."));
     }
+
+    [LoggerMessage(EventId = 3101, Level = LogLevel.Information, Message = "Owner operation {Method} {Path} refused: no or unknown API key")]
+    private static partial void LogChallenged(ILogger logger, string method, PathString path);
 
     [LoggerMessage(EventId = 3100, Level = LogLevel.Warning, Message = "Could not record an access denial in the audit trail")]
     private static partial void LogAuditFailed(ILogger logger, Exception exception);

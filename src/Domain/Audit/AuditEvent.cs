@@ -27,7 +27,7 @@ public enum AuditAction
     /// <summary>The identity and its keys were destroyed.</summary>
     Deleted,
 
-    /// <summary>A caller without the right credential was turned away.</summary>
+    /// <summary>A caller holding another identity's key was turned away.</summary>
     Denied,
 }
 
@@ -56,7 +56,7 @@ public enum AuditActor
     /// <summary>An administrator key.</summary>
     Admin,
 
-    /// <summary>Another identity's API key, or an unknown one.</summary>
+    /// <summary>Another identity's API key.</summary>
     Other,
 }
 

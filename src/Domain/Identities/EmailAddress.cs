@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Net.Mail;
-using System.Text;
 
 namespace CryptoSecure.Domain.Identities;
 
@@ -8,6 +6,12 @@ namespace CryptoSecure.Domain.Identities;
 /// An identity's email address: <see cref="Normalized"/> (trimmed, lower-cased) is what the
 /// store matches on; <see cref="Display"/> is the trimmed form the client gave.
 /// </summary>
+/// <remarks>
+/// Addresses are printable ASCII; internationalized domains are written in their "xn--" form.
+/// Unicode addresses would let look-alikes (Cyrillic "а" for Latin "a", composed and decomposed
+/// "é") register as distinct identities that display identically, so that a sender encrypts to
+/// an impostor; and they would make the normalized form depend on Unicode casing tables.
+/// </remarks>
 public sealed class EmailAddress : IEquatable<EmailAddress>
 {
     /// <summary>RFC 5321 §4.5.3.1.3: a path is at most 256 octets, so an address at most 254.</summary>
@@ -45,9 +49,9 @@ public sealed class EmailAddress : IEquatable<EmailAddress>
             return false;
         }
 
-        if (!HasOnlyVisibleCharacters(trimmed))
+        if (!IsPrintableAscii(trimmed))
         {
-            error = "An email address must not contain spaces, control or invisible characters, quotes, slashes or angle brackets.";
+            error = "An email address must be printable ASCII (internationalized domains in their xn-- form) without spaces, quotes, slashes or angle brackets.";
             return false;
         }
 
@@ -74,29 +78,14 @@ public sealed class EmailAddress : IEquatable<EmailAddress>
     /// <summary>Restores an address read back from the store.</summary>
     public static EmailAddress FromStore(string display) => new(display);
 
-    /// <summary>
-    /// Whole Unicode scalars only, none of them invisible or layout-changing: a zero-width space or a
-    /// right-to-left override would make an address that looks like another registered one.
-    /// </summary>
-    private static bool HasOnlyVisibleCharacters(string text)
+    private static bool IsPrintableAscii(string text)
     {
-        var rest = text.AsSpan();
-        while (!rest.IsEmpty)
+        foreach (var c in text)
         {
-            if (Rune.DecodeFromUtf16(rest, out var rune, out var consumed) != System.Buffers.OperationStatus.Done)
+            if (c is < '!' or > '~' or '<' or '>' or '(' or ')' or ',' or ';' or '\\' or '"' or '/')
             {
                 return false;
             }
-
-            if (rune.Value is '<' or '>' or '(' or ')' or ',' or ';' or '\\' or '"' or '/'
-                || Rune.GetUnicodeCategory(rune) is UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.PrivateUse
-                    or UnicodeCategory.OtherNotAssigned or UnicodeCategory.Surrogate or UnicodeCategory.SpaceSeparator
-                    or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator)
-            {
-                return false;
-            }
-
-            rest = rest[consumed..];
         }
 
         return true;
@@ -118,7 +107,7 @@ public sealed class EmailAddress : IEquatable<EmailAddress>
 
             foreach (var c in label)
             {
-                if (!(char.IsAsciiLetterOrDigit(c) || c == '-' || c > 127))
+                if (!(char.IsAsciiLetterOrDigit(c) || c == '-'))
                 {
                     return false;
                 }

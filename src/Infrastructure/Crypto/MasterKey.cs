@@ -17,6 +17,7 @@ public sealed class MasterKey : IDisposable
     private static readonly byte[] CheckInfo = Encoding.ASCII.GetBytes("CryptoSecure v1 master-key check value");
 
     private readonly byte[] _sealingKey;
+    private bool _disposed;
 
     /// <summary>Derives the subkeys from <paramref name="keyMaterial"/> and wipes it.</summary>
     public MasterKey(byte[] keyMaterial)
@@ -39,7 +40,15 @@ public sealed class MasterKey : IDisposable
     }
 
     /// <summary>The AES-256 key that seals private keys.</summary>
-    internal ReadOnlySpan<byte> SealingKey => _sealingKey;
+    /// <exception cref="ObjectDisposedException">After disposal (the key bytes are zero then: never seal with them).</exception>
+    internal ReadOnlySpan<byte> SealingKey
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return _sealingKey;
+        }
+    }
 
     /// <summary>
     /// A value stored beside the keys at first start and compared at each start, so a wrong master
@@ -51,7 +60,11 @@ public sealed class MasterKey : IDisposable
     public bool Matches(ReadOnlySpan<byte> stored) => CryptographicOperations.FixedTimeEquals(CheckValue, stored);
 
     /// <inheritdoc />
-    public void Dispose() => CryptographicOperations.ZeroMemory(_sealingKey);
+    public void Dispose()
+    {
+        _disposed = true;
+        CryptographicOperations.ZeroMemory(_sealingKey);
+    }
 
     /// <inheritdoc />
     public override string ToString() => "MasterKey(redacted)";

@@ -46,7 +46,7 @@ public sealed class KeyPool : IRsaKeyFactory, IDisposable
         ArgumentNullException.ThrowIfNull(metrics);
         var settings = options.Value;
         _metrics = metrics;
-        _slots = new PrioritySemaphore(settings.MaxConcurrentGenerations);
+        _slots = new PrioritySemaphore(settings.MaxConcurrentGenerations, settings.MaxQueuedGenerations);
         _targets = KeySize.All.ToDictionary(s => s, s => settings.PoolTargets.GetValueOrDefault(s));
         foreach (var size in KeySize.All)
         {

@@ -1,3 +1,5 @@
+using CryptoSecure.Application.Common.Exceptions;
+
 namespace CryptoSecure.Infrastructure.KeyGeneration;
 
 /// <summary>Who is waiting for a key generation slot.</summary>
@@ -19,13 +21,18 @@ public sealed class PrioritySemaphore
     private readonly Lock _lock = new();
     private readonly LinkedList<TaskCompletionSource> _requests = new();
     private readonly LinkedList<TaskCompletionSource> _pool = new();
+    private readonly int _maxQueuedRequests;
     private int _free;
 
     /// <summary>Creates a semaphore with <paramref name="slots"/> slots.</summary>
-    public PrioritySemaphore(int slots)
+    /// <param name="slots">How many holders at once.</param>
+    /// <param name="maxQueuedRequests">How many request waiters may queue; pool waiters are not bounded (there are at most a few).</param>
+    public PrioritySemaphore(int slots, int maxQueuedRequests = int.MaxValue)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(slots, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxQueuedRequests);
         _free = slots;
+        _maxQueuedRequests = maxQueuedRequests;
     }
 
     /// <summary>Slots free right now.</summary>
@@ -41,6 +48,7 @@ public sealed class PrioritySemaphore
     }
 
     /// <summary>Waits for a slot.</summary>
+    /// <exception cref="ServiceBusyException">A request would have to queue behind too many others.</exception>
     public Task WaitAsync(GenerationPriority priority, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -54,6 +62,11 @@ public sealed class PrioritySemaphore
             }
 
             var queue = priority == GenerationPriority.Request ? _requests : _pool;
+            if (priority == GenerationPriority.Request && _requests.Count >= _maxQueuedRequests)
+            {
+                throw new ServiceBusyException("Too many key generations are waiting.");
+            }
+
             node = queue.AddLast(new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         }
 

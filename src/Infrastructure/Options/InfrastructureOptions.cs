@@ -52,10 +52,13 @@ public sealed class MongoStoreOptions
 }
 
 /// <summary>Master key and administrator keys (section "Security").</summary>
-public sealed class SecurityOptions
+public sealed class SecurityOptions : System.ComponentModel.DataAnnotations.IValidatableObject
 {
     /// <summary>Configuration section.</summary>
     public const string SectionName = "Security";
+
+    /// <summary>Shortest admin key accepted at start-up.</summary>
+    public const int MinAdminKeyLength = 32;
 
     /// <summary>Base64 of 32 random bytes (for example from the environment variable <c>Security__MasterKey</c>).</summary>
     public string? MasterKey { get; set; }
@@ -67,14 +70,30 @@ public sealed class SecurityOptions
     public IList<string> AdminApiKeys { get; } = [];
 
     /// <inheritdoc />
+    public IEnumerable<System.ComponentModel.DataAnnotations.ValidationResult> Validate(System.ComponentModel.DataAnnotations.ValidationContext validationContext)
+    {
+        if (AdminApiKeys.Any(k => !string.IsNullOrWhiteSpace(k) && k.Trim().Length < MinAdminKeyLength))
+        {
+            yield return new System.ComponentModel.DataAnnotations.ValidationResult(
+                $"Every Security:AdminApiKeys entry must be at least {MinAdminKeyLength} characters of random text (for example: openssl rand -base64 32).");
+        }
+    }
+
+    /// <inheritdoc />
     public override string ToString() => "SecurityOptions(redacted)";
 }
 
 /// <summary>Key generation and the pool of pre-generated keys (section "Keys").</summary>
 public sealed class KeyGenerationOptions
 {
-    /// <summary>At most this many key generations run at once (requests and pool together).</summary>
-    public int MaxConcurrentGenerations { get; set; } = Math.Max(1, Environment.ProcessorCount);
+    /// <summary>
+    /// At most this many key generations run at once (requests and pool together); default half the
+    /// CPUs, so a burst of registrations cannot starve encryption and decryption.
+    /// </summary>
+    public int MaxConcurrentGenerations { get; set; } = Math.Max(1, Environment.ProcessorCount / 2);
+
+    /// <summary>Requests waiting for a key generation beyond this many get 503 with Retry-After.</summary>
+    public int MaxQueuedGenerations { get; set; } = 32;
 
     /// <summary>How many pre-generated key pairs to keep per size (<c>Keys:Pool:2048</c>, …).</summary>
     public Dictionary<KeySize, int> PoolTargets { get; } = new()

@@ -70,12 +70,19 @@ public static partial class MasterKeyLoader
     private static MasterKey Decode(string text, string source)
     {
         var buffer = new byte[64];
-        if (!Convert.TryFromBase64String(text.Trim(), buffer, out var written) || written != MasterKey.Length)
+        try
         {
-            throw new StartupConfigurationException($"{source} is not base64 of exactly {MasterKey.Length} bytes. {HowToSet}");
-        }
+            if (!Convert.TryFromBase64String(text.Trim(), buffer, out var written) || written != MasterKey.Length)
+            {
+                throw new StartupConfigurationException($"{source} is not base64 of exactly {MasterKey.Length} bytes. {HowToSet}");
+            }
 
-        return new MasterKey(buffer[..written]);
+            return new MasterKey(buffer[..written]);
+        }
+        finally
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(buffer);
+        }
     }
 
     [LoggerMessage(EventId = 2000, Level = LogLevel.Warning, Message =

@@ -32,7 +32,7 @@ public class RegisterIdentityValidatorTests
 
     [Theory]
     [InlineData("", "An email address is required.")]
-    [InlineData("Alice <alice@example.com>", "An email address must not contain spaces, control or invisible characters, quotes, slashes or angle brackets.")]
+    [InlineData("Alice <alice@example.com>", "An email address must be printable ASCII (internationalized domains in their xn-- form) without spaces, quotes, slashes or angle brackets.")]
     [InlineData("alice@example..com", "Not a valid email address.")]
     public void An_invalid_address_fails_on_email_with_the_parsers_message(string email, string message)
     {

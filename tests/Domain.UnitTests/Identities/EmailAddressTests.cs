@@ -82,7 +82,7 @@ public class EmailAddressTests
         EmailAddress.TryParse(input, out var email, out var error).Should().BeFalse();
 
         email.Should().BeNull();
-        error.Should().Be("An email address must not contain spaces, control or invisible characters, quotes, slashes or angle brackets.");
+        error.Should().Be("An email address must be printable ASCII (internationalized domains in their xn-- form) without spaces, quotes, slashes or angle brackets.");
     }
 
     [Fact]
@@ -188,6 +188,25 @@ public class EmailAddressTests
 
         restored.Display.Should().Be("Alice@Example.com");
         restored.Should().Be(EmailAddress.Parse("alice@example.com"));
+    }
+
+    [Theory]
+    [InlineData("k\u0430te@example.com")]
+    [InlineData("jos\u00e9@example.com")]
+    [InlineData("jose\u0301@example.com")]
+    [InlineData("alice@b\u00fccher.example")]
+    public void Non_ASCII_look_alikes_are_refused_so_they_cannot_pose_as_another_identity(string input)
+    {
+        EmailAddress.TryParse(input, out var email, out var error).Should().BeFalse();
+        email.Should().BeNull();
+        error.Should().Contain("ASCII");
+    }
+
+    [Fact]
+    public void An_internationalized_domain_in_its_xn_form_is_accepted()
+    {
+        EmailAddress.TryParse("alice@xn--bcher-kva.example", out var email, out _).Should().BeTrue();
+        email!.Normalized.Should().Be("alice@xn--bcher-kva.example");
     }
 
     private static string Escaped(string text) =>

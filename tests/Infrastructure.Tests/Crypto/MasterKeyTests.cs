@@ -81,13 +81,17 @@ public sealed class MasterKeyTests
     }
 
     [Fact]
-    public void Dispose_wipes_the_sealing_key()
+    public void Dispose_wipes_the_sealing_key_and_refuses_to_hand_it_out_again()
     {
         var key = new MasterKey(RandomNumberGenerator.GetBytes(MasterKey.Length));
+        var field = typeof(MasterKey).GetField("_sealingKey", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)
+            ?? throw new InvalidOperationException("MasterKey._sealingKey was renamed; update this test.");
 
         key.Dispose();
 
-        key.SealingKey.ToArray().Should().NotContain(b => b != 0);
+        ((byte[])field.GetValue(key)!).Should().OnlyContain(b => b == 0);
+        var use = () => key.SealingKey.Length;
+        use.Should().Throw<ObjectDisposedException>("sealing under an all-zero key after shutdown must be impossible");
     }
 
     [Fact]

@@ -24,6 +24,12 @@ public sealed class ConcurrencyConflictException() : Exception("The identity was
 public sealed class StoreUnavailableException(string message, Exception? innerException = null) : Exception(message, innerException);
 
 /// <summary>
+/// The service is at capacity for this kind of work (too many key generations waiting): 503 with
+/// Retry-After. Nothing was changed.
+/// </summary>
+public sealed class ServiceBusyException(string message) : Exception(message);
+
+/// <summary>
 /// A sealed private key did not open: the store was altered or the master key is wrong. Never
 /// a client's fault; answered as a generic 500 and logged as critical.
 /// </summary>

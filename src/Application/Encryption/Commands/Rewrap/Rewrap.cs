@@ -54,7 +54,20 @@ public sealed class RewrapHandler(IKeyStore store, KeyRingDecryptor decryptor, I
 
         try
         {
-            var result = EncryptHandler.EncryptTo(identity, plaintext, format, cipher);
+            EncryptionResult result;
+            try
+            {
+                result = EncryptHandler.EncryptTo(identity, plaintext, format, cipher);
+            }
+            catch (ValidationException)
+            {
+                // Raw RSA-OAEP under a smaller latest key: say so without echoing any length.
+                await audit.RecordAsync(identity.Id, AuditAction.Rewrapped, AuditOutcome.Failure, null, cancellationToken).ConfigureAwait(false);
+                throw new ValidationException([new FluentValidation.Results.ValidationFailure(
+                    "ciphertext",
+                    "This rsa-oaep ciphertext's plaintext is too long for raw RSA-OAEP with the latest key version; decrypt it and encrypt it again as jwe.")]);
+            }
+
             await audit.RecordAsync(identity.Id, AuditAction.Rewrapped, AuditOutcome.Success, result.KeyVersion, cancellationToken).ConfigureAwait(false);
             return result;
         }
