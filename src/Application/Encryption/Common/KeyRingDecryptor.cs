@@ -13,6 +13,20 @@ namespace CryptoSecure.Application.Encryption.Common;
 /// </summary>
 public sealed class KeyRingDecryptor(IKeyProtector protector, IPayloadCipher cipher)
 {
+    /// <summary>Reads a ciphertext as the client wrote it and decrypts it.</summary>
+    /// <returns>The plaintext, the version that opened it and the ciphertext's format.</returns>
+    /// <exception cref="DecryptionFailedException">Malformed, or no allowed version opens it.</exception>
+    public (byte[] Plaintext, int KeyVersion, CiphertextFormat Format) Open(Identity identity, string? text, CiphertextEncoding encoding)
+    {
+        if (!Ciphertext.TryParse(text, encoding, out var ciphertext))
+        {
+            throw new DecryptionFailedException(DecryptionFailure.Malformed);
+        }
+
+        var (plaintext, version) = Decrypt(identity, ciphertext!);
+        return (plaintext, version, ciphertext!.Format);
+    }
+
     /// <summary>The plaintext and the version that opened it.</summary>
     /// <exception cref="DecryptionFailedException">No allowed version opens it.</exception>
     public (byte[] Plaintext, int KeyVersion) Decrypt(Identity identity, Ciphertext ciphertext)

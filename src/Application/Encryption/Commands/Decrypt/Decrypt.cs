@@ -38,12 +38,10 @@ public sealed class DecryptHandler(IKeyStore store, KeyRingDecryptor decryptor, 
     {
         ArgumentNullException.ThrowIfNull(command);
         var identity = (await store.FindAsync(EmailAddress.Parse(command.Email), cancellationToken).ConfigureAwait(false)).OrNotFound();
-        (byte[] Plaintext, int KeyVersion) opened;
+        (byte[] Plaintext, int KeyVersion, CiphertextFormat Format) opened;
         try
         {
-            opened = Ciphertext.TryParse(command.Ciphertext, command.Encoding, out var ciphertext)
-                ? decryptor.Decrypt(identity, ciphertext!)
-                : throw new DecryptionFailedException(DecryptionFailure.Malformed);
+            opened = decryptor.Open(identity, command.Ciphertext, command.Encoding);
         }
         catch (DecryptionFailedException)
         {

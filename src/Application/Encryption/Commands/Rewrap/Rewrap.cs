@@ -38,13 +38,7 @@ public sealed class RewrapHandler(IKeyStore store, KeyRingDecryptor decryptor, I
         CiphertextFormat format;
         try
         {
-            if (!Ciphertext.TryParse(command.Ciphertext, CiphertextEncoding.Standard, out var ciphertext))
-            {
-                throw new DecryptionFailedException(DecryptionFailure.Malformed);
-            }
-
-            format = ciphertext!.Format;
-            plaintext = decryptor.Decrypt(identity, ciphertext).Plaintext;
+            (plaintext, _, format) = decryptor.Open(identity, command.Ciphertext, CiphertextEncoding.Standard);
         }
         catch (DecryptionFailedException)
         {
