@@ -36,7 +36,8 @@ public static class DependencyInjection
             sp.GetRequiredService<IHostEnvironment>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(MasterKeyLoader).FullName!)));
         services.AddSingleton<IKeyProtector, AesGcmKeyProtector>();
-        services.AddSingleton<IPayloadCipher, PayloadCipher>();
+        services.AddSingleton(new RsaKeyCache(configuration.GetSection("Keys:KeyCache").Get<RsaKeyCacheOptions>() ?? new RsaKeyCacheOptions()));
+        services.AddSingleton<IPayloadCipher>(sp => new PayloadCipher(sp.GetRequiredService<RsaKeyCache>()));
         services.AddSingleton<IKeyFormatter, KeyFormatter>();
         services.AddSingleton<IApiKeyIssuer, ApiKeyIssuer>();
 

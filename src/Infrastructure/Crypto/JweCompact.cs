@@ -24,12 +24,21 @@ public static class JweCompact
     /// <summary>Encrypts <paramref name="plaintext"/> to the RSA public key (SPKI DER).</summary>
     public static string Encrypt(ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> publicKeySpki, string keyId)
     {
+        using var rsa = RSA.Create();
+        rsa.ImportSubjectPublicKeyInfo(publicKeySpki, out _);
+        return Encrypt(plaintext, rsa, keyId);
+    }
+
+    /// <summary>Encrypts <paramref name="plaintext"/> to an imported RSA public key.</summary>
+    public static string Encrypt(ReadOnlySpan<byte> plaintext, RSA publicKey, string keyId)
+    {
+        ArgumentNullException.ThrowIfNull(publicKey);
         // RFC 7516 §5.1 steps 1-2: random CEK, encrypted to the recipient.
         Span<byte> cek = stackalloc byte[CekSize];
         RandomNumberGenerator.Fill(cek);
         try
         {
-            var encryptedKey = RsaOaepSha256.Encrypt(publicKeySpki, cek);
+            var encryptedKey = RsaOaepSha256.Encrypt(publicKey, cek);
             Span<byte> iv = stackalloc byte[Aes256Gcm.NonceSize];
             RandomNumberGenerator.Fill(iv);
 

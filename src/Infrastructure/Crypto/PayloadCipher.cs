@@ -6,15 +6,26 @@ using CryptoSecure.Domain.Encryption;
 namespace CryptoSecure.Infrastructure.Crypto;
 
 /// <summary>The service's two ciphertext formats over <see cref="JweCompact"/> and <see cref="RsaOaepSha256"/>.</summary>
-public sealed class PayloadCipher : IPayloadCipher
+/// <param name="keys">Imported keys kept between requests; <see cref="RsaKeyCache.None"/> imports per use.</param>
+public sealed class PayloadCipher(RsaKeyCache keys) : IPayloadCipher
 {
-    /// <inheritdoc />
-    public Ciphertext Encrypt(ReadOnlySpan<byte> plaintext, CiphertextFormat format, ReadOnlySpan<byte> publicKey, string keyId) => format switch
+    /// <summary>A cipher that imports keys for every use (tests, tools).</summary>
+    public PayloadCipher()
+        : this(RsaKeyCache.None)
     {
-        CiphertextFormat.Jwe => new JweCiphertext(JweCompact.Encrypt(plaintext, publicKey, keyId)),
-        CiphertextFormat.RsaOaep => new RsaOaepCiphertext(RsaOaepSha256.Encrypt(publicKey, plaintext)),
-        _ => throw new ArgumentOutOfRangeException(nameof(format), format, null),
-    };
+    }
+
+    /// <inheritdoc />
+    public Ciphertext Encrypt(ReadOnlySpan<byte> plaintext, CiphertextFormat format, ReadOnlySpan<byte> publicKey, string keyId)
+    {
+        using var lease = keys.Rent(publicKey, RsaKeyCache.KeyKind.Public);
+        return format switch
+        {
+            CiphertextFormat.Jwe => new JweCiphertext(JweCompact.Encrypt(plaintext, lease.Key, keyId)),
+            CiphertextFormat.RsaOaep => new RsaOaepCiphertext(RsaOaepSha256.Encrypt(lease.Key, plaintext)),
+            _ => throw new ArgumentOutOfRangeException(nameof(format), format, null),
+        };
+    }
 
     /// <inheritdoc />
     public string? ReadKeyId(JweCiphertext jwe)
@@ -27,8 +38,18 @@ public sealed class PayloadCipher : IPayloadCipher
     public bool TryDecrypt(Ciphertext ciphertext, ReadOnlySpan<byte> privateKeyPkcs8, out byte[] plaintext, out DecryptionFailure failure)
     {
         ArgumentNullException.ThrowIfNull(ciphertext);
-        using var rsa = RsaOaepSha256.ImportPrivateKey(privateKeyPkcs8)
-            ?? throw new KeyIntegrityException();
+        RsaKeyCache.Lease lease;
+        try
+        {
+            lease = keys.Rent(privateKeyPkcs8, RsaKeyCache.KeyKind.Private);
+        }
+        catch (CryptographicException)
+        {
+            throw new KeyIntegrityException();
+        }
+
+        using var _ = lease;
+        var rsa = lease.Key;
         byte[]? result;
         try
         {

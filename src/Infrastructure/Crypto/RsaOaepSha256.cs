@@ -13,7 +13,14 @@ public static class RsaOaepSha256
     {
         using var rsa = RSA.Create();
         rsa.ImportSubjectPublicKeyInfo(publicKeySpki, out _);
-        return rsa.Encrypt(plaintext, RSAEncryptionPadding.OaepSHA256);
+        return Encrypt(rsa, plaintext);
+    }
+
+    /// <summary>Encrypts with an imported public (or private) key.</summary>
+    public static byte[] Encrypt(RSA publicKey, ReadOnlySpan<byte> plaintext)
+    {
+        ArgumentNullException.ThrowIfNull(publicKey);
+        return publicKey.Encrypt(plaintext, RSAEncryptionPadding.OaepSHA256);
     }
 
     /// <summary>Imports a PKCS#8 private key; null when the bytes are not an RSA private key.</summary>
