@@ -2,6 +2,8 @@ using CryptoSecure.Infrastructure.Options;
 using CryptoSecure.Infrastructure.Persistence;
 using CryptoSecure.Infrastructure.Persistence.Mongo;
 using MongoDB.Driver;
+using Xunit.Abstractions;
+using Xunit.Sdk;
 
 namespace CryptoSecure.Infrastructure.Tests.Persistence.Mongo;
 
@@ -46,11 +48,30 @@ internal static class MongoTestServer
 }
 
 /// <summary>
+/// Says once, in the test run's output, that the MongoDB suite is skipped and why: dotnet test's
+/// default console output names skipped tests but not their reasons.
+/// </summary>
+public sealed class MongoSuiteNotice
+{
+    /// <summary>Writes the notice (xunit.runner.json turns diagnostic messages on).</summary>
+    public MongoSuiteNotice(IMessageSink sink)
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        if (string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(MongoTestServer.Variable)))
+        {
+            sink.OnMessage(new DiagnosticMessage("SKIPPED: " + MongoTestServer.NotConfigured));
+        }
+    }
+}
+
+/// <summary>
 /// The key-store contract, on MongoDB. Runs when <c>CRYPTOSECURE_TEST_MONGO</c> holds a replica
 /// set's connection string; otherwise every test reports itself skipped, saying why.
 /// </summary>
-public sealed class MongoKeyStoreContractTests : KeyStoreContract
+public sealed class MongoKeyStoreContractTests(MongoSuiteNotice notice) : KeyStoreContract, IClassFixture<MongoSuiteNotice>
 {
+    private readonly MongoSuiteNotice _notice = notice;
+
     private string? _connectionString;
     private MongoKeyStore? _store;
 
