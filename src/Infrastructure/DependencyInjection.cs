@@ -36,9 +36,10 @@ public static class DependencyInjection
             sp.GetRequiredService<IHostEnvironment>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(MasterKeyLoader).FullName!)));
         services.AddSingleton<IKeyProtector, AesGcmKeyProtector>();
-        services.AddSingleton(new RsaKeyCache(configuration.GetSection("Keys:KeyCache").Get<RsaKeyCacheOptions>() ?? new RsaKeyCacheOptions()));
+        // A factory, not an instance, so the container disposes it (freeing the held keys) at shutdown.
+        services.AddSingleton(_ => new RsaKeyCache(configuration.GetSection("Keys:KeyCache").Get<RsaKeyCacheOptions>() ?? new RsaKeyCacheOptions()));
         services.AddSingleton<IPayloadCipher>(sp => new PayloadCipher(sp.GetRequiredService<RsaKeyCache>()));
-        services.AddSingleton<IKeyFormatter, KeyFormatter>();
+        services.AddSingleton<IKeyFormatter>(sp => new KeyFormatter(sp.GetRequiredService<RsaKeyCache>()));
         services.AddSingleton<IApiKeyIssuer, ApiKeyIssuer>();
 
         // Key store; the start-up check runs before anything else touches the store.

@@ -79,8 +79,15 @@ public sealed class PayloadCipher(RsaKeyCache keys) : IPayloadCipher
 }
 
 /// <summary>Renders keys as PEM (RFC 7468) and JWK (RFC 7517, RFC 7518 §6.3.1).</summary>
-public sealed class KeyFormatter : IKeyFormatter
+/// <param name="keys">Imported keys kept between requests: a key ring's JWKs are rendered on every public read.</param>
+public sealed class KeyFormatter(RsaKeyCache keys) : IKeyFormatter
 {
+    /// <summary>A formatter that imports keys for every use (tests, tools).</summary>
+    public KeyFormatter()
+        : this(RsaKeyCache.None)
+    {
+    }
+
     /// <inheritdoc />
     public string PublicKeyPem(ReadOnlySpan<byte> publicKey) => PemEncoding.WriteString("PUBLIC KEY", publicKey);
 
@@ -90,9 +97,8 @@ public sealed class KeyFormatter : IKeyFormatter
     /// <inheritdoc />
     public PublicJsonWebKey PublicJwk(ReadOnlySpan<byte> publicKey, string keyId)
     {
-        using var rsa = RSA.Create();
-        rsa.ImportSubjectPublicKeyInfo(publicKey, out _);
-        var parameters = rsa.ExportParameters(includePrivateParameters: false);
+        using var lease = keys.Rent(publicKey, RsaKeyCache.KeyKind.Public);
+        var parameters = lease.Key.ExportParameters(includePrivateParameters: false);
         return new PublicJsonWebKey(
             "RSA",
             "enc",
