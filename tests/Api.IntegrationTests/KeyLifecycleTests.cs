@@ -228,6 +228,23 @@ public sealed class KeyPoolTests
     }
 
     [Fact]
+    public async Task Pooled_keys_are_dropped_when_the_server_stops()
+    {
+        var factory = ApiFactory.With(new Dictionary<string, string?> { ["Keys:Pool:2048"] = "2" });
+        using (var api = factory.NewClient())
+        {
+            await WaitForPoolAsync(api, pool => (int)pool["available"]! == 2);
+        }
+
+        var pool = factory.Services.GetRequiredService<KeyPool>();
+        await factory.DisposeAsync();
+
+        pool.Status().Should().OnlyContain(s => s.Available == 0, "shutdown wipes and drops every pre-generated key");
+        var take = async () => await pool.CreateAsync(CryptoSecure.Domain.Keys.KeySize.Rsa2048, default);
+        await take.Should().ThrowAsync<ObjectDisposedException>();
+    }
+
+    [Fact]
     public async Task Pool_size_and_generation_time_are_published_as_metrics()
     {
         using var factory = ApiFactory.With(new Dictionary<string, string?> { ["Keys:Pool:2048"] = "2" });

@@ -1,18 +1,15 @@
-using System.Security.Cryptography;
-using Microsoft.AspNetCore.Hosting;
+using CryptoSecure.Api.IntegrationTests.Infrastructure;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CryptoSecure.Client.Tests.Infrastructure;
 
 /// <summary>
-/// The real server for the client's tests: in memory (or on a loopback Kestrel port, for the
-/// browser), on its own temporary data directory, RSA-2048 keys (fast), rate limiting off, an admin key.
+/// The integration tests' server (<see cref="ApiFactory"/>: temporary store, RSA-2048 keys, rate
+/// limiting off, an admin key), in memory or, for the browser, on a loopback Kestrel port.
 /// </summary>
-public class CryptoSecureServer : WebApplicationFactory<Program>
+public class CryptoSecureServer : ApiFactory
 {
     private readonly bool _kestrel;
 
@@ -22,6 +19,7 @@ public class CryptoSecureServer : WebApplicationFactory<Program>
     }
 
     private CryptoSecureServer(bool kestrel)
+        : base(new Dictionary<string, string?>())
     {
         _kestrel = kestrel;
         if (kestrel)
@@ -38,44 +36,9 @@ public class CryptoSecureServer : WebApplicationFactory<Program>
         return server;
     }
 
-    public string DataDirectory { get; } = Directory.CreateTempSubdirectory("cryptosecure-client-").FullName;
-
-    public string AdminKey { get; } = "admin-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
-
     /// <summary>The Kestrel address (http://127.0.0.1:port); only for <see cref="OnKestrel"/>.</summary>
     public Uri Address =>
         _kestrel
             ? new Uri(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First())
             : throw new InvalidOperationException("In-memory server: use CreateClient().");
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        builder.UseEnvironment("Testing");
-        builder.UseSetting("Storage:DataDirectory", DataDirectory);
-        builder.UseSetting("Security:MasterKey", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
-        builder.UseSetting("Security:AdminApiKeys:0", AdminKey);
-        builder.UseSetting("Keys:DefaultKeySize", "2048");
-        builder.UseSetting("Keys:Pool:2048", "4");
-        builder.UseSetting("Keys:Pool:3072", "0");
-        builder.UseSetting("Keys:Pool:4096", "0");
-        builder.UseSetting("RateLimiting:Enabled", "false");
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        if (disposing)
-        {
-            SqliteConnection.ClearAllPools();
-            try
-            {
-                Directory.Delete(DataDirectory, recursive: true);
-            }
-            catch (IOException)
-            {
-                // A file still open by a pooled connection; the temp directory is cleaned by the OS.
-            }
-        }
-    }
 }
