@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using CryptoSecure.Api.Errors;
 using CryptoSecure.Api.Health;
+using CryptoSecure.Api.Hosting;
 using CryptoSecure.Api.Limits;
 using CryptoSecure.Api.OpenApi;
 using CryptoSecure.Api.RateLimiting;
@@ -63,6 +64,7 @@ public static class DependencyInjection
         services.AddSingleton<IAuthorizationHandler, OwnerOrAdminHandler>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, AuthorizationAnswers>();
 
+        services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<LimitsOptions>().Bind(builder.Configuration.GetSection(LimitsOptions.SectionName));
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
@@ -99,8 +101,7 @@ public static class DependencyInjection
         app.UseStatusCodePages(context => ErrorResponder.WriteAsync(context.HttpContext, ClientErrors.ForStatus(context.HttpContext.Response.StatusCode)));
         app.UseMiddleware<ResponseHeadersMiddleware>();
         app.UseHttpLogging();
-        app.UseOpenApi();
-        app.UseSwaggerUi();
+        app.UseCryptoSecureOpenApi();
         app.UseRouting();
         app.UseMiddleware<StoreReadinessMiddleware>();
         app.UseMiddleware<RequestBodyLimitMiddleware>();

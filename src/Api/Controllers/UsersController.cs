@@ -1,4 +1,5 @@
 using CryptoSecure.Api.Contracts;
+using CryptoSecure.Api.Hosting;
 using CryptoSecure.Api.OpenApi;
 using CryptoSecure.Api.RateLimiting;
 using CryptoSecure.Api.Security;
@@ -9,6 +10,7 @@ using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 
 namespace CryptoSecure.Api.Controllers;
 
@@ -17,7 +19,7 @@ namespace CryptoSecure.Api.Controllers;
 [Route("api/v1/users")]
 [Produces("application/json")]
 [Tags(ApiTags.Identities)]
-public sealed class UsersController(ISender sender) : ControllerBase
+public sealed class UsersController(ISender sender, IOptions<ApiOptions> api) : ControllerBase
 {
     /// <summary>Register an email address.</summary>
     /// <remarks>
@@ -39,7 +41,9 @@ public sealed class UsersController(ISender sender) : ControllerBase
     {
         ArgumentNullException.ThrowIfNull(request);
         var registered = await sender.Send(new RegisterIdentity(request.Email ?? string.Empty, request.KeySize, request.Exportable), cancellationToken);
-        return CreatedAtRoute("GetPublicKeys", new { email = registered.Email }, registered.ToResponse());
+        // Location is relative (or under Api:PublicBaseUrl): never built from the request's Host header.
+        var location = api.Value.Link(Url.RouteUrl("GetPublicKeys", new { email = registered.Email })!);
+        return Created(location, registered.ToResponse());
     }
 
     /// <summary>Delete an identity and destroy its keys.</summary>

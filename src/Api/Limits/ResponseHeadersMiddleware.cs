@@ -2,7 +2,8 @@ namespace CryptoSecure.Api.Limits;
 
 /// <summary>
 /// Headers on every answer: the request id (also in the audit trail and logs), and no caching or
-/// sniffing of bodies that may hold keys or plaintext.
+/// sniffing of bodies that may hold keys or plaintext. The OpenAPI document is not cached either:
+/// a cached copy would outlive a change of Api:PublicBaseUrl.
 /// </summary>
 public sealed class ResponseHeadersMiddleware(RequestDelegate next)
 {
@@ -18,10 +19,7 @@ public sealed class ResponseHeadersMiddleware(RequestDelegate next)
             var headers = context.Response.Headers;
             headers[RequestIdHeader] = context.TraceIdentifier;
             headers.XContentTypeOptions = "nosniff";
-            if (!context.Request.Path.StartsWithSegments("/swagger", StringComparison.OrdinalIgnoreCase))
-            {
-                headers.CacheControl = "no-store";
-            }
+            headers.CacheControl = "no-store";
 
             return Task.CompletedTask;
         });

@@ -1,6 +1,7 @@
+using CryptoSecure.Api.Hosting;
 using CryptoSecure.Api.Security;
+using Microsoft.Extensions.Options;
 using NSwag;
-using NSwag.AspNetCore;
 using NSwag.Generation.Processors.Security;
 
 namespace CryptoSecure.Api.OpenApi;
@@ -21,9 +22,6 @@ public static class OpenApiSetup
     /// <summary>Registers the document generator and the Swagger UI settings.</summary>
     public static IServiceCollection AddCryptoSecureOpenApi(this IServiceCollection services)
     {
-        // UseSwaggerUi() without arguments reads these options: list every operation on opening, as
-        // Swagger UI itself does by default (NSwag's default collapses them under their tags).
-        services.Configure<SwaggerUiSettings>(ui => ui.DocExpansion = "list");
         return services.AddOpenApiDocument(settings =>
         {
             settings.DocumentName = "v1";
@@ -46,7 +44,7 @@ public static class OpenApiSetup
                 Type = OpenApiSecuritySchemeType.Http,
                 Scheme = "bearer",
                 BearerFormat = "csk_…",
-                Description = "The identity's API key from registration (or an admin key), as Authorization: Bearer <key>.",
+                Description = "The identity's API key from registration (or an admin key), sent as `Authorization: Bearer csk_...`.",
             });
             settings.AddSecurity(HeaderSecurityScheme, new OpenApiSecurityScheme
             {
@@ -63,5 +61,36 @@ public static class OpenApiSetup
             settings.SchemaSettings.SchemaProcessors.Add(new RequiredContractPropertiesProcessor());
             settings.DocumentProcessors.Add(new DocumentTagsAndProblemSchemasProcessor());
         });
+    }
+
+    /// <summary>
+    /// Serves the document (always) and Swagger UI (when <see cref="ApiOptions.SwaggerUi"/> says so).
+    /// </summary>
+    /// <remarks>
+    /// NSwag fills the document's "servers" from the request that first asks for it (Host and
+    /// X-Forwarded-Host/Proto/Prefix) and caches that answer for everyone, and Swagger UI sends the
+    /// API keys typed into it to that server. So the server is fixed by configuration (or relative),
+    /// and the UI's paths ignore X-Forwarded-Prefix.
+    /// </remarks>
+    public static WebApplication UseCryptoSecureOpenApi(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var api = app.Services.GetRequiredService<IOptions<ApiOptions>>().Value;
+        app.UseOpenApi(document => document.PostProcess = (openApi, _) =>
+        {
+            openApi.Servers.Clear();
+            openApi.Servers.Add(new OpenApiServer { Url = api.ServerUrl() });
+        });
+        if (api.SwaggerUi ?? app.Environment.IsDevelopment())
+        {
+            app.UseSwaggerUi(ui =>
+            {
+                // List every operation on opening, as Swagger UI itself does (NSwag's default collapses them).
+                ui.DocExpansion = "list";
+                ui.TransformToExternalPath = (route, _) => api.PublicPathBase() + route;
+            });
+        }
+
+        return app;
     }
 }

@@ -8,7 +8,8 @@ namespace CryptoSecure.Api.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// The real server in memory, on its own temporary data directory and SQLite file, with RSA-2048
-/// keys (fast), rate limiting off unless a test turns it on, an admin key, and every log line captured.
+/// keys (fast), rate limiting off unless a test turns it on, Swagger UI on (the "Testing" environment
+/// would hide it), an admin key, and every log line captured.
 /// </summary>
 public class ApiFactory : WebApplicationFactory<Program>
 {
@@ -33,6 +34,7 @@ public class ApiFactory : WebApplicationFactory<Program>
             ["Keys:Pool:3072"] = "0",
             ["Keys:Pool:4096"] = "0",
             ["RateLimiting:Enabled"] = "false",
+            ["Api:SwaggerUi"] = "true",
         };
         foreach (var (key, value) in overrides)
         {
