@@ -10,7 +10,6 @@ using CryptoSecure.Api.Security;
 using CryptoSecure.Api.Telemetry;
 using CryptoSecure.Application;
 using CryptoSecure.Application.Common.Behaviours;
-using CryptoSecure.Application.Common.Options;
 using CryptoSecure.Application.Common.Ports;
 using CryptoSecure.Infrastructure.Health;
 using Microsoft.AspNetCore.Authentication;
@@ -18,6 +17,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.HttpLogging;
 using Microsoft.AspNetCore.Mvc.Infrastructure;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace CryptoSecure.Api;
 
@@ -65,12 +65,11 @@ public static class DependencyInjection
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, AuthorizationAnswers>();
 
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<LimitsOptions>().Bind(builder.Configuration.GetSection(LimitsOptions.SectionName));
-        builder.WebHost.ConfigureKestrel((context, kestrel) =>
+        services.AddOptions<LimitsOptions>().BindConfiguration(LimitsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<RequestBodyLimit>();
+        services.AddOptions<KestrelServerOptions>().Configure<RequestBodyLimit>((kestrel, limit) =>
         {
-            var limits = context.Configuration.GetSection(LimitsOptions.SectionName).Get<LimitsOptions>() ?? new LimitsOptions();
-            var encryption = context.Configuration.GetSection(EncryptionOptions.SectionName).Get<EncryptionOptions>() ?? new EncryptionOptions();
-            kestrel.Limits.MaxRequestBodySize = limits.EffectiveMaxRequestBodyBytes(encryption.MaxPlaintextBytes);
+            kestrel.Limits.MaxRequestBodySize = limit.Bytes;
             kestrel.AddServerHeader = false;
         });
         services.AddCryptoSecureRateLimiting(builder.Configuration);

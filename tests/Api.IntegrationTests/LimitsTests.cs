@@ -12,7 +12,7 @@ public sealed class LimitsTests(ApiFactory factory) : IClassFixture<ApiFactory>
     public async Task A_body_over_the_limit_is_refused_with_413_before_it_is_read()
     {
         var registered = await _api.RegisterAsync();
-        var limit = (1024 * 1024 * 3 / 2) + (64 * 1024);
+        var limit = (1024 * 1024 * 8) + (64 * 1024) + 1;
         var body = "{\"plaintext\":\"" + new string('a', limit) + "\"}";
 
         var v1 = await _api.PostRawAsync($"/api/v1/users/{registered.Email}/encrypt", body);

@@ -42,6 +42,18 @@ public class ApiFactory : WebApplicationFactory<Program>
         }
     }
 
+    /// <summary>
+    /// A started server on a free loopback port (real Kestrel, for what the in-memory server does not
+    /// do: body size limits, browsers); CreateClient() talks to it over TCP.
+    /// </summary>
+    public static ApiFactory OnKestrel(IDictionary<string, string?>? overrides = null)
+    {
+        var factory = new ApiFactory(overrides ?? new Dictionary<string, string?>());
+        factory.UseKestrel(0);
+        factory.StartServer();
+        return factory;
+    }
+
     /// <summary>A server with some settings changed (a null value removes the setting).</summary>
     public static ApiFactory With(IDictionary<string, string?> overrides, string environment = "Testing") =>
         new(overrides) { Environment = environment };

@@ -1,4 +1,5 @@
 using CryptoSecure.Application.Common.Exceptions;
+using CryptoSecure.Application.Common.Options;
 using CryptoSecure.Application.Common.Ports;
 using CryptoSecure.Application.Common.Security;
 using CryptoSecure.Application.Common.Validation;
@@ -8,6 +9,7 @@ using CryptoSecure.Domain.Encryption;
 using CryptoSecure.Domain.Identities;
 using FluentValidation;
 using Mediator;
+using Microsoft.Extensions.Options;
 
 namespace CryptoSecure.Application.Encryption.Commands.Decrypt;
 
@@ -57,10 +59,12 @@ public sealed class DecryptHandler(IKeyStore store, KeyRingDecryptor decryptor, 
 /// <summary>Validates <see cref="Decrypt"/>.</summary>
 public sealed class DecryptValidator : AbstractValidator<Decrypt>
 {
-    /// <summary>Defines the rules.</summary>
-    public DecryptValidator()
+    /// <summary>Ciphertexts are held to the plaintext limit encryption has (see <see cref="CiphertextLimit"/>).</summary>
+    public DecryptValidator(IOptions<EncryptionOptions> options)
     {
+        ArgumentNullException.ThrowIfNull(options);
         RuleFor(x => x.Email).ValidEmail();
-        RuleFor(x => x.Ciphertext).NotEmpty().WithMessage("ciphertext is required.");
+        RuleFor(x => x.Ciphertext).NotEmpty().WithMessage("ciphertext is required.")
+            .WithinPlaintextLimit(options.Value.MaxPlaintextBytes);
     }
 }

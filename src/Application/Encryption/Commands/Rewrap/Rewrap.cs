@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using CryptoSecure.Application.Common.Exceptions;
+using CryptoSecure.Application.Common.Options;
 using CryptoSecure.Application.Common.Ports;
 using CryptoSecure.Application.Common.Security;
 using CryptoSecure.Application.Common.Validation;
@@ -10,6 +11,7 @@ using CryptoSecure.Domain.Encryption;
 using CryptoSecure.Domain.Identities;
 using FluentValidation;
 using Mediator;
+using Microsoft.Extensions.Options;
 
 namespace CryptoSecure.Application.Encryption.Commands.Rewrap;
 
@@ -75,10 +77,12 @@ public sealed class RewrapHandler(IKeyStore store, KeyRingDecryptor decryptor, I
 /// <summary>Validates <see cref="Rewrap"/>.</summary>
 public sealed class RewrapValidator : AbstractValidator<Rewrap>
 {
-    /// <summary>Defines the rules.</summary>
-    public RewrapValidator()
+    /// <summary>Ciphertexts are held to the plaintext limit encryption has (see <see cref="CiphertextLimit"/>).</summary>
+    public RewrapValidator(IOptions<EncryptionOptions> options)
     {
+        ArgumentNullException.ThrowIfNull(options);
         RuleFor(x => x.Email).ValidEmail();
-        RuleFor(x => x.Ciphertext).NotEmpty().WithMessage("ciphertext is required.");
+        RuleFor(x => x.Ciphertext).NotEmpty().WithMessage("ciphertext is required.")
+            .WithinPlaintextLimit(options.Value.MaxPlaintextBytes);
     }
 }
