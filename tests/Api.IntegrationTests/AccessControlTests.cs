@@ -78,18 +78,46 @@ public sealed class AccessControlTests(ApiFactory factory) : IClassFixture<ApiFa
         await ApiClient.ShouldBeProblemAsync(viaQuery2, HttpStatusCode.Unauthorized);
     }
 
-    [Fact]
-    public async Task Two_different_keys_in_one_request_are_refused()
+    [Theory]
+    [InlineData("bearer-and-header-different")]
+    [InlineData("bearer-and-header-same")]
+    [InlineData("two-x-api-key-headers")]
+    public async Task Two_credentials_in_one_request_are_refused_saying_to_send_one(string shape)
     {
         var owner = await _api.RegisterAsync();
         var other = await _api.RegisterAsync();
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/users/{owner.Email}/keys/private");
-        request.Headers.Authorization = new("Bearer", other.ApiKey);
-        request.Headers.Add("X-Api-Key", owner.ApiKey);
+        switch (shape)
+        {
+            case "bearer-and-header-different":
+                request.Headers.Authorization = new("Bearer", other.ApiKey);
+                request.Headers.Add("X-Api-Key", owner.ApiKey);
+                break;
+            case "bearer-and-header-same":
+                request.Headers.Authorization = new("Bearer", owner.ApiKey);
+                request.Headers.Add("X-Api-Key", owner.ApiKey);
+                break;
+            default:
+                request.Headers.TryAddWithoutValidation("X-Api-Key", [owner.ApiKey, owner.ApiKey]);
+                break;
+        }
 
         var response = await _api.Http.SendAsync(request);
 
-        await ApiClient.ShouldBeProblemAsync(response, HttpStatusCode.Unauthorized);
+        var problem = await ApiClient.ShouldBeProblemAsync(response, HttpStatusCode.Unauthorized);
+        ((string)problem["detail"]!).Should().Contain("once, in Authorization or in X-Api-Key");
+    }
+
+    [Fact]
+    public async Task A_credential_in_another_scheme_is_refused_saying_to_use_Bearer()
+    {
+        var owner = await _api.RegisterAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/users/{owner.Email}/keys/private");
+        request.Headers.Authorization = new("Basic", owner.ApiKey);
+
+        var problem = await ApiClient.ShouldBeProblemAsync(await _api.Http.SendAsync(request), HttpStatusCode.Unauthorized);
+
+        ((string)problem["detail"]!).Should().Contain("Bearer");
     }
 
     [Fact]

@@ -44,7 +44,9 @@ public sealed partial class AuthorizationAnswers(ILogger<AuthorizationAnswers> l
         if (authorizeResult.Challenged)
         {
             LogChallenged(logger, context.Request.Method, context.Request.Path);
-            var failure = context.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult?.Failure?.Message;
+            // The authentication middleware keeps only successful results; asking the scheme again
+            // returns its cached result for this request, failure reason included (no second lookup).
+            var failure = (await context.AuthenticateAsync(ApiKeyDefaults.Scheme)).Failure?.Message;
             context.Response.Headers[HeaderNames.WWWAuthenticate] = "Bearer realm=\"CryptoSecure\"";
             await ErrorResponder.WriteAsync(context, new ErrorAnswer(
                 StatusCodes.Status401Unauthorized,
