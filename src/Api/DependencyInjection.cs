@@ -15,7 +15,6 @@ using CryptoSecure.Infrastructure.Health;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.AspNetCore.HttpLogging;
 using Microsoft.AspNetCore.Mvc.Infrastructure;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
@@ -74,15 +73,6 @@ public static class DependencyInjection
         });
         services.AddCryptoSecureRateLimiting(builder.Configuration);
 
-        // Method, path, status and duration only: never bodies, query strings or headers
-        // (Authorization carries API keys).
-        services.AddHttpLogging(logging =>
-        {
-            logging.LoggingFields = HttpLoggingFields.RequestMethod | HttpLoggingFields.RequestPath
-                | HttpLoggingFields.ResponseStatusCode | HttpLoggingFields.Duration;
-            logging.CombineLogs = true;
-        });
-
         services.AddHealthChecks()
             .AddCheck<KeyStoreHealthCheck>("keyStore", tags: ["ready"])
             .AddCheck<KeyPoolHealthCheck>("keyPool", tags: ["ready"]);
@@ -96,10 +86,10 @@ public static class DependencyInjection
     public static WebApplication UseWebPipeline(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseMiddleware<RequestLogMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages(context => ErrorResponder.WriteAsync(context.HttpContext, ClientErrors.ForStatus(context.HttpContext.Response.StatusCode)));
         app.UseMiddleware<ResponseHeadersMiddleware>();
-        app.UseHttpLogging();
         app.UseCryptoSecureOpenApi();
         app.UseRouting();
         app.UseMiddleware<StoreReadinessMiddleware>();

@@ -63,7 +63,7 @@ public sealed partial class AuthorizationAnswers(ILogger<AuthorizationAnswers> l
             "This API key does not belong to this identity."));
     }
 
-    [LoggerMessage(EventId = 3101, Level = LogLevel.Information, Message = "Owner operation {Method} {Path} refused: no or unknown API key")]
+    [LoggerMessage(EventId = 3101, Level = LogLevel.Debug, Message = "Owner operation {Method} {Path} refused: no or unknown API key")]
     private static partial void LogChallenged(ILogger logger, string method, PathString path);
 
     [LoggerMessage(EventId = 3100, Level = LogLevel.Warning, Message = "Could not record an access denial in the audit trail")]

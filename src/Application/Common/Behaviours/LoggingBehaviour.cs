@@ -7,8 +7,9 @@ using Microsoft.Extensions.Logging;
 namespace CryptoSecure.Application.Common.Behaviours;
 
 /// <summary>
-/// Logs each use case by name, outcome and duration. It never logs the message itself: commands
-/// carry plaintext and ciphertext. Decryption failures are logged by cause code only.
+/// Logs each use case by name, outcome and duration, at Debug: the request log already has one line
+/// per request with the status the client got. It never logs the message itself: commands carry
+/// plaintext and ciphertext. Decryption failures are logged by cause code only.
 /// </summary>
 public sealed partial class LoggingBehaviour<TMessage, TResponse>(ILogger<LoggingBehaviour<TMessage, TResponse>> logger)
     : IPipelineBehavior<TMessage, TResponse>
@@ -47,9 +48,9 @@ public sealed partial class LoggingBehaviour<TMessage, TResponse>(ILogger<Loggin
     [LoggerMessage(EventId = 1000, Level = LogLevel.Debug, Message = "{Message} handled in {ElapsedMs:0.0} ms")]
     private static partial void LogHandled(ILogger logger, string message, double elapsedMs);
 
-    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "{Message} rejected: {Reason}")]
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Debug, Message = "{Message} rejected: {Reason}")]
     private static partial void LogRejected(ILogger logger, string message, Type reason);
 
-    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "{Message}: decryption failed, cause {FailureCode}")]
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Debug, Message = "{Message}: decryption failed, cause {FailureCode}")]
     private static partial void LogDecryptionFailed(ILogger logger, string message, DecryptionFailure failureCode);
 }

@@ -1,0 +1,52 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace CryptoSecure.Api.Telemetry;
+
+/// <summary>
+/// One log line per request, written when the answer is complete: method, route, the status the
+/// client got and the duration. It runs outside the exception handler and the status-code pages,
+/// so answers they write are logged as sent. Never the query string, headers or bodies (they carry
+/// API keys, plaintext and ciphertext); the route template rather than the path, so addresses stay
+/// out of the log (the audit trail says who acted on which identity).
+/// </summary>
+public sealed partial class RequestLogMiddleware(RequestDelegate next, ILogger<RequestLogMiddleware> logger)
+{
+    /// <summary>Runs the request, then logs it.</summary>
+    public async Task InvokeAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (!logger.IsEnabled(LogLevel.Information))
+        {
+            await next(context);
+            return;
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        var failed = false;
+        try
+        {
+            await next(context);
+        }
+        catch
+        {
+            failed = true;
+            throw;
+        }
+        finally
+        {
+            var status = failed && !context.Response.HasStarted ? StatusCodes.Status500InternalServerError : context.Response.StatusCode;
+            LogRequest(logger, context.Request.Method, Route(context), status, Stopwatch.GetElapsedTime(started).TotalMilliseconds, context.TraceIdentifier);
+        }
+    }
+
+    // The exception handler clears the endpoint but keeps it in its feature. Unmatched requests
+    // (404, 405) have no template: their path is all there is.
+    private static string Route(HttpContext context) =>
+        (context.GetEndpoint() ?? context.Features.Get<IExceptionHandlerFeature>()?.Endpoint) is RouteEndpoint { RoutePattern.RawText: { } template }
+            ? "/" + template.TrimStart('/')
+            : context.Request.Path.Value ?? "/";
+
+    [LoggerMessage(EventId = 2000, Level = LogLevel.Information, Message = "{Method} {Route} {StatusCode} in {ElapsedMs:0.0} ms ({RequestId})")]
+    private static partial void LogRequest(ILogger logger, string method, string route, int statusCode, double elapsedMs, string requestId);
+}

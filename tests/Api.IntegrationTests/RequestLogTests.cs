@@ -1,0 +1,60 @@
+using System.Net;
+using CryptoSecure.Api.IntegrationTests.Infrastructure;
+
+namespace CryptoSecure.Api.IntegrationTests;
+
+/// <summary>The request log: one line per request, carrying the status the client got.</summary>
+public sealed class RequestLogTests
+{
+    private const string Category = "CryptoSecure.Api.Telemetry.RequestLogMiddleware";
+
+    public static TheoryData<string, string, object?, HttpStatusCode> Requests() => new()
+    {
+        { "GET", "/api/v1/users/nobody@example.com/keys", null, HttpStatusCode.NotFound },
+        { "POST", "/api/v1/users", new { email = "not-an-address" }, HttpStatusCode.BadRequest },
+        { "GET", "/api/v1/users/nobody@example.com/keys/private", null, HttpStatusCode.Unauthorized },
+        { "GET", "/no/such/route", null, HttpStatusCode.NotFound },
+        { "POST", "/decrypt/nobody@example.com", new { ciphertext = "00" }, HttpStatusCode.Unauthorized },
+        { "GET", "/health/live", null, HttpStatusCode.OK },
+    };
+
+    [Theory]
+    [MemberData(nameof(Requests))]
+    public async Task Each_request_is_logged_once_with_the_status_the_client_got(string method, string path, object? body, HttpStatusCode status)
+    {
+        using var factory = new ApiFactory();
+        using var api = factory.NewClient();
+        await api.GetAsync("/health/live"); // start-up lines out of the way
+        var before = factory.Logs.Lines.Count;
+
+        var response = await api.SendAsync(new HttpMethod(method), path, body is null ? null : System.Net.Http.Json.JsonContent.Create(body));
+
+        response.StatusCode.Should().Be(status);
+        var requestId = response.Headers.GetValues("X-Request-Id").Single();
+        var lines = factory.Logs.Lines.Skip(before).ToList();
+        var requestLines = lines.Where(l => l.Contains(Category + ":", StringComparison.Ordinal) && !l.Contains(" scope: ", StringComparison.Ordinal)).ToList();
+        requestLines.Should().ContainSingle().Which.Should().Contain($"StatusCode={(int)status}").And.Contain($"RequestId={requestId}");
+
+        // Nothing else at Information or above speaks for this request (the framework's per-request
+        // lines and the use case's own are Debug, or Warning-filtered in appsettings.json).
+        lines.Where(l => l.StartsWith("Information ", StringComparison.Ordinal) || l.StartsWith("Warning ", StringComparison.Ordinal))
+            .Should().ContainSingle("one line per request, not seven");
+    }
+
+    [Fact]
+    public async Task The_request_line_names_the_route_not_the_address_and_never_the_query()
+    {
+        using var factory = new ApiFactory();
+        using var api = factory.NewClient();
+        var registered = await api.RegisterAsync();
+
+        await api.GetAsync($"/api/v1/users/{registered.Email}/audit?limit=5", registered.ApiKey);
+        await api.GetAsync($"/api/v1/users/{registered.Email}/audit?cursor=secret-looking", registered.ApiKey);
+
+        var lines = factory.Logs.Lines.Where(l => l.Contains(Category + ":", StringComparison.Ordinal) && l.Contains("audit", StringComparison.Ordinal)).ToList();
+        lines.Should().HaveCount(2);
+        lines[0].Should().Contain("/api/v1/users/{email}/audit").And.Contain("StatusCode=200");
+        lines[1].Should().Contain("/api/v1/users/{email}/audit").And.Contain("StatusCode=400", "the exception handler's answer keeps its route");
+        string.Concat(lines).Should().NotContain(registered.Email).And.NotContain("secret-looking").And.NotContain(registered.ApiKey);
+    }
+}
