@@ -47,6 +47,7 @@ internal sealed class ServerHost : IAsyncDisposable
         env["ASPNETCORE_ENVIRONMENT"] = "Production";
         env["DOTNET_ENVIRONMENT"] = "Production";
         env["Security__MasterKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        env["Security__AdminApiKeys__0"] = AdminKey;
         env["Storage__DataDirectory"] = dataDirectory;
         env["RateLimiting__Enabled"] = "false";
         env["Keys__DefaultKeySize"] = defaultKeySize.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -54,7 +55,6 @@ internal sealed class ServerHost : IAsyncDisposable
         env["Keys__Pool__3072"] = pool3072.ToString(System.Globalization.CultureInfo.InvariantCulture);
         env["Keys__Pool__4096"] = pool4096.ToString(System.Globalization.CultureInfo.InvariantCulture);
         env["Logging__LogLevel__Default"] = "Warning";
-        env["Logging__LogLevel__Microsoft.AspNetCore.HttpLogging.HttpLoggingMiddleware"] = "Warning";
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
         var host = new ServerHost(process, dataDirectory, new Uri($"http://127.0.0.1:{port}/"));
@@ -91,10 +91,16 @@ internal sealed class ServerHost : IAsyncDisposable
         throw new TimeoutException("The server did not answer /health/live within 90 s.");
     }
 
+    /// <summary>The admin key of every server this benchmark starts (its figures need one).</summary>
+    public static readonly string AdminKey = "bench-admin-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+
     /// <summary>The pool figures of <paramref name="bits"/> from /health/ready.</summary>
     public async Task<PoolFigures> PoolAsync(HttpClient client, int bits)
     {
-        using var response = await client.GetAsync(new Uri(BaseAddress, "health/ready"));
+        // The pool figures are shown to admin keys only.
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(BaseAddress, "health/ready"));
+        request.Headers.Authorization = new("Bearer", AdminKey);
+        using var response = await client.SendAsync(request);
         var body = await response.Content.ReadAsStringAsync();
         if (response.StatusCode != HttpStatusCode.OK)
         {

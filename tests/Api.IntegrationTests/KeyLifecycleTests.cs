@@ -201,14 +201,14 @@ public sealed class KeyPoolTests
     {
         using var factory = ApiFactory.With(new Dictionary<string, string?> { ["Keys:Pool:2048"] = "3" });
         using var api = factory.NewClient();
-        await WaitForPoolAsync(api, pool => (int)pool["available"]! == 3);
+        await WaitForPoolAsync(api, factory.AdminKey, pool => (int)pool["available"]! == 3);
 
         for (var i = 0; i < 3; i++)
         {
             await api.RegisterAsync();
         }
 
-        var pool = await WaitForPoolAsync(api, pool => (int)pool["available"]! == 3);
+        var pool = await WaitForPoolAsync(api, factory.AdminKey, pool => (int)pool["available"]! == 3);
         ((int)pool["takenFromPool"]!).Should().Be(3);
         ((int)pool["generatedOnDemand"]!).Should().Be(0);
         ((int)pool["generated"]!).Should().Be(6, "three to fill the pool, three to refill it");
@@ -222,7 +222,7 @@ public sealed class KeyPoolTests
 
         await api.RegisterAsync();
 
-        var pool = await WaitForPoolAsync(api, _ => true);
+        var pool = await WaitForPoolAsync(api, factory.AdminKey, _ => true);
         ((int)pool["takenFromPool"]!).Should().Be(0);
         ((int)pool["generatedOnDemand"]!).Should().Be(1);
     }
@@ -233,7 +233,7 @@ public sealed class KeyPoolTests
         var factory = ApiFactory.With(new Dictionary<string, string?> { ["Keys:Pool:2048"] = "2" });
         using (var api = factory.NewClient())
         {
-            await WaitForPoolAsync(api, pool => (int)pool["available"]! == 2);
+            await WaitForPoolAsync(api, factory.AdminKey, pool => (int)pool["available"]! == 2);
         }
 
         var pool = factory.Services.GetRequiredService<KeyPool>();
@@ -267,7 +267,7 @@ public sealed class KeyPoolTests
         listener.Start();
 
         await api.RegisterAsync();
-        await WaitForPoolAsync(api, pool => (int)pool["available"]! == 2);
+        await WaitForPoolAsync(api, factory.AdminKey, pool => (int)pool["available"]! == 2);
         listener.RecordObservableInstruments();
 
         measurements.Should().Contain(m => m.Instrument == "cryptosecure.keygen.duration" && m.KeySize == 2048 && m.Value > 0);
@@ -288,12 +288,12 @@ public sealed class KeyPoolTests
         return 0;
     }
 
-    private static async Task<JsonObject> WaitForPoolAsync(ApiClient api, Func<JsonObject, bool> condition)
+    private static async Task<JsonObject> WaitForPoolAsync(ApiClient api, string adminKey, Func<JsonObject, bool> condition)
     {
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (true)
         {
-            var ready = JsonNode.Parse(await (await api.GetAsync("/health/ready")).Content.ReadAsStringAsync())!;
+            var ready = JsonNode.Parse(await (await api.GetAsync("/health/ready", adminKey)).Content.ReadAsStringAsync())!;
             var pool = ready["checks"]!["keyPool"]!["data"]!["rsa2048"]!.AsObject();
             if (condition(pool))
             {

@@ -54,18 +54,35 @@ public sealed class OpenApiAndHealthTests(ApiFactory factory) : IClassFixture<Ap
     }
 
     [Fact]
-    public async Task Liveness_and_readiness_report_healthy_with_the_key_pool_figures()
+    public async Task Liveness_and_readiness_report_healthy_with_the_key_pool_figures_for_an_admin()
     {
         var live = await _api.GetAsync("/health/live");
-        var ready = await _api.GetAsync("/health/ready");
+        var ready = await _api.GetAsync("/health/ready", factory.AdminKey);
 
         live.StatusCode.Should().Be(HttpStatusCode.OK);
         ready.StatusCode.Should().Be(HttpStatusCode.OK);
         var body = JsonNode.Parse(await ready.Content.ReadAsStringAsync())!;
+        ((string)body["status"]!).Should().Be("Healthy");
         ((string)body["checks"]!["keyStore"]!["status"]!).Should().Be("Healthy");
         var pool = body["checks"]!["keyPool"]!["data"]!["rsa2048"]!;
         ((int)pool["target"]!).Should().Be(4);
         ((int)pool["available"]!).Should().BeInRange(0, 4);
+    }
+
+    [Fact]
+    public async Task Readiness_shows_anyone_but_an_admin_only_its_status()
+    {
+        var owner = await _api.RegisterAsync();
+
+        foreach (var key in new[] { null, owner.ApiKey, "csk_unknown" })
+        {
+            var ready = await _api.GetAsync("/health/ready", key);
+
+            ready.StatusCode.Should().Be(HttpStatusCode.OK);
+            var body = JsonNode.Parse(await ready.Content.ReadAsStringAsync())!.AsObject();
+            body.Select(p => p.Key).Should().Equal(["status"], "the key-pool figures are for admins");
+            ((string)body["status"]!).Should().Be("Healthy");
+        }
     }
 
     [Fact]
