@@ -36,7 +36,7 @@ public static class DependencyInjection
             options.PipelineBehaviors = [typeof(LoggingBehaviour<,>), typeof(ValidationBehaviour<,>)];
         });
 
-        services.AddControllers()
+        services.AddControllers(mvc => mvc.Filters.Add<JsonNewlineFilter>())
             .AddJsonOptions(json =>
             {
                 json.JsonSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
@@ -99,6 +99,7 @@ public static class DependencyInjection
         app.UseAuthorization();
 
         app.MapControllers();
+        app.MapServiceIndex();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthResponseWriter.WriteAsync });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponseWriter.WriteAsync });
         return app;

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using CryptoSecure.Api.Contracts;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
@@ -83,6 +84,11 @@ public sealed record ErrorAnswer(int Status, string Type, string Title, string? 
 /// <summary>Writes error answers: ProblemDetails on v1 routes, <c>{"error"}</c> on the prototype's.</summary>
 public static class ErrorResponder
 {
+    private static readonly JsonSerializerOptions ProblemJson = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
+
     // Routing answers some requests without reaching an action (415 from [Consumes], 405, 404), so
     // the endpoint's metadata is not always there: the prototype's paths decide then.
     private static readonly string[] PrototypePaths = ["/takeuser", "/get_keys", "/encrypt", "/decrypt"];
@@ -105,10 +111,16 @@ public static class ErrorResponder
         if (IsPrototypeRoute(context))
         {
             await context.Response.WriteAsJsonAsync(answer.ToPrototypeError(), context.RequestAborted);
-            return;
+        }
+        else
+        {
+            // Written here rather than through IProblemDetailsService, whose MVC writer would run
+            // the output formatters inside actions only: one path, one shape, for every error.
+            var problem = answer.ToProblemDetails();
+            await context.Response.WriteAsJsonAsync(problem, problem.GetType(), ProblemJson, "application/problem+json", context.RequestAborted);
         }
 
-        var problems = context.RequestServices.GetRequiredService<IProblemDetailsService>();
-        await problems.WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = answer.ToProblemDetails() });
+        // Like every JSON answer (see JsonNewlineFilter): curl output ends its line.
+        await context.Response.WriteAsync("\n", context.RequestAborted);
     }
 }

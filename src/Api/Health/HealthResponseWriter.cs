@@ -28,6 +28,6 @@ public static class HealthResponseWriter
             }
             : new { status = report.Status.ToString() };
         context.Response.ContentType = "application/json";
-        return context.Response.WriteAsync(JsonSerializer.Serialize(body, Json), context.RequestAborted);
+        return context.Response.WriteAsync(JsonSerializer.Serialize(body, Json) + "\n", context.RequestAborted);
     }
 }
