@@ -18,7 +18,7 @@ public sealed class StartupTests
 
         var exit = await ServerProcess.RunUntilExitAsync("Production", dataDirectory.Path, masterKey: null);
 
-        ShouldBeOneLineRefusal(exit, "Security:MasterKey", "Security:MasterKeyFile", "Production");
+        exit.ShouldBeOneLineRefusal("Security:MasterKey", "Security:MasterKeyFile", "Production");
     }
 
     [Fact]
@@ -29,7 +29,7 @@ public sealed class StartupTests
 
         var exit = await ServerProcess.RunUntilExitAsync("Production", dataDirectory.Path, masterKey: bad);
 
-        ShouldBeOneLineRefusal(exit, "Security:MasterKey");
+        exit.ShouldBeOneLineRefusal("Security:MasterKey");
         (exit.Output + exit.Error).Should().NotContain(bad);
     }
 
@@ -41,7 +41,7 @@ public sealed class StartupTests
         var exit = await ServerProcess.RunUntilExitAsync(
             "Production", dataDirectory.Path, NewMasterKey(), new Dictionary<string, string> { ["Security__AdminApiKeys__0"] = "admin" });
 
-        ShouldBeOneLineRefusal(exit, "Security:AdminApiKeys", "at least 32 characters");
+        exit.ShouldBeOneLineRefusal("Security:AdminApiKeys", "at least 32 characters");
     }
 
     [Fact]
@@ -52,7 +52,7 @@ public sealed class StartupTests
         var exit = await ServerProcess.RunUntilExitAsync(
             "Production", dataDirectory.Path, NewMasterKey(), new Dictionary<string, string> { ["Keys__DefaultKeySize"] = "1000" });
 
-        ShouldBeOneLineRefusal(exit, "Keys:DefaultKeySize", "2048, 3072 or 4096");
+        exit.ShouldBeOneLineRefusal("Keys:DefaultKeySize", "2048, 3072 or 4096");
     }
 
     [Fact]
@@ -63,7 +63,7 @@ public sealed class StartupTests
         var exit = await ServerProcess.RunUntilExitAsync(
             "Production", dataDirectory.Path, NewMasterKey(), new Dictionary<string, string> { ["KeyStore__Provider"] = "Postgres" });
 
-        ShouldBeOneLineRefusal(exit, "KeyStore:Provider", "Sqlite", "Mongo");
+        exit.ShouldBeOneLineRefusal("KeyStore:Provider", "Sqlite", "Mongo");
     }
 
     [Fact]
@@ -77,7 +77,7 @@ public sealed class StartupTests
         var exit = await ServerProcess.RunUntilExitAsync(
             "Production", dataDirectory.Path, NewMasterKey(), new Dictionary<string, string> { ["KeyStore__Sqlite__Path"] = notADatabase });
 
-        ShouldBeOneLineRefusal(exit, "KeyStore:Sqlite:Path", notADatabase);
+        exit.ShouldBeOneLineRefusal("KeyStore:Sqlite:Path", notADatabase);
         (await File.ReadAllTextAsync(notADatabase)).Should().Be(content);
     }
 
@@ -93,7 +93,7 @@ public sealed class StartupTests
 
         var exit = await ServerProcess.RunUntilExitAsync("Production", shared, NewMasterKey());
 
-        ShouldBeOneLineRefusal(exit, shared, "written by other users", "Storage:DataDirectory");
+        exit.ShouldBeOneLineRefusal(shared, "written by other users", "Storage:DataDirectory");
         File.GetUnixFileMode(shared).Should().Be(everyone);
         Directory.EnumerateFileSystemEntries(shared).Should().BeEmpty("nothing is written into a directory the server refused");
     }
@@ -115,7 +115,7 @@ public sealed class StartupTests
 
         var exit = await ServerProcess.RunUntilExitAsync("Production", dataDirectory.Path, NewMasterKey());
 
-        ShouldBeOneLineRefusal(exit, "not the one this key store was created with", "Security:MasterKey");
+        exit.ShouldBeOneLineRefusal("not the one this key store was created with", "Security:MasterKey");
         using var again = ApiFactory.With(settings);
         using var client = again.NewClient();
         (await client.DecryptAsync(email, ciphertext, apiKey)).StatusCode.Should().Be(HttpStatusCode.OK, "the refused start must not have touched the store");
@@ -140,22 +140,6 @@ public sealed class StartupTests
     }
 
     private static string NewMasterKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-
-    private static void ShouldBeOneLineRefusal(ServerExit exit, params string[] naming)
-    {
-        var everything = exit.Output + exit.Error;
-        exit.ExitCode.Should().Be(1, everything);
-        var line = exit.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Should().ContainSingle(everything).Which;
-        line.Should().StartWith("CryptoSecure cannot start: ");
-        foreach (var part in naming)
-        {
-            line.Should().Contain(part);
-        }
-
-        everything.Should().NotMatchRegex(@"(?m)^\s*at \S", "no stack frame, from Program or from the host's log")
-            .And.NotContain("Exception", "no exception type either")
-            .And.NotContain("Hosting failed to start");
-    }
 
     private sealed class TempDirectory : IDisposable
     {

@@ -4,7 +4,28 @@ using System.Text;
 namespace CryptoSecure.Api.IntegrationTests.Infrastructure;
 
 /// <summary>How a server process ended: its exit code and everything it wrote.</summary>
-internal sealed record ServerExit(int ExitCode, string Output, string Error);
+internal sealed record ServerExit(int ExitCode, string Output, string Error)
+{
+    /// <summary>
+    /// A refused start: exit code 1, exactly one line on stderr that names <paramref name="naming"/>,
+    /// and no stack trace or exception type anywhere (not from Program, not from the host's log).
+    /// </summary>
+    public void ShouldBeOneLineRefusal(params string[] naming)
+    {
+        var everything = Output + Error;
+        ExitCode.Should().Be(1, everything);
+        var line = Error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Should().ContainSingle(everything).Which;
+        line.Should().StartWith("CryptoSecure cannot start: ");
+        foreach (var part in naming)
+        {
+            line.Should().Contain(part);
+        }
+
+        everything.Should().NotMatchRegex(@"(?m)^\s*at \S", "no stack frame, from Program or from the host's log")
+            .And.NotContain("Exception", "no exception type either")
+            .And.NotContain("Hosting failed to start");
+    }
+}
 
 /// <summary>
 /// The built server (CryptoSecure.Api.dll beside the tests) as its own process: what an operator
