@@ -19,7 +19,8 @@ namespace CryptoSecure.Infrastructure.FileSystem;
 /// /tmp), so changing its mode would break other users of it;</item>
 /// <item>a file or directory the server cannot narrow (owned by another user) is refused.</item>
 /// </list>
-/// On Windows every method does nothing: access there is governed by ACLs inherited from the parent.
+/// On Windows directories are only created and files left as they are: access there is governed by
+/// ACLs inherited from the parent.
 /// </remarks>
 public static partial class OwnerOnlyFiles
 {
