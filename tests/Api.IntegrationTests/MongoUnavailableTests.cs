@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
+using System.Security.Cryptography;
 using CryptoSecure.Api.IntegrationTests.Infrastructure;
-using CryptoSecure.Infrastructure.Startup;
 
 namespace CryptoSecure.Api.IntegrationTests;
 
@@ -80,28 +80,19 @@ public sealed class MongoUnavailableTests
     }
 
     [Fact]
-    public void Without_a_connection_string_the_server_refuses_to_start_and_names_the_setting()
+    public async Task Without_a_connection_string_the_server_refuses_to_start_and_names_the_setting()
     {
-        var factory = ApiFactory.With(new Dictionary<string, string?> { ["KeyStore:Provider"] = "Mongo" });
+        var dataDirectory = Directory.CreateTempSubdirectory("cryptosecure-mongo-").FullName;
         try
         {
-            var act = () => factory.CreateClient();
+            var exit = await ServerProcess.RunUntilExitAsync(
+                "Production", dataDirectory, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), new Dictionary<string, string> { ["KeyStore__Provider"] = "Mongo" });
 
-            // Program catches the StartupConfigurationException, prints its message and exits, so the
-            // factory only sees a host that is gone; the host logged the reason on its way out.
-            act.Should().Throw<Exception>();
-            factory.Logs.All.Should().Contain($"{typeof(StartupConfigurationException).FullName}: KeyStore:Mongo:ConnectionString is not set");
+            exit.ShouldBeOneLineRefusal("KeyStore:Mongo:ConnectionString is not set");
         }
         finally
         {
-            try
-            {
-                factory.Dispose();
-            }
-            catch (Exception)
-            {
-                // Stopping a host whose hosted services never resolved can fail inside the framework.
-            }
+            Directory.Delete(dataDirectory, recursive: true);
         }
     }
 }

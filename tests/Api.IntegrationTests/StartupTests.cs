@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Security.Cryptography;
 using CryptoSecure.Api.IntegrationTests.Infrastructure;
@@ -6,8 +5,9 @@ using CryptoSecure.Api.IntegrationTests.Infrastructure;
 namespace CryptoSecure.Api.IntegrationTests;
 
 /// <summary>
-/// Master-key discipline at start-up. Refusals are checked on the real server process: it must
-/// exit non-zero and say on stderr which setting to provide.
+/// Master-key discipline and refusals at start-up, on the real server process: a configuration it
+/// cannot run with ends it with exit code 1 and exactly one line on stderr that says what to set,
+/// and no stack trace anywhere (not from Program, not from the host's own log).
 /// </summary>
 public sealed class StartupTests
 {
@@ -16,10 +16,9 @@ public sealed class StartupTests
     {
         using var dataDirectory = new TempDirectory();
 
-        var (exitCode, error) = await ServerProcess.RunUntilExitAsync("Production", dataDirectory.Path, masterKey: null);
+        var exit = await ServerProcess.RunUntilExitAsync("Production", dataDirectory.Path, masterKey: null);
 
-        exitCode.Should().Be(1);
-        error.Should().Contain("CryptoSecure cannot start").And.Contain("Security:MasterKey").And.Contain("Security:MasterKeyFile").And.Contain("Production");
+        exit.ShouldBeOneLineRefusal("Security:MasterKey", "Security:MasterKeyFile", "Production");
     }
 
     [Fact]
@@ -28,10 +27,10 @@ public sealed class StartupTests
         using var dataDirectory = new TempDirectory();
         const string bad = "c2hvcnQta2V5";
 
-        var (exitCode, error) = await ServerProcess.RunUntilExitAsync("Production", dataDirectory.Path, masterKey: bad);
+        var exit = await ServerProcess.RunUntilExitAsync("Production", dataDirectory.Path, masterKey: bad);
 
-        exitCode.Should().Be(1);
-        error.Should().Contain("Security:MasterKey").And.NotContain(bad);
+        exit.ShouldBeOneLineRefusal("Security:MasterKey");
+        (exit.Output + exit.Error).Should().NotContain(bad);
     }
 
     [Fact]
@@ -39,11 +38,64 @@ public sealed class StartupTests
     {
         using var dataDirectory = new TempDirectory();
 
-        var (exitCode, error) = await ServerProcess.RunUntilExitAsync(
-            "Production", dataDirectory.Path, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), new Dictionary<string, string> { ["Security__AdminApiKeys__0"] = "admin" });
+        var exit = await ServerProcess.RunUntilExitAsync(
+            "Production", dataDirectory.Path, NewMasterKey(), new Dictionary<string, string> { ["Security__AdminApiKeys__0"] = "admin" });
 
-        exitCode.Should().Be(1);
-        error.Should().Contain("Security:AdminApiKeys").And.Contain("at least 32 characters");
+        exit.ShouldBeOneLineRefusal("Security:AdminApiKeys", "at least 32 characters");
+    }
+
+    [Fact]
+    public async Task An_invalid_option_value_refuses_to_start_naming_the_setting()
+    {
+        using var dataDirectory = new TempDirectory();
+
+        var exit = await ServerProcess.RunUntilExitAsync(
+            "Production", dataDirectory.Path, NewMasterKey(), new Dictionary<string, string> { ["Keys__DefaultKeySize"] = "1000" });
+
+        exit.ShouldBeOneLineRefusal("Keys:DefaultKeySize", "2048, 3072 or 4096");
+    }
+
+    [Fact]
+    public async Task An_unknown_key_store_provider_refuses_to_start_naming_the_setting()
+    {
+        using var dataDirectory = new TempDirectory();
+
+        var exit = await ServerProcess.RunUntilExitAsync(
+            "Production", dataDirectory.Path, NewMasterKey(), new Dictionary<string, string> { ["KeyStore__Provider"] = "Postgres" });
+
+        exit.ShouldBeOneLineRefusal("KeyStore:Provider", "Sqlite", "Mongo");
+    }
+
+    [Fact]
+    public async Task A_store_file_that_is_not_a_database_refuses_to_start_naming_the_setting_and_keeps_its_content()
+    {
+        using var dataDirectory = new TempDirectory();
+        var notADatabase = Path.Combine(dataDirectory.Path, "notes.txt");
+        const string content = "these are notes, not an SQLite database; long enough to have a header";
+        await File.WriteAllTextAsync(notADatabase, content);
+
+        var exit = await ServerProcess.RunUntilExitAsync(
+            "Production", dataDirectory.Path, NewMasterKey(), new Dictionary<string, string> { ["KeyStore__Sqlite__Path"] = notADatabase });
+
+        exit.ShouldBeOneLineRefusal("KeyStore:Sqlite:Path", notADatabase);
+        (await File.ReadAllTextAsync(notADatabase)).Should().Be(content);
+    }
+
+    [SkippableFact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task A_data_directory_other_users_can_write_refuses_to_start_and_is_left_as_it_was()
+    {
+        Skip.If(OperatingSystem.IsWindows(), "Unix file modes only: on Windows the data directory's ACLs apply.");
+        using var parent = new TempDirectory();
+        var shared = Directory.CreateDirectory(Path.Combine(parent.Path, "shared")).FullName;
+        const UnixFileMode everyone = (UnixFileMode)0b111_111_111;
+        File.SetUnixFileMode(shared, everyone);
+
+        var exit = await ServerProcess.RunUntilExitAsync("Production", shared, NewMasterKey());
+
+        exit.ShouldBeOneLineRefusal(shared, "written by other users", "Storage:DataDirectory");
+        File.GetUnixFileMode(shared).Should().Be(everyone);
+        Directory.EnumerateFileSystemEntries(shared).Should().BeEmpty("nothing is written into a directory the server refused");
     }
 
     [Fact]
@@ -61,10 +113,9 @@ public sealed class StartupTests
             ciphertext = await api.EncryptAsync(email, "kept");
         }
 
-        var (exitCode, error) = await ServerProcess.RunUntilExitAsync("Production", dataDirectory.Path, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+        var exit = await ServerProcess.RunUntilExitAsync("Production", dataDirectory.Path, NewMasterKey());
 
-        exitCode.Should().Be(1);
-        error.Should().Contain("not the one this key store was created with");
+        exit.ShouldBeOneLineRefusal("not the one this key store was created with", "Security:MasterKey");
         using var again = ApiFactory.With(settings);
         using var client = again.NewClient();
         (await client.DecryptAsync(email, ciphertext, apiKey)).StatusCode.Should().Be(HttpStatusCode.OK, "the refused start must not have touched the store");
@@ -88,59 +139,12 @@ public sealed class StartupTests
         factory.Logs.All.Should().Contain("generated a new master key").And.NotContain((await File.ReadAllTextAsync(keyFile)).Trim());
     }
 
+    private static string NewMasterKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
     private sealed class TempDirectory : IDisposable
     {
         public string Path { get; } = Directory.CreateTempSubdirectory("cryptosecure-startup-").FullName;
 
         public void Dispose() => Directory.Delete(Path, recursive: true);
-    }
-}
-
-/// <summary>Runs the built server (CryptoSecure.Api.dll beside the tests) as its own process.</summary>
-internal static class ServerProcess
-{
-    public static async Task<(int ExitCode, string Error)> RunUntilExitAsync(string environment, string dataDirectory, string? masterKey, IDictionary<string, string>? settings = null)
-    {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "CryptoSecure.Api.dll"), "--urls", "http://127.0.0.1:0"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("Security__", StringComparison.OrdinalIgnoreCase)).ToList())
-        {
-            start.Environment.Remove(name);
-        }
-
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
-        start.Environment["Storage__DataDirectory"] = dataDirectory;
-        start.Environment["Keys__Pool__2048"] = "0";
-        start.Environment["Keys__Pool__3072"] = "0";
-        start.Environment["Keys__Pool__4096"] = "0";
-        if (masterKey is not null)
-        {
-            start.Environment["Security__MasterKey"] = masterKey;
-        }
-
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
-        {
-            start.Environment[key] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new InvalidOperationException("The server did not exit: it started although it should have refused to. Output: " + await output);
-        }
-
-        return (process.ExitCode, await error);
     }
 }

@@ -14,7 +14,15 @@ public sealed class KeyStoreReadiness
     /// <summary>True once the schema exists and the master key matched the stored check value.</summary>
     public bool IsInitialized => _initialized;
 
+    /// <summary>
+    /// Why the configuration was refused by a check that had to wait for a remote store and so ran
+    /// after the server had started; the host reports it when it has stopped.
+    /// </summary>
+    public StartupConfigurationException? Refusal { get; private set; }
+
     internal void MarkInitialized() => _initialized = true;
+
+    internal void Refuse(StartupConfigurationException refusal) => Refusal = refusal;
 }
 
 /// <summary>
@@ -96,6 +104,7 @@ public sealed partial class KeyStoreStartup(
             }
             catch (StartupConfigurationException ex)
             {
+                readiness.Refuse(ex);
                 LogFatal(logger, ex.Message);
                 lifetime.StopApplication();
                 return;

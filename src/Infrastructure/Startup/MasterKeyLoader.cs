@@ -1,4 +1,5 @@
 using CryptoSecure.Infrastructure.Crypto;
+using CryptoSecure.Infrastructure.FileSystem;
 using CryptoSecure.Infrastructure.Options;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -7,7 +8,7 @@ namespace CryptoSecure.Infrastructure.Startup;
 
 /// <summary>
 /// Finds the master key: <c>Security:MasterKey</c>, else <c>Security:MasterKeyFile</c>, else (in
-/// Development only) a key generated once into the data directory with owner-only permissions.
+/// Development only) a key generated once into the data directory (0700) as an owner-only file (0600).
 /// Any other environment without a key refuses to start.
 /// </summary>
 public static partial class MasterKeyLoader
@@ -45,17 +46,18 @@ public static partial class MasterKeyLoader
         }
 
         var keyFile = Path.GetFullPath(Path.Combine(storage.DataDirectory, DevelopmentKeyFileName));
+        OwnerOnlyFiles.PrepareDirectory(Path.GetDirectoryName(keyFile)!, "Storage:DataDirectory", logger);
         if (File.Exists(keyFile))
         {
+            OwnerOnlyFiles.NarrowFileIfExists(keyFile, "Storage:DataDirectory", logger);
             return Decode(File.ReadAllText(keyFile), $"the Development master key file {keyFile}");
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(keyFile)!);
         var material = System.Security.Cryptography.RandomNumberGenerator.GetBytes(MasterKey.Length);
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            options.UnixCreateMode = OwnerOnlyFiles.FileMode;
         }
 
         using (var writer = new StreamWriter(keyFile, options))

@@ -4,6 +4,7 @@ using CryptoSecure.Application.Common.Exceptions;
 using CryptoSecure.Domain.Audit;
 using CryptoSecure.Infrastructure.Persistence;
 using CryptoSecure.Infrastructure.Persistence.Sqlite;
+using CryptoSecure.Infrastructure.Startup;
 using Microsoft.Data.Sqlite;
 
 namespace CryptoSecure.Infrastructure.Tests.Persistence;
@@ -102,6 +103,18 @@ public sealed class SqliteKeyStoreTests : IDisposable
         var act = () => store.PingAsync(default);
 
         await act.Should().ThrowAsync<StoreUnavailableException>();
+    }
+
+    [Fact]
+    public async Task A_file_that_is_not_a_database_refuses_to_start_naming_the_path_and_the_setting()
+    {
+        await File.WriteAllTextAsync(DatabasePath, "this is not an SQLite database, and it is long enough to have a header of sorts");
+        var store = new SqliteKeyStore(DatabasePath);
+
+        var act = () => store.InitializeAsync(default);
+
+        (await act.Should().ThrowAsync<StartupConfigurationException>())
+            .Which.Message.Should().Contain(DatabasePath).And.Contain("KeyStore:Sqlite:Path").And.Contain("not a database");
     }
 
     private bool StoreFilesContain(byte[] marker)

@@ -109,6 +109,7 @@ public sealed class MasterKeyLoaderTests : IDisposable
         var file = Path.Combine(dataDirectory, MasterKeyLoader.DevelopmentKeyFileName);
         File.Exists(file).Should().BeTrue();
         File.GetUnixFileMode(file).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        File.GetUnixFileMode(dataDirectory).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var stored = File.ReadAllText(file).Trim();
         Convert.FromBase64String(stored).Should().HaveCount(32);
         using var fromFile = new MasterKey(Convert.FromBase64String(stored));
@@ -130,6 +131,38 @@ public sealed class MasterKeyLoaderTests : IDisposable
 
         second.CheckValue.Should().Equal(first.CheckValue);
         _logger.Entries.Should().BeEmpty("no new key was generated");
+    }
+
+    [SkippableFact]
+    [UnsupportedOSPlatform("windows")]
+    public void Development_narrows_a_key_file_others_can_read_and_keeps_using_it()
+    {
+        Skip.If(OperatingSystem.IsWindows(), "Unix file modes only.");
+        var dataDirectory = Path.Combine(_temp.FullName, "data");
+        using var first = Load(new SecurityOptions(), Environments.Development, dataDirectory);
+        var file = Path.Combine(dataDirectory, MasterKeyLoader.DevelopmentKeyFileName);
+        File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        _logger.Entries.Clear();
+
+        using var second = Load(new SecurityOptions(), Environments.Development, dataDirectory);
+
+        second.CheckValue.Should().Equal(first.CheckValue);
+        File.GetUnixFileMode(file).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        _logger.Entries.Should().ContainSingle().Which.Message.Should().Contain(file).And.Contain("0644").And.NotContain(File.ReadAllText(file).Trim());
+    }
+
+    [SkippableFact]
+    [UnsupportedOSPlatform("windows")]
+    public void Development_refuses_a_data_directory_others_can_write_and_writes_no_key_into_it()
+    {
+        Skip.If(OperatingSystem.IsWindows(), "Unix file modes only.");
+        var dataDirectory = Directory.CreateDirectory(Path.Combine(_temp.FullName, "shared")).FullName;
+        File.SetUnixFileMode(dataDirectory, (UnixFileMode)0b111_111_111);
+
+        var act = () => Load(new SecurityOptions(), Environments.Development, dataDirectory);
+
+        act.Should().Throw<StartupConfigurationException>().Which.Message.Should().Contain("Storage:DataDirectory").And.Contain(dataDirectory);
+        File.Exists(Path.Combine(dataDirectory, MasterKeyLoader.DevelopmentKeyFileName)).Should().BeFalse();
     }
 
     [Fact]

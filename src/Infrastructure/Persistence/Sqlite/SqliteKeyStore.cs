@@ -4,6 +4,8 @@ using CryptoSecure.Application.Common.Ports;
 using CryptoSecure.Domain.Audit;
 using CryptoSecure.Domain.Identities;
 using CryptoSecure.Domain.Keys;
+using CryptoSecure.Infrastructure.FileSystem;
+using CryptoSecure.Infrastructure.Startup;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
@@ -17,12 +19,21 @@ public sealed partial class SqliteKeyStore : IKeyStore, IAuditTrail, IKeyStoreAd
 {
     private const int SqliteConstraint = 19;
     private const string MasterKeyCheck = "master_key_check";
+    private const string PathSettings = "KeyStore:Sqlite:Path (or Storage:DataDirectory)";
+
+    // SQLite's companions of the database file: it creates them with the database's mode, but
+    // reuses existing ones as they are.
+    private static readonly string[] CompanionSuffixes = ["-wal", "-shm", "-journal"];
 
     private readonly string _connectionString;
     private readonly int _busyTimeoutMs;
     private readonly ILogger _logger;
 
-    /// <summary>Creates a store on the file <paramref name="path"/> (created with its directory if absent).</summary>
+    /// <summary>
+    /// A store on the file <paramref name="path"/>; <see cref="InitializeAsync"/> creates it and its
+    /// directory if absent. Connections never create the file themselves (SQLite would make it 0644
+    /// less the umask), so one opened before initialization fails instead.
+    /// </summary>
     public SqliteKeyStore(string path, int busyTimeoutSeconds = 10, ILogger<SqliteKeyStore>? logger = null)
     {
         _logger = (ILogger?)logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
@@ -32,7 +43,7 @@ public sealed partial class SqliteKeyStore : IKeyStore, IAuditTrail, IKeyStoreAd
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = Path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
+            Mode = SqliteOpenMode.ReadWrite,
             Cache = SqliteCacheMode.Private,
             Pooling = true,
             DefaultTimeout = busyTimeoutSeconds,
@@ -45,27 +56,51 @@ public sealed partial class SqliteKeyStore : IKeyStore, IAuditTrail, IKeyStoreAd
     /// <inheritdoc />
     public bool RetriesWhenUnavailable => false;
 
-    /// <inheritdoc />
+    /// <summary>
+    /// Creates the directory (0700) and an empty database file (0600) before SQLite first opens it,
+    /// narrows what an older release left wider, then creates the schema.
+    /// </summary>
+    /// <exception cref="StartupConfigurationException">The file cannot be created, opened or used as a database; the message names the path and the settings.</exception>
     public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            PrepareFiles();
+            await RunAsync(
+                async connection =>
+                {
+                    await ExecuteAsync(connection, "PRAGMA journal_mode=WAL;", cancellationToken).ConfigureAwait(false);
+                    await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+                    await ExecuteAsync(connection, SqliteSchema.Create, cancellationToken, transaction).ConfigureAwait(false);
+                    await ExecuteAsync(connection, $"PRAGMA user_version = {SqliteSchema.Version};", cancellationToken, transaction).ConfigureAwait(false);
+                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                    return 0;
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is StoreUnavailableException or IOException or UnauthorizedAccessException)
+        {
+            // Not a bug but a path or permission problem: the server reports it as one line, saying what to change.
+            var reason = (ex.InnerException as SqliteException)?.Message ?? ex.Message;
+            throw new StartupConfigurationException(
+                $"The SQLite key store {Path} cannot be used: {reason} Point {PathSettings} at a database file this user can create and write, in a directory of its own.");
+        }
+    }
+
+    private void PrepareFiles()
     {
         var directory = System.IO.Path.GetDirectoryName(Path);
         if (!string.IsNullOrEmpty(directory))
         {
-            Directory.CreateDirectory(directory);
+            OwnerOnlyFiles.PrepareDirectory(directory, PathSettings, _logger);
         }
 
-        await RunAsync(
-            async connection =>
-            {
-                await ExecuteAsync(connection, "PRAGMA journal_mode=WAL;", cancellationToken).ConfigureAwait(false);
-                await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-                await ExecuteAsync(connection, SqliteSchema.Create, cancellationToken, transaction).ConfigureAwait(false);
-                await ExecuteAsync(connection, $"PRAGMA user_version = {SqliteSchema.Version};", cancellationToken, transaction).ConfigureAwait(false);
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                return 0;
-            },
-            cancellationToken).ConfigureAwait(false);
-        RestrictFilePermissions();
+        foreach (var suffix in CompanionSuffixes)
+        {
+            OwnerOnlyFiles.NarrowFileIfExists(Path + suffix, PathSettings, _logger);
+        }
+
+        OwnerOnlyFiles.CreateOrNarrowFile(Path, PathSettings, _logger);
     }
 
     /// <inheritdoc />
@@ -466,22 +501,6 @@ public sealed partial class SqliteKeyStore : IKeyStore, IAuditTrail, IKeyStoreAd
         command.CommandText = sql;
         command.Transaction = transaction;
         return command;
-    }
-
-    private void RestrictFilePermissions()
-    {
-        if (OperatingSystem.IsWindows())
-        {
-            return;
-        }
-
-        foreach (var file in new[] { Path, Path + "-wal", Path + "-shm" })
-        {
-            if (File.Exists(file))
-            {
-                File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            }
-        }
     }
 
     private static long ToUnixMs(DateTimeOffset time) => time.ToUnixTimeMilliseconds();
