@@ -65,12 +65,7 @@ public sealed class MongoKeyStore : IKeyStore, IAuditTrail, IKeyStoreAdmin, IDis
                         "use a replica set (a single node will do: start mongod with --replSet rs0 and run rs.initiate() once) or a sharded cluster.");
                 }
 
-                foreach (var collection in MongoSchema.Indexes.GroupBy(i => i.Collection))
-                {
-                    await _database.GetCollection<BsonDocument>(collection.Key).Indexes
-                        .CreateManyAsync(collection.Select(i => i.ToModel()), token).ConfigureAwait(false);
-                }
-
+                await MongoMigrations.MigrateAsync(_database, MongoMigrations.All, token).ConfigureAwait(false);
                 return 0;
             },
             cancellationToken);
@@ -158,16 +153,15 @@ public sealed class MongoKeyStore : IKeyStore, IAuditTrail, IKeyStoreAdmin, IDis
         ArgumentNullException.ThrowIfNull(identity);
         ArgumentNullException.ThrowIfNull(auditEvents);
         var document = MongoDocuments.ToDocument(identity);
-        var events = AuditDocuments(auditEvents);
         return InTransactionAsync(
             async (session, token) =>
             {
                 // A taken address fails on the unique email index (translated to IdentityAlreadyExists);
                 // the aborted transaction takes the audit events with it.
                 await _identities.InsertOneAsync(session, document, cancellationToken: token).ConfigureAwait(false);
-                if (events.Count > 0)
+                foreach (var auditEvent in auditEvents)
                 {
-                    await _auditEvents.InsertManyAsync(session, events, new InsertManyOptions { IsOrdered = true }, token).ConfigureAwait(false);
+                    await WriteAuditAsync(session, auditEvent, token).ConfigureAwait(false);
                 }
 
                 return 0;
@@ -215,7 +209,6 @@ public sealed class MongoKeyStore : IKeyStore, IAuditTrail, IKeyStoreAdmin, IDis
     public Task<bool> DeleteAsync(Guid identityId, AuditEvent deleted, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(deleted);
-        var auditDocument = MongoDocuments.ToDocument(deleted, ObjectId.GenerateNewId());
         return InTransactionAsync(
             async (session, token) =>
             {
@@ -226,7 +219,7 @@ public sealed class MongoKeyStore : IKeyStore, IAuditTrail, IKeyStoreAdmin, IDis
                     return false;
                 }
 
-                await _auditEvents.InsertOneAsync(session, auditDocument, cancellationToken: token).ConfigureAwait(false);
+                await WriteAuditAsync(session, deleted, token).ConfigureAwait(false);
                 return true;
             },
             cancellationToken);
@@ -236,28 +229,32 @@ public sealed class MongoKeyStore : IKeyStore, IAuditTrail, IKeyStoreAdmin, IDis
     public Task AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(auditEvent);
-        var document = MongoDocuments.ToDocument(auditEvent, ObjectId.GenerateNewId());
         return RunAsync(
             async token =>
             {
-                await _auditEvents.InsertOneAsync(document, cancellationToken: token).ConfigureAwait(false);
+                await WriteAuditAsync(null, auditEvent, token).ConfigureAwait(false);
                 return 0;
             },
             cancellationToken);
     }
 
     /// <inheritdoc />
-    public Task<AuditPage> ReadAsync(Guid identityId, string? cursor, int limit, CancellationToken cancellationToken)
+    public Task<AuditPage> ReadAsync(Guid identityId, AuditKind? kind, AuditPosition? after, int limit, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         var filter = Filter.Eq(Audit.IdentityId, MongoDocuments.ToBson(identityId));
-        if (cursor is not null)
+        if (kind is not null)
         {
-            // The cursor is the ObjectId of the last event of the previous page; ObjectIds grow with
+            filter &= Filter.Eq(Audit.Kind, kind.Value.ToString());
+        }
+
+        if (after is not null)
+        {
+            // The position is the ObjectId of the last event of the previous page; ObjectIds grow with
             // time (seconds, then a per-process counter), so "older" is "smaller".
-            filter &= ObjectId.TryParse(cursor, out var before)
-                ? Filter.Lt(Audit.Id, before)
-                : throw new ArgumentException("Not a cursor this store issued.", nameof(cursor));
+            filter &= after.Bytes.Length == 12
+                ? Filter.Lt(Audit.Id, new ObjectId(after.Bytes.ToArray()))
+                : throw new ArgumentException("Not a position this store made.", nameof(after));
         }
 
         return RunAsync(
@@ -270,7 +267,7 @@ public sealed class MongoKeyStore : IKeyStore, IAuditTrail, IKeyStoreAdmin, IDis
                 var more = documents.Count > limit;
                 var page = documents.Take(limit).ToList();
                 var events = page.Select(MongoDocuments.ToAuditEvent).ToList();
-                return new AuditPage(events, more ? page[^1][Audit.Id].AsObjectId.ToString() : null);
+                return new AuditPage(events, more ? new AuditPosition(page[^1][Audit.Id].AsObjectId.ToByteArray()) : null);
             },
             cancellationToken);
     }
@@ -283,8 +280,41 @@ public sealed class MongoKeyStore : IKeyStore, IAuditTrail, IKeyStoreAdmin, IDis
         || (hello.TryGetValue("msg", out var msg) && msg == "isdbgrid")             // mongos
         || hello.Contains("serviceId");                                             // behind a load balancer (mongos)
 
-    private static List<BsonDocument> AuditDocuments(IEnumerable<AuditEvent> auditEvents) =>
-        auditEvents.Select(e => MongoDocuments.ToDocument(e, ObjectId.GenerateNewId())).ToList();
+    /// <summary>
+    /// Writes one audit event, inside <paramref name="session"/>'s transaction when there is one. A
+    /// refusal with a bucket is an upsert on the unique bucket index that counts it in, so concurrent
+    /// refusals from many nodes add up to one document; when two upserts race to insert the same
+    /// bucket, the loser's duplicate-key error means the bucket now exists, and once more counts it in.
+    /// </summary>
+    private async Task WriteAuditAsync(IClientSessionHandle? session, AuditEvent auditEvent, CancellationToken token)
+    {
+        var document = MongoDocuments.ToDocument(auditEvent, ObjectId.GenerateNewId());
+        if (!document.TryGetValue(Audit.Bucket, out var bucket))
+        {
+            await (session is null
+                ? _auditEvents.InsertOneAsync(document, cancellationToken: token)
+                : _auditEvents.InsertOneAsync(session, document, cancellationToken: token)).ConfigureAwait(false);
+            return;
+        }
+
+        var filter = Filter.And(Filter.Eq(Audit.IdentityId, document[Audit.IdentityId]), Filter.Eq(Audit.Bucket, bucket));
+        var update = MongoDocuments.CountIntoBucket(document);
+        var options = new UpdateOptions { IsUpsert = true };
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await (session is null
+                    ? _auditEvents.UpdateOneAsync(filter, update, options, token)
+                    : _auditEvents.UpdateOneAsync(session, filter, update, options, token)).ConfigureAwait(false);
+                return;
+            }
+            catch (MongoWriteException ex) when (attempt == 1 && session is null && ex.WriteError?.Category == ServerErrorCategory.DuplicateKey)
+            {
+                // Lost the insert race for this bucket: the next attempt finds it and counts in.
+            }
+        }
+    }
 
     /// <summary>
     /// Applies <paramref name="update"/> to the identity matched by <paramref name="filter"/> (id,
@@ -294,7 +324,6 @@ public sealed class MongoKeyStore : IKeyStore, IAuditTrail, IKeyStoreAdmin, IDis
     /// </summary>
     private Task<int> ChangeAsync(Guid identityId, FilterDefinition<BsonDocument> filter, UpdateDefinition<BsonDocument> update, AuditEvent auditEvent, CancellationToken cancellationToken)
     {
-        var auditDocument = MongoDocuments.ToDocument(auditEvent, ObjectId.GenerateNewId());
         return InTransactionAsync(
             async (session, token) =>
             {
@@ -308,7 +337,7 @@ public sealed class MongoKeyStore : IKeyStore, IAuditTrail, IKeyStoreAdmin, IDis
                     throw exists ? new ConcurrencyConflictException() : new IdentityNotFoundException();
                 }
 
-                await _auditEvents.InsertOneAsync(session, auditDocument, cancellationToken: token).ConfigureAwait(false);
+                await WriteAuditAsync(session, auditEvent, token).ConfigureAwait(false);
                 return 0;
             },
             cancellationToken);
