@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CryptoSecure.Api.IntegrationTests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CryptoSecure.Api.IntegrationTests.Upgrade;
 
@@ -50,15 +51,18 @@ public static class FirstReleaseStore
 
     public static string MasterKey { get; } = File.ReadAllText(Path.Combine(Directory, Manifest.MasterKeyFile)).Trim();
 
-    /// <summary>A server on a fresh copy of the fixture, with its master key and admin key and no key pool to fill.</summary>
-    public static ApiFactory OpenCopy()
+    /// <summary>
+    /// A server on a fresh copy of the fixture, with its master key and admin key and no key pool to
+    /// fill; with <paramref name="clock"/> when a test needs its events inside one minute.
+    /// </summary>
+    public static ApiFactory OpenCopy(TimeProvider? clock = null)
     {
         var factory = ApiFactory.With(new Dictionary<string, string?>
         {
             ["Security:MasterKey"] = MasterKey,
             ["Security:AdminApiKeys:0"] = Manifest.AdminApiKey,
             ["Keys:Pool:2048"] = "0",
-        });
+        }, clock is null ? null : services => services.AddSingleton(clock));
         File.Copy(Path.Combine(Directory, Manifest.StoreFile), factory.DatabasePath);
         return factory;
     }

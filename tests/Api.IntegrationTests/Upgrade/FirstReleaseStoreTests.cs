@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using CryptoSecure.Api.IntegrationTests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CryptoSecure.Api.IntegrationTests.Upgrade;
 
@@ -41,6 +42,30 @@ public sealed class FirstReleaseStoreTests
 
         var alice = Manifest.Identities.Single(i => i.Email == "alice@example.com");
         (await ReadWholeTrailAsync(api, alice.Email, Manifest.AdminApiKey)).Should().HaveCount(alice.Audit!.Count, "an admin reads the same trail");
+    }
+
+    [Fact]
+    public async Task Schema_2_the_store_is_migrated_at_start_and_the_first_releases_events_are_sorted_into_kinds()
+    {
+        using var factory = FirstReleaseStore.OpenCopy();
+        using var api = factory.NewClient();
+
+        foreach (var identity in Manifest.Live)
+        {
+            var all = await ReadWholeTrailAsync(api, identity.Email, identity.ApiKey);
+            all.Should().OnlyContain(e => (int)e["count"]! == 1 && (DateTimeOffset)e["lastOccurredAt"]! == (DateTimeOffset)e["occurredAt"]!);
+            all.Select(e => (string)e["kind"]!).Should().Equal(identity.Audit!.Select(ExpectedKind), $"{identity.Email}'s events keep their order and get their kinds");
+            foreach (var kind in new[] { "owner", "public", "denied" })
+            {
+                var part = await ReadWholeTrailAsync(api, identity.Email, identity.ApiKey, kind, limit: 2);
+                part.Select(e => (DateTimeOffset)e["occurredAt"]!).Should().Equal(
+                    identity.Audit!.Where(e => ExpectedKind(e) == kind).Select(e => e.OccurredAt), $"?kind={kind} pages through {identity.Email}'s {kind} events only");
+            }
+        }
+
+        (await UserVersionAsync(factory.DatabasePath)).Should().Be(2);
+        var alice = Manifest.Identities.Single(i => i.Email == "alice@example.com");
+        (await ReadWholeTrailAsync(api, alice.Email, alice.ApiKey, "denied")).Should().HaveCount(2, "mallory's two refusals from the first release stay two events");
     }
 
     [Fact]
@@ -142,7 +167,7 @@ public sealed class FirstReleaseStoreTests
     [Fact]
     public async Task The_upgraded_store_takes_new_registrations_rotations_and_refusals()
     {
-        using var factory = FirstReleaseStore.OpenCopy();
+        using var factory = FirstReleaseStore.OpenCopy(new FakeTimeProvider(DateTimeOffset.UtcNow));
         using var api = factory.NewClient();
         var alice = Manifest.Identities.Single(i => i.Email == "alice@example.com");
         var mallory = Manifest.Identities.Single(i => i.Email == "mallory@example.com");
@@ -158,15 +183,40 @@ public sealed class FirstReleaseStoreTests
 
         var trail = await ReadWholeTrailAsync(api, alice.Email, alice.ApiKey);
         trail.Should().HaveCount(alice.Audit!.Count + 4, "the new rotation, encryption, decryption and refusal follow the first release's events");
+        await ApiClient.ShouldBeProblemAsync(await api.DecryptAsync(alice.Email, ciphertext, mallory.ApiKey), HttpStatusCode.Forbidden);
+        var denied = await ReadWholeTrailAsync(api, alice.Email, alice.ApiKey, "denied");
+        denied.Select(e => (int)e["count"]!).Should().Equal([2, 1, 1], "refusals after the upgrade are counted into one event; the first release's stay as they were");
     }
 
-    private static async Task<List<JsonObject>> ReadWholeTrailAsync(ApiClient api, string email, string apiKey)
+    /// <summary>
+    /// The kind schema 2 gives an event the first release wrote, spelled out here independently of
+    /// the code: the owner's and admins' acts, and the registration with its key hand-out, are
+    /// "owner"; anyone else's encryptions are "public"; anyone else's refusals are "denied".
+    /// </summary>
+    private static string ExpectedKind(FixtureAuditEvent e) => (e.Actor, e.Outcome, e.Action) switch
+    {
+        ("owner" or "admin", _, _) => "owner",
+        (_, "denied", _) => "denied",
+        (_, _, "encrypted") => "public",
+        _ => "owner",
+    };
+
+    private static async Task<long> UserVersionAsync(string databasePath)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={databasePath};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA user_version;";
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static async Task<List<JsonObject>> ReadWholeTrailAsync(ApiClient api, string email, string apiKey, string? kind = null, int limit = 200)
     {
         var events = new List<JsonObject>();
         string? cursor = null;
         do
         {
-            var query = "?limit=200" + (cursor is null ? string.Empty : "&cursor=" + Uri.EscapeDataString(cursor));
+            var query = $"?limit={limit}" + (kind is null ? string.Empty : "&kind=" + kind) + (cursor is null ? string.Empty : "&cursor=" + Uri.EscapeDataString(cursor));
             var response = await api.GetAsync($"/api/v1/users/{email}/audit{query}", apiKey);
             response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
             var page = await ApiClient.JsonAsync(response);
