@@ -41,6 +41,7 @@ public static class DependencyInjection
         services.AddSingleton<IPayloadCipher>(sp => new PayloadCipher(sp.GetRequiredService<RsaKeyCache>()));
         services.AddSingleton<IKeyFormatter>(sp => new KeyFormatter(sp.GetRequiredService<RsaKeyCache>()));
         services.AddSingleton<IApiKeyIssuer, ApiKeyIssuer>();
+        services.AddSingleton<IAuditCursors, AuditCursorSealer>();
 
         // Key store; the start-up check runs before anything else touches the store.
         AddKeyStore(services, configuration);

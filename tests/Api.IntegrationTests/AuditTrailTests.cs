@@ -35,7 +35,9 @@ public sealed class AuditTrailTests(ApiFactory factory) : IClassFixture<ApiFacto
         ((int)events[3]["keyVersion"]!).Should().Be(1);
         ((string)events[3]["requestId"]!).Should().Be(decrypt.Headers.GetValues("X-Request-Id").Single());
         events.Select(e => (DateTimeOffset)e["occurredAt"]!).Should().BeInDescendingOrder();
-        events[0].Select(p => p.Key).Should().BeEquivalentTo("occurredAt", "action", "outcome", "actor", "keyVersion", "clientAddress", "requestId");
+        events[0].Select(p => p.Key).Should().BeEquivalentTo("occurredAt", "action", "outcome", "actor", "keyVersion", "clientAddress", "requestId", "kind", "count", "lastOccurredAt");
+        events.Select(e => (string)e["kind"]!).Should().Equal("denied", "owner", "owner", "owner", "public", "owner");
+        events.Should().OnlyContain(e => (int)e["count"]! == 1 && (DateTimeOffset)e["lastOccurredAt"]! == (DateTimeOffset)e["occurredAt"]!);
     }
 
     [Fact]

@@ -52,7 +52,7 @@ public sealed class NewcomerTests(ApiFactory factory) : IClassFixture<ApiFactory
     [Fact]
     public async Task Development_limits_let_a_newcomer_walk_through_the_README_more_than_once()
     {
-        using var development = ApiFactory.With(new Dictionary<string, string?> { ["RateLimiting:Enabled"] = "true" }, "Development");
+        using var development = ApiFactory.With(new Dictionary<string, string?> { ["RateLimiting:Enabled"] = "true" }, environment: "Development");
         using var api = development.NewClient();
 
         for (var i = 0; i < 12; i++)
@@ -61,7 +61,7 @@ public sealed class NewcomerTests(ApiFactory factory) : IClassFixture<ApiFactory
         }
 
         // The same walk-through against the Production defaults (5 a minute) runs out.
-        using var production = ApiFactory.With(new Dictionary<string, string?> { ["RateLimiting:Enabled"] = "true" }, "Production");
+        using var production = ApiFactory.With(new Dictionary<string, string?> { ["RateLimiting:Enabled"] = "true" }, environment: "Production");
         using var strict = production.NewClient();
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 6; i++)

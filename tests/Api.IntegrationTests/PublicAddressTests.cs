@@ -101,7 +101,7 @@ public sealed class PublicAddressTests
     [InlineData("Development", "false", HttpStatusCode.NotFound)]
     public async Task Swagger_UI_is_off_in_Production_unless_switched_on_and_the_document_stays(string environment, string? swaggerUi, HttpStatusCode expected)
     {
-        using var factory = ApiFactory.With(new Dictionary<string, string?> { ["Api:SwaggerUi"] = swaggerUi }, environment);
+        using var factory = ApiFactory.With(new Dictionary<string, string?> { ["Api:SwaggerUi"] = swaggerUi }, environment: environment);
         using var http = factory.CreateClient();
 
         (await http.GetAsync("/swagger/index.html")).StatusCode.Should().Be(expected);

@@ -122,6 +122,28 @@ public sealed class StartupTests
     }
 
     [Fact]
+    public async Task A_store_of_a_newer_schema_refuses_to_start_says_why_and_is_left_unchanged()
+    {
+        using var dataDirectory = new TempDirectory();
+        var store = Path.Combine(dataDirectory.Path, "cryptosecure.db");
+        File.Copy(Path.Combine(Upgrade.FirstReleaseStore.Directory, "cryptosecure.db"), store);
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={store};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA user_version = 99;";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var before = SHA256.HashData(await File.ReadAllBytesAsync(store));
+
+        var exit = await ServerProcess.RunUntilExitAsync("Production", dataDirectory.Path, Upgrade.FirstReleaseStore.MasterKey);
+
+        exit.ShouldBeOneLineRefusal("schema version 99", "newer", "left unchanged");
+        SHA256.HashData(await File.ReadAllBytesAsync(store)).Should().Equal(before);
+    }
+
+    [Fact]
     public async Task Development_without_a_master_key_generates_one_in_the_data_directory_and_warns()
     {
         using var factory = ApiFactory.With(new Dictionary<string, string?> { ["Security:MasterKey"] = null }, environment: "Development");

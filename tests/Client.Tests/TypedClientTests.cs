@@ -168,6 +168,24 @@ public sealed class TypedClientTests(CryptoSecureServer server) : IClassFixture<
     }
 
     [Fact]
+    public async Task Audit_trail_reads_one_kind_with_counts()
+    {
+        var (owner, registered) = await RegisterAsync();
+        var (stranger, _) = await RegisterAsync();
+        await NewClient().EncryptAsync(registered.Email, new EncryptRequest { Plaintext = "public" });
+        await Assert.ThrowsAnyAsync<CryptoSecureApiException>(() => stranger.GetAuditTrailAsync(registered.Email));
+
+        var ownerEvents = await owner.GetAuditTrailAsync(registered.Email, kind: "owner");
+        var publicEvents = await owner.GetAuditTrailAsync(registered.Email, kind: "public");
+        var denied = await owner.GetAuditTrailAsync(registered.Email, kind: "denied");
+
+        ownerEvents.Events.Should().ContainSingle().Which.Action.Should().Be(AuditAction.Registered);
+        ownerEvents.Events.Should().OnlyContain(e => e.Kind == AuditKind.Owner && e.Count == 1);
+        publicEvents.Events.Should().ContainSingle().Which.Action.Should().Be(AuditAction.Encrypted);
+        denied.Events.Should().ContainSingle().Which.Kind.Should().Be(AuditKind.Denied);
+    }
+
+    [Fact]
     public async Task Delete_destroys_the_identity()
     {
         var (owner, registered) = await RegisterAsync();

@@ -104,17 +104,30 @@ public sealed record RotateKeyRequest(int? KeySize = null);
 public sealed record KeyConfigRequest(int? MinDecryptionVersion);
 
 /// <summary>One audit event.</summary>
-/// <param name="OccurredAt">When (UTC).</param>
+/// <param name="OccurredAt">When (UTC); for an aggregated refusal, its first occurrence.</param>
 /// <param name="Action">What happened.</param>
 /// <param name="Outcome">How it ended.</param>
 /// <param name="Actor">Which kind of credential acted.</param>
 /// <param name="KeyVersion">The key version involved, if any.</param>
 /// <param name="ClientAddress">The client's address.</param>
-/// <param name="RequestId">The request id (the <c>X-Request-Id</c> response header).</param>
-public sealed record AuditEventResponse(DateTimeOffset OccurredAt, AuditAction Action, AuditOutcome Outcome, AuditActor Actor, int? KeyVersion, string? ClientAddress, string? RequestId);
+/// <param name="RequestId">The request id (the <c>X-Request-Id</c> response header); for an aggregated refusal, the first request's.</param>
+/// <param name="Kind">"owner" (the owner's or an admin's actions, and the registration), "public" (encryptions by anyone else) or "denied" (refusals of other callers).</param>
+/// <param name="Count">How many occurrences the event stands for: 1, or more for refusals of one caller kind from one address within one UTC minute, which are counted into one event.</param>
+/// <param name="LastOccurredAt">When the last of them happened (equal to <c>occurredAt</c> when <c>count</c> is 1).</param>
+public sealed record AuditEventResponse(
+    DateTimeOffset OccurredAt,
+    AuditAction Action,
+    AuditOutcome Outcome,
+    AuditActor Actor,
+    int? KeyVersion,
+    string? ClientAddress,
+    string? RequestId,
+    AuditKind Kind,
+    int Count,
+    DateTimeOffset LastOccurredAt);
 
 /// <summary>A page of an identity's audit trail, newest first.</summary>
 /// <param name="Email">The address as registered.</param>
 /// <param name="Events">Newest first.</param>
-/// <param name="NextCursor">Pass as <c>cursor</c> to read the next (older) page; null on the last page.</param>
+/// <param name="NextCursor">Pass as <c>cursor</c>, with the same <c>kind</c>, to read the next (older) page; null on the last page. Opaque, and valid only for this identity and kind.</param>
 public sealed record AuditTrailResponse(string Email, IReadOnlyList<AuditEventResponse> Events, string? NextCursor);

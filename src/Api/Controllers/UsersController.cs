@@ -77,14 +77,20 @@ public sealed class UsersController(ISender sender, IOptions<ApiOptions> api) : 
     /// <remarks>
     /// Every registration, encryption, decryption, export, rotation, configuration change, rewrap,
     /// deletion and refused access, newest first, with time, key version, outcome, client address
-    /// and request id; never data or keys. Paged: pass <c>nextCursor</c> as <c>cursor</c>. Owner or admin only.
+    /// and request id; never data or keys. Refusals of other callers are counted: one event (with
+    /// <c>count</c> and <c>lastOccurredAt</c>) per action, caller kind, client address and UTC
+    /// minute; every other event stands alone. <c>kind</c> reads one part of the trail:
+    /// <c>owner</c> (what the owner or an admin did, and the registration), <c>public</c>
+    /// (encryptions by anyone else) or <c>denied</c> (refusals); without it, all of them. Paged:
+    /// pass <c>nextCursor</c> as <c>cursor</c> with the same <c>kind</c>. Owner or admin only.
     /// </remarks>
     /// <param name="email">The identity.</param>
     /// <param name="cursor">The previous page's <c>nextCursor</c>; omit for the newest events.</param>
     /// <param name="limit">Events per page, 1..200 (default 50).</param>
+    /// <param name="kind">"owner", "public" or "denied"; omit for every kind.</param>
     /// <param name="cancellationToken">Aborts with the request.</param>
     /// <response code="200">A page of events.</response>
-    /// <response code="400">Invalid cursor or limit.</response>
+    /// <response code="400">Invalid cursor (not one this service issued for this identity and kind), limit or kind.</response>
     /// <response code="401">No or unknown API key.</response>
     /// <response code="403">The API key is not this identity's.</response>
     /// <response code="404">No such identity.</response>
@@ -96,9 +102,10 @@ public sealed class UsersController(ISender sender, IOptions<ApiOptions> api) : 
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    public async Task<ActionResult<AuditTrailResponse>> GetAuditTrail(string email, [FromQuery] string? cursor, [FromQuery] int? limit, CancellationToken cancellationToken)
+    public async Task<ActionResult<AuditTrailResponse>> GetAuditTrail(
+        string email, [FromQuery] string? cursor, [FromQuery] int? limit, [FromQuery] string? kind, CancellationToken cancellationToken)
     {
-        var page = await sender.Send(new GetAuditTrail(email, cursor, limit ?? Application.Audit.Queries.GetAuditTrail.GetAuditTrail.DefaultLimit), cancellationToken);
+        var page = await sender.Send(new GetAuditTrail(email, cursor, limit ?? Application.Audit.Queries.GetAuditTrail.GetAuditTrail.DefaultLimit, kind), cancellationToken);
         return page.ToResponse();
     }
 }

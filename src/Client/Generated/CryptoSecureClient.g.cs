@@ -162,14 +162,20 @@ namespace CryptoSecure.Client
         /// <remarks>
         /// Every registration, encryption, decryption, export, rotation, configuration change, rewrap,
         /// <br/>deletion and refused access, newest first, with time, key version, outcome, client address
-        /// <br/>and request id; never data or keys. Paged: pass nextCursor as cursor. Owner or admin only.
+        /// <br/>and request id; never data or keys. Refusals of other callers are counted: one event (with
+        /// <br/>count and lastOccurredAt) per action, caller kind, client address and UTC
+        /// <br/>minute; every other event stands alone. kind reads one part of the trail:
+        /// <br/>owner (what the owner or an admin did, and the registration), public
+        /// <br/>(encryptions by anyone else) or denied (refusals); without it, all of them. Paged:
+        /// <br/>pass nextCursor as cursor with the same kind. Owner or admin only.
         /// </remarks>
         /// <param name="email">The identity.</param>
         /// <param name="cursor">The previous page's nextCursor; omit for the newest events.</param>
         /// <param name="limit">Events per page, 1..200 (default 50).</param>
+        /// <param name="kind">"owner", "public" or "denied"; omit for every kind.</param>
         /// <returns>A page of events.</returns>
         /// <exception cref="CryptoSecureApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<AuditTrailResponse> GetAuditTrailAsync(string email, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<AuditTrailResponse> GetAuditTrailAsync(string email, string? cursor = null, int? limit = null, string? kind = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
     }
 
@@ -1619,14 +1625,20 @@ namespace CryptoSecure.Client
         /// <remarks>
         /// Every registration, encryption, decryption, export, rotation, configuration change, rewrap,
         /// <br/>deletion and refused access, newest first, with time, key version, outcome, client address
-        /// <br/>and request id; never data or keys. Paged: pass nextCursor as cursor. Owner or admin only.
+        /// <br/>and request id; never data or keys. Refusals of other callers are counted: one event (with
+        /// <br/>count and lastOccurredAt) per action, caller kind, client address and UTC
+        /// <br/>minute; every other event stands alone. kind reads one part of the trail:
+        /// <br/>owner (what the owner or an admin did, and the registration), public
+        /// <br/>(encryptions by anyone else) or denied (refusals); without it, all of them. Paged:
+        /// <br/>pass nextCursor as cursor with the same kind. Owner or admin only.
         /// </remarks>
         /// <param name="email">The identity.</param>
         /// <param name="cursor">The previous page's nextCursor; omit for the newest events.</param>
         /// <param name="limit">Events per page, 1..200 (default 50).</param>
+        /// <param name="kind">"owner", "public" or "denied"; omit for every kind.</param>
         /// <returns>A page of events.</returns>
         /// <exception cref="CryptoSecureApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<AuditTrailResponse> GetAuditTrailAsync(string email, string? cursor = null, int? limit = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<AuditTrailResponse> GetAuditTrailAsync(string email, string? cursor = null, int? limit = null, string? kind = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (email == null)
                 throw new System.ArgumentNullException("email");
@@ -1654,6 +1666,10 @@ namespace CryptoSecure.Client
                     if (limit != null)
                     {
                         urlBuilder_.Append(System.Uri.EscapeDataString("limit")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(limit, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (kind != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("kind")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(kind, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
                     }
                     urlBuilder_.Length--;
 
@@ -1697,7 +1713,7 @@ namespace CryptoSecure.Client
                             {
                                 throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new CryptoSecureApiException<ValidationProblemDetails>("Invalid cursor or limit.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new CryptoSecureApiException<ValidationProblemDetails>("Invalid cursor (not one this service issued for this identity and kind), limit or kind.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -2311,7 +2327,7 @@ namespace CryptoSecure.Client
         public System.Collections.Generic.IReadOnlyList<AuditEventResponse> Events { get; set; } = new System.Collections.Generic.List<AuditEventResponse>();
 
         /// <summary>
-        /// Pass as cursor to read the next (older) page; null on the last page.
+        /// Pass as cursor, with the same kind, to read the next (older) page; null on the last page. Opaque, and valid only for this identity and kind.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("nextCursor")]
         public string? NextCursor { get; set; } = default!;
@@ -2326,7 +2342,7 @@ namespace CryptoSecure.Client
     {
 
         /// <summary>
-        /// When (UTC).
+        /// When (UTC); for an aggregated refusal, its first occurrence.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("occurredAt")]
         public System.DateTimeOffset OccurredAt { get; set; } = default!;
@@ -2365,10 +2381,29 @@ namespace CryptoSecure.Client
         public string? ClientAddress { get; set; } = default!;
 
         /// <summary>
-        /// The request id (the X-Request-Id response header).
+        /// The request id (the X-Request-Id response header); for an aggregated refusal, the first request's.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("requestId")]
         public string? RequestId { get; set; } = default!;
+
+        /// <summary>
+        /// "owner" (the owner's or an admin's actions, and the registration), "public" (encryptions by anyone else) or "denied" (refusals of other callers).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("kind")]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<AuditKind>))]
+        public AuditKind Kind { get; set; } = default!;
+
+        /// <summary>
+        /// How many occurrences the event stands for: 1, or more for refusals of one caller kind from one address within one UTC minute, which are counted into one event.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("count")]
+        public int Count { get; set; } = default!;
+
+        /// <summary>
+        /// When the last of them happened (equal to occurredAt when count is 1).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("lastOccurredAt")]
+        public System.DateTimeOffset LastOccurredAt { get; set; } = default!;
 
     }
 
@@ -2444,6 +2479,25 @@ namespace CryptoSecure.Client
 
         [System.Runtime.Serialization.EnumMember(Value = @"other")]
         Other = 3,
+
+    }
+
+    /// <summary>
+    /// The three parts of an identity's trail, read together or apart (GET .../audit?kind=), so
+    /// <br/>that what strangers cause can never bury what the owner did.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum AuditKind
+    {
+
+        [System.Runtime.Serialization.EnumMember(Value = @"owner")]
+        Owner = 0,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"public")]
+        Public = 1,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"denied")]
+        Denied = 2,
 
     }
 

@@ -64,14 +64,19 @@ public enum AuditActor
 /// One entry of an identity's append-only audit trail. Carries no plaintext, ciphertext or key
 /// material by construction: there is no field to put them in.
 /// </summary>
+/// <remarks>
+/// Most events stand for one occurrence. A refusal of a stranger (<see cref="AuditKind.Denied"/>)
+/// stands for every refusal of the same kind in its bucket (<see cref="AuditAggregation"/>): the
+/// store keeps the first occurrence's fields, counts the rest and remembers the last one's time.
+/// </remarks>
 /// <param name="IdentityId">The registration it concerns.</param>
-/// <param name="OccurredAt">When.</param>
+/// <param name="OccurredAt">When (the first occurrence, for an aggregated refusal).</param>
 /// <param name="Action">What.</param>
 /// <param name="Outcome">How it ended.</param>
 /// <param name="Actor">Who, by credential kind.</param>
 /// <param name="KeyVersion">The key version involved, when one was.</param>
 /// <param name="ClientAddress">The client's network address.</param>
-/// <param name="RequestId">The request's id, to match with logs.</param>
+/// <param name="RequestId">The request's id, to match with logs (the first request's, for an aggregated refusal).</param>
 public sealed record AuditEvent(
     Guid IdentityId,
     DateTimeOffset OccurredAt,
@@ -80,9 +85,28 @@ public sealed record AuditEvent(
     AuditActor Actor,
     int? KeyVersion,
     string? ClientAddress,
-    string? RequestId);
+    string? RequestId)
+{
+    private readonly int _count = 1;
 
-/// <summary>A page of audit events, newest first, with the cursor of the next (older) page.</summary>
-/// <param name="Events">The events, newest first.</param>
-/// <param name="NextCursor">Opaque cursor for the next page; null on the last page.</param>
-public sealed record AuditPage(IReadOnlyList<AuditEvent> Events, string? NextCursor);
+    // Kept only when it differs from OccurredAt, so an event read back from a store equals the one
+    // written whether or not the store spells out the last occurrence.
+    private readonly DateTimeOffset? _lastOccurredAt;
+
+    /// <summary>How many occurrences this event stands for: 1, or more for an aggregated refusal.</summary>
+    public int Count
+    {
+        get => _count;
+        init => _count = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(Count), value, "An event stands for at least one occurrence.");
+    }
+
+    /// <summary>When the last occurrence happened; <see cref="OccurredAt"/> for a single one.</summary>
+    public DateTimeOffset LastOccurredAt
+    {
+        get => _lastOccurredAt ?? OccurredAt;
+        init => _lastOccurredAt = value == OccurredAt ? null : value;
+    }
+
+    /// <summary>Which part of the trail the event belongs to (see <see cref="AuditKinds.Of"/>).</summary>
+    public AuditKind Kind => AuditKinds.Of(Action, Outcome, Actor);
+}

@@ -5,8 +5,8 @@ namespace CryptoSecure.Infrastructure.Crypto;
 
 /// <summary>
 /// The key-encryption key. The 32 configured bytes are never used directly: HKDF-SHA256
-/// (RFC 5869) derives one subkey for sealing private keys and one for the stored check value, and
-/// the configured bytes are wiped.
+/// (RFC 5869) derives one subkey for sealing private keys, one for the stored check value and one
+/// for sealing audit cursors, and the configured bytes are wiped.
 /// </summary>
 public sealed class MasterKey : IDisposable
 {
@@ -15,8 +15,10 @@ public sealed class MasterKey : IDisposable
 
     private static readonly byte[] SealingInfo = Encoding.ASCII.GetBytes("CryptoSecure v1 private-key sealing");
     private static readonly byte[] CheckInfo = Encoding.ASCII.GetBytes("CryptoSecure v1 master-key check value");
+    private static readonly byte[] CursorInfo = Encoding.ASCII.GetBytes("CryptoSecure v1 audit cursor sealing");
 
     private readonly byte[] _sealingKey;
+    private readonly byte[] _cursorKey;
     private bool _disposed;
 
     /// <summary>Derives the subkeys from <paramref name="keyMaterial"/> and wipes it.</summary>
@@ -32,6 +34,7 @@ public sealed class MasterKey : IDisposable
 
             _sealingKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, keyMaterial, Aes256Gcm.KeySize, salt: [], info: SealingInfo);
             CheckValue = HKDF.DeriveKey(HashAlgorithmName.SHA256, keyMaterial, 32, salt: [], info: CheckInfo);
+            _cursorKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, keyMaterial, AuditCursorKeySize, salt: [], info: CursorInfo);
         }
         finally
         {
@@ -50,6 +53,20 @@ public sealed class MasterKey : IDisposable
         }
     }
 
+    /// <summary>Length of <see cref="AuditCursorKey"/>: an AES-256 key and an HMAC-SHA256 key for the synthetic nonce.</summary>
+    internal const int AuditCursorKeySize = 64;
+
+    /// <summary>The key that seals audit cursors (<see cref="AuditCursorSealer"/>); never the one that seals private keys.</summary>
+    /// <exception cref="ObjectDisposedException">After disposal.</exception>
+    internal ReadOnlySpan<byte> AuditCursorKey
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return _cursorKey;
+        }
+    }
+
     /// <summary>
     /// A value stored beside the keys at first start and compared at each start, so a wrong master
     /// key is caught before the first decrypt. One-way: it reveals nothing of the key.
@@ -64,6 +81,7 @@ public sealed class MasterKey : IDisposable
     {
         _disposed = true;
         CryptographicOperations.ZeroMemory(_sealingKey);
+        CryptographicOperations.ZeroMemory(_cursorKey);
     }
 
     /// <inheritdoc />

@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace CryptoSecure.Api.IntegrationTests.Infrastructure;
@@ -55,8 +57,8 @@ public class ApiFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>A server with some settings changed (a null value removes the setting).</summary>
-    public static ApiFactory With(IDictionary<string, string?> overrides, string environment = "Testing") =>
-        new(overrides) { Environment = environment };
+    public static ApiFactory With(IDictionary<string, string?> overrides, Action<IServiceCollection>? testServices = null, string environment = "Testing") =>
+        new(overrides) { Environment = environment, TestServices = testServices };
 
     public string DataDirectory { get; }
 
@@ -67,6 +69,9 @@ public class ApiFactory : WebApplicationFactory<Program>
     public string Environment { get; init; } = "Testing";
 
     public LogCapture Logs { get; } = new();
+
+    /// <summary>Replaces or adds services after the server's own registrations (a fixed clock, a test-only middleware).</summary>
+    public Action<IServiceCollection>? TestServices { get; init; }
 
     public string? Setting(string key) => _settings.GetValueOrDefault(key);
 
@@ -82,6 +87,10 @@ public class ApiFactory : WebApplicationFactory<Program>
         }
 
         builder.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
+        if (TestServices is not null)
+        {
+            builder.ConfigureTestServices(TestServices);
+        }
     }
 
     protected override void Dispose(bool disposing)

@@ -129,4 +129,27 @@ public class GetAuditTrailValidatorTests
 
         result.Errors.Should().ContainSingle().Which.PropertyName.Should().Be(nameof(GetAuditTrail.Cursor));
     }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("owner")]
+    [InlineData("public")]
+    [InlineData("denied")]
+    [InlineData("Denied")]
+    public void No_kind_or_a_known_kind_in_any_case_passes(string? kind) =>
+        _validator.Validate(new GetAuditTrail("alice@example.com", Kind: kind)).IsValid.Should().BeTrue();
+
+    [Theory]
+    [InlineData("admin")]
+    [InlineData("all")]
+    [InlineData("0")]
+    public void Another_kind_fails_on_kind_naming_the_known_ones(string kind)
+    {
+        var result = _validator.Validate(new GetAuditTrail("alice@example.com", Kind: kind));
+
+        var failure = result.Errors.Should().ContainSingle().Subject;
+        failure.PropertyName.Should().Be(nameof(GetAuditTrail.Kind));
+        failure.ErrorMessage.Should().Be("kind must be one of owner, public, denied, or absent for every kind.");
+    }
 }

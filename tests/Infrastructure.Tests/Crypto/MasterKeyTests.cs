@@ -55,6 +55,34 @@ public sealed class MasterKeyTests
     }
 
     [Fact]
+    public void The_audit_cursor_key_is_a_subkey_of_its_own_that_shares_nothing_with_the_sealing_key()
+    {
+        var material = RandomNumberGenerator.GetBytes(MasterKey.Length);
+        using var key = new MasterKey((byte[])material.Clone());
+
+        var cursorKey = key.AuditCursorKey.ToArray();
+
+        cursorKey.Should().HaveCount(MasterKey.AuditCursorKeySize);
+        cursorKey.AsSpan().IndexOf(key.SealingKey[..16]).Should().Be(-1);
+        cursorKey.AsSpan().IndexOf(material.AsSpan(0, 16)).Should().Be(-1);
+        cursorKey.AsSpan().IndexOf(key.CheckValue.AsSpan(0, 16)).Should().Be(-1);
+    }
+
+    [Fact]
+    public void Dispose_wipes_the_audit_cursor_key_too()
+    {
+        var key = new MasterKey(RandomNumberGenerator.GetBytes(MasterKey.Length));
+        var field = typeof(MasterKey).GetField("_cursorKey", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)
+            ?? throw new InvalidOperationException("MasterKey._cursorKey was renamed; update this test.");
+
+        key.Dispose();
+
+        ((byte[])field.GetValue(key)!).Should().OnlyContain(b => b == 0);
+        var use = () => key.AuditCursorKey.Length;
+        use.Should().Throw<ObjectDisposedException>();
+    }
+
+    [Fact]
     public void Constructor_wipes_the_configured_bytes()
     {
         var material = RandomNumberGenerator.GetBytes(MasterKey.Length);

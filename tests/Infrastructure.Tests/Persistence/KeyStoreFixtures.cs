@@ -27,6 +27,10 @@ internal static class KeyStoreFixtures
     public static AuditEvent Event(Identity identity, AuditAction action, int? version) =>
         new(identity.Id, Now(), action, AuditOutcome.Success, AuditActor.Owner, version, "127.0.0.1", "test");
 
+    /// <summary>A caller who is not the owner turned away from <paramref name="identity"/> at <paramref name="at"/>.</summary>
+    public static AuditEvent Refusal(Identity identity, DateTimeOffset at, string? address, AuditActor actor = AuditActor.Other, AuditAction action = AuditAction.Denied, string? requestId = "refused") =>
+        new(identity.Id, at, action, AuditOutcome.Denied, actor, null, address, requestId);
+
     // Stores keep milliseconds; tests compare what they wrote with what they read.
     private static DateTimeOffset Now() => DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
 }

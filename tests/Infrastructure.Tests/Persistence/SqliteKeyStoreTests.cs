@@ -72,7 +72,7 @@ public sealed class SqliteKeyStoreTests : IDisposable
 
         await ((Func<Task>)(() => update.ExecuteNonQueryAsync())).Should().ThrowAsync<SqliteException>().WithMessage("*append-only*");
         await ((Func<Task>)(() => delete.ExecuteNonQueryAsync())).Should().ThrowAsync<SqliteException>().WithMessage("*append-only*");
-        (await store.ReadAsync(identity.Id, null, 10, default)).Events.Should().ContainSingle(e => e.Outcome == AuditOutcome.Success);
+        (await store.ReadAsync(identity.Id, null, null, 10, default)).Events.Should().ContainSingle(e => e.Outcome == AuditOutcome.Success);
     }
 
     [Fact]

@@ -57,17 +57,3 @@ public interface IKeyStore
     /// </summary>
     Task<bool> DeleteAsync(Guid identityId, AuditEvent deleted, CancellationToken cancellationToken);
 }
-
-/// <summary>The append-only audit trail of each identity.</summary>
-public interface IAuditTrail
-{
-    /// <summary>Appends one event.</summary>
-    Task AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// Up to <paramref name="limit"/> events of one registration, newest first, starting after
-    /// <paramref name="cursor"/> (a value from an earlier page, or null for the newest).
-    /// </summary>
-    /// <exception cref="ArgumentException">The cursor is not one this store issued.</exception>
-    Task<AuditPage> ReadAsync(Guid identityId, string? cursor, int limit, CancellationToken cancellationToken);
-}

@@ -16,6 +16,8 @@ public sealed class AuditRecorder(IAuditTrail trail, IRequestContext request, Ti
     /// <summary>
     /// Appends an event for an operation that changes nothing stored (encrypt, decrypt, export,
     /// denial). The caller awaits it before answering, so an unrecorded operation is not reported as done.
+    /// A refusal of a caller who is neither the owner nor an admin is counted by the trail into
+    /// one event per bucket (<see cref="AuditAggregation"/>), whoever records it.
     /// </summary>
     public Task RecordAsync(Guid identityId, AuditAction action, AuditOutcome outcome, int? keyVersion, CancellationToken cancellationToken) =>
         trail.AppendAsync(Create(identityId, action, outcome, keyVersion), cancellationToken);

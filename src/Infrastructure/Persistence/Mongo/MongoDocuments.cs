@@ -2,6 +2,7 @@ using CryptoSecure.Domain.Audit;
 using CryptoSecure.Domain.Identities;
 using CryptoSecure.Domain.Keys;
 using MongoDB.Bson;
+using MongoDB.Driver;
 
 namespace CryptoSecure.Infrastructure.Persistence.Mongo;
 
@@ -87,7 +88,15 @@ internal static class MongoDocuments
             { MongoSchema.AuditFields.Action, auditEvent.Action.ToString() },
             { MongoSchema.AuditFields.Outcome, auditEvent.Outcome.ToString() },
             { MongoSchema.AuditFields.Actor, auditEvent.Actor.ToString() },
+            { MongoSchema.AuditFields.Kind, auditEvent.Kind.ToString() },
+            { MongoSchema.AuditFields.Count, auditEvent.Count },
+            { MongoSchema.AuditFields.LastOccurredAt, ToBson(auditEvent.LastOccurredAt) },
         };
+        if (AuditAggregation.BucketOf(auditEvent) is { } bucket)
+        {
+            document.Add(MongoSchema.AuditFields.Bucket, bucket);
+        }
+
         if (auditEvent.KeyVersion is { } keyVersion)
         {
             document.Add(MongoSchema.AuditFields.KeyVersion, keyVersion);
@@ -106,19 +115,43 @@ internal static class MongoDocuments
         return document;
     }
 
-    /// <summary>Restores an audit event document.</summary>
+    /// <summary>
+    /// The update that counts the refusal <paramref name="document"/> (which has a bucket) into its
+    /// bucket's document, or inserts it as that document: the fields of the first occurrence are
+    /// set only on insert; the count adds up and the last occurrence only moves forward.
+    /// The identity and bucket come from the upsert's filter.
+    /// </summary>
+    public static UpdateDefinition<BsonDocument> CountIntoBucket(BsonDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var onInsert = new BsonDocument(document.Where(e => e.Name is not (MongoSchema.AuditFields.IdentityId or MongoSchema.AuditFields.Bucket
+            or MongoSchema.AuditFields.Count or MongoSchema.AuditFields.LastOccurredAt)));
+        return new BsonDocumentUpdateDefinition<BsonDocument>(new BsonDocument
+        {
+            { "$setOnInsert", onInsert },
+            { "$inc", new BsonDocument(MongoSchema.AuditFields.Count, document[MongoSchema.AuditFields.Count]) },
+            { "$max", new BsonDocument(MongoSchema.AuditFields.LastOccurredAt, document[MongoSchema.AuditFields.LastOccurredAt]) },
+        });
+    }
+
+    /// <summary>Restores an audit event document (one of the first release too: no count, no last occurrence).</summary>
     public static AuditEvent ToAuditEvent(BsonDocument document)
     {
         ArgumentNullException.ThrowIfNull(document);
+        var occurredAt = ToTime(document[MongoSchema.AuditFields.OccurredAt]);
         return new AuditEvent(
             ToGuid(document[MongoSchema.AuditFields.IdentityId]),
-            ToTime(document[MongoSchema.AuditFields.OccurredAt]),
+            occurredAt,
             Enum.Parse<AuditAction>(document[MongoSchema.AuditFields.Action].AsString),
             Enum.Parse<AuditOutcome>(document[MongoSchema.AuditFields.Outcome].AsString),
             Enum.Parse<AuditActor>(document[MongoSchema.AuditFields.Actor].AsString),
             Optional(document, MongoSchema.AuditFields.KeyVersion)?.ToInt32(),
             Optional(document, MongoSchema.AuditFields.ClientAddress)?.AsString,
-            Optional(document, MongoSchema.AuditFields.RequestId)?.AsString);
+            Optional(document, MongoSchema.AuditFields.RequestId)?.AsString)
+        {
+            Count = Optional(document, MongoSchema.AuditFields.Count)?.ToInt32() ?? 1,
+            LastOccurredAt = Optional(document, MongoSchema.AuditFields.LastOccurredAt) is { } last ? ToTime(last) : occurredAt,
+        };
     }
 
     /// <summary>A Guid stored as binary subtype 4.</summary>

@@ -7,7 +7,6 @@ using CryptoSecure.Infrastructure.Options;
 using CryptoSecure.Infrastructure.Startup;
 using MongoDB.Bson;
 using MongoDB.Driver;
-using Audit = CryptoSecure.Infrastructure.Persistence.Mongo.MongoSchema.AuditFields;
 using Fields = CryptoSecure.Infrastructure.Persistence.Mongo.MongoSchema.IdentityFields;
 using Metadata = CryptoSecure.Infrastructure.Persistence.Mongo.MongoSchema.MetadataFields;
 
@@ -21,7 +20,7 @@ namespace CryptoSecure.Infrastructure.Persistence.Mongo;
 /// concern majority from the primary; an identity's <c>revision</c> field gives optimistic
 /// concurrency. See ADR-005.
 /// </summary>
-public sealed class MongoKeyStore : IKeyStore, IAuditTrail, IKeyStoreAdmin, IDisposable
+public sealed partial class MongoKeyStore : IKeyStore, IAuditTrail, IKeyStoreAdmin, IDisposable
 {
     private static readonly FilterDefinitionBuilder<BsonDocument> Filter = Builders<BsonDocument>.Filter;
     private static readonly UpdateDefinitionBuilder<BsonDocument> Update = Builders<BsonDocument>.Update;
@@ -65,12 +64,7 @@ public sealed class MongoKeyStore : IKeyStore, IAuditTrail, IKeyStoreAdmin, IDis
                         "use a replica set (a single node will do: start mongod with --replSet rs0 and run rs.initiate() once) or a sharded cluster.");
                 }
 
-                foreach (var collection in MongoSchema.Indexes.GroupBy(i => i.Collection))
-                {
-                    await _database.GetCollection<BsonDocument>(collection.Key).Indexes
-                        .CreateManyAsync(collection.Select(i => i.ToModel()), token).ConfigureAwait(false);
-                }
-
+                await MongoMigrations.MigrateAsync(_database, MongoMigrations.All, token).ConfigureAwait(false);
                 return 0;
             },
             cancellationToken);
@@ -158,16 +152,15 @@ public sealed class MongoKeyStore : IKeyStore, IAuditTrail, IKeyStoreAdmin, IDis
         ArgumentNullException.ThrowIfNull(identity);
         ArgumentNullException.ThrowIfNull(auditEvents);
         var document = MongoDocuments.ToDocument(identity);
-        var events = AuditDocuments(auditEvents);
         return InTransactionAsync(
             async (session, token) =>
             {
                 // A taken address fails on the unique email index (translated to IdentityAlreadyExists);
                 // the aborted transaction takes the audit events with it.
                 await _identities.InsertOneAsync(session, document, cancellationToken: token).ConfigureAwait(false);
-                if (events.Count > 0)
+                foreach (var auditEvent in auditEvents)
                 {
-                    await _auditEvents.InsertManyAsync(session, events, new InsertManyOptions { IsOrdered = true }, token).ConfigureAwait(false);
+                    await WriteAuditAsync(session, auditEvent, token).ConfigureAwait(false);
                 }
 
                 return 0;
@@ -215,7 +208,6 @@ public sealed class MongoKeyStore : IKeyStore, IAuditTrail, IKeyStoreAdmin, IDis
     public Task<bool> DeleteAsync(Guid identityId, AuditEvent deleted, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(deleted);
-        var auditDocument = MongoDocuments.ToDocument(deleted, ObjectId.GenerateNewId());
         return InTransactionAsync(
             async (session, token) =>
             {
@@ -226,51 +218,8 @@ public sealed class MongoKeyStore : IKeyStore, IAuditTrail, IKeyStoreAdmin, IDis
                     return false;
                 }
 
-                await _auditEvents.InsertOneAsync(session, auditDocument, cancellationToken: token).ConfigureAwait(false);
+                await WriteAuditAsync(session, deleted, token).ConfigureAwait(false);
                 return true;
-            },
-            cancellationToken);
-    }
-
-    /// <inheritdoc />
-    public Task AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(auditEvent);
-        var document = MongoDocuments.ToDocument(auditEvent, ObjectId.GenerateNewId());
-        return RunAsync(
-            async token =>
-            {
-                await _auditEvents.InsertOneAsync(document, cancellationToken: token).ConfigureAwait(false);
-                return 0;
-            },
-            cancellationToken);
-    }
-
-    /// <inheritdoc />
-    public Task<AuditPage> ReadAsync(Guid identityId, string? cursor, int limit, CancellationToken cancellationToken)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        var filter = Filter.Eq(Audit.IdentityId, MongoDocuments.ToBson(identityId));
-        if (cursor is not null)
-        {
-            // The cursor is the ObjectId of the last event of the previous page; ObjectIds grow with
-            // time (seconds, then a per-process counter), so "older" is "smaller".
-            filter &= ObjectId.TryParse(cursor, out var before)
-                ? Filter.Lt(Audit.Id, before)
-                : throw new ArgumentException("Not a cursor this store issued.", nameof(cursor));
-        }
-
-        return RunAsync(
-            async token =>
-            {
-                var documents = await _auditEvents.Find(filter)
-                    .Sort(Builders<BsonDocument>.Sort.Descending(Audit.Id))
-                    .Limit(limit + 1)
-                    .ToListAsync(token).ConfigureAwait(false);
-                var more = documents.Count > limit;
-                var page = documents.Take(limit).ToList();
-                var events = page.Select(MongoDocuments.ToAuditEvent).ToList();
-                return new AuditPage(events, more ? page[^1][Audit.Id].AsObjectId.ToString() : null);
             },
             cancellationToken);
     }
@@ -283,9 +232,6 @@ public sealed class MongoKeyStore : IKeyStore, IAuditTrail, IKeyStoreAdmin, IDis
         || (hello.TryGetValue("msg", out var msg) && msg == "isdbgrid")             // mongos
         || hello.Contains("serviceId");                                             // behind a load balancer (mongos)
 
-    private static List<BsonDocument> AuditDocuments(IEnumerable<AuditEvent> auditEvents) =>
-        auditEvents.Select(e => MongoDocuments.ToDocument(e, ObjectId.GenerateNewId())).ToList();
-
     /// <summary>
     /// Applies <paramref name="update"/> to the identity matched by <paramref name="filter"/> (id,
     /// expected revision and any further guard) and appends <paramref name="auditEvent"/>, in one
@@ -294,7 +240,6 @@ public sealed class MongoKeyStore : IKeyStore, IAuditTrail, IKeyStoreAdmin, IDis
     /// </summary>
     private Task<int> ChangeAsync(Guid identityId, FilterDefinition<BsonDocument> filter, UpdateDefinition<BsonDocument> update, AuditEvent auditEvent, CancellationToken cancellationToken)
     {
-        var auditDocument = MongoDocuments.ToDocument(auditEvent, ObjectId.GenerateNewId());
         return InTransactionAsync(
             async (session, token) =>
             {
@@ -308,7 +253,7 @@ public sealed class MongoKeyStore : IKeyStore, IAuditTrail, IKeyStoreAdmin, IDis
                     throw exists ? new ConcurrencyConflictException() : new IdentityNotFoundException();
                 }
 
-                await _auditEvents.InsertOneAsync(session, auditDocument, cancellationToken: token).ConfigureAwait(false);
+                await WriteAuditAsync(session, auditEvent, token).ConfigureAwait(false);
                 return 0;
             },
             cancellationToken);

@@ -8,11 +8,19 @@ namespace CryptoSecure.Infrastructure.Persistence.Mongo;
 /// <param name="Name">Its name; error translation recognises duplicate keys by it.</param>
 /// <param name="Keys">The key pattern.</param>
 /// <param name="Unique">Whether the index enforces uniqueness.</param>
-internal sealed record MongoIndex(string Collection, string Name, BsonDocument Keys, bool Unique)
+/// <param name="PartialFilter">When set, only documents matching it are indexed (and so held unique).</param>
+internal sealed record MongoIndex(string Collection, string Name, BsonDocument Keys, bool Unique, BsonDocument? PartialFilter = null)
 {
     /// <summary>The driver's form of this index.</summary>
     public CreateIndexModel<BsonDocument> ToModel() =>
-        new(new BsonDocumentIndexKeysDefinition<BsonDocument>(Keys), new CreateIndexOptions { Name = Name, Unique = Unique });
+        new(
+            new BsonDocumentIndexKeysDefinition<BsonDocument>(Keys),
+            new CreateIndexOptions<BsonDocument>
+            {
+                Name = Name,
+                Unique = Unique,
+                PartialFilterExpression = PartialFilter is null ? null : new BsonDocumentFilterDefinition<BsonDocument>(PartialFilter),
+            });
 }
 
 /// <summary>
@@ -29,6 +37,8 @@ internal static class MongoSchema
     public const string EmailIndexName = "email_normalized_unique";
     public const string ApiKeyHashIndexName = "api_key_hash_unique";
     public const string AuditIndexName = "identity_id_newest_first";
+    public const string AuditKindIndexName = "identity_id_kind_newest_first";
+    public const string AuditBucketIndexName = "identity_id_bucket_unique";
 
     /// <summary>Field names of an identity document.</summary>
     public static class IdentityFields
@@ -66,6 +76,10 @@ internal static class MongoSchema
         public const string KeyVersion = "keyVersion";
         public const string ClientAddress = "clientAddress";
         public const string RequestId = "requestId";
+        public const string Kind = "kind";
+        public const string Count = "count";
+        public const string LastOccurredAt = "lastOccurredAt";
+        public const string Bucket = "bucket";
     }
 
     /// <summary>Field names of a metadata document.</summary>
@@ -74,6 +88,7 @@ internal static class MongoSchema
         public const string Id = "_id";
         public const string Value = "value";
         public const string MasterKeyCheck = "master_key_check";
+        public const string SchemaVersion = "schema_version";
     }
 
     /// <summary>
@@ -81,10 +96,25 @@ internal static class MongoSchema
     /// registration a 409, never a second identity); the unique API key hash index finds a
     /// credential's owner; the audit index serves one identity's trail newest first.
     /// </summary>
-    public static IReadOnlyList<MongoIndex> Indexes { get; } =
+    public static IReadOnlyList<MongoIndex> FirstReleaseIndexes { get; } =
     [
         new(Identities, EmailIndexName, new BsonDocument(IdentityFields.EmailNormalized, 1), Unique: true),
         new(Identities, ApiKeyHashIndexName, new BsonDocument(IdentityFields.ApiKeyHash, 1), Unique: true),
         new(AuditEvents, AuditIndexName, new BsonDocument { { AuditFields.IdentityId, 1 }, { AuditFields.Id, -1 } }, Unique: false),
     ];
+
+    /// <summary>
+    /// Schema version 2: one identity's trail of one kind, newest first (<c>?kind=</c>); and one
+    /// document per refusal bucket, the unique key the counting upsert relies on (only documents
+    /// with a bucket are indexed, so ordinary events never collide).
+    /// </summary>
+    public static IReadOnlyList<MongoIndex> AuditAggregationIndexes { get; } =
+    [
+        new(AuditEvents, AuditKindIndexName, new BsonDocument { { AuditFields.IdentityId, 1 }, { AuditFields.Kind, 1 }, { AuditFields.Id, -1 } }, Unique: false),
+        new(AuditEvents, AuditBucketIndexName, new BsonDocument { { AuditFields.IdentityId, 1 }, { AuditFields.Bucket, 1 } }, Unique: true,
+            PartialFilter: new BsonDocument(AuditFields.Bucket, new BsonDocument("$exists", true))),
+    ];
+
+    /// <summary>Every index of the current schema.</summary>
+    public static IReadOnlyList<MongoIndex> Indexes { get; } = [.. FirstReleaseIndexes, .. AuditAggregationIndexes];
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using CryptoSecure.Application.Common.Exceptions;
 using CryptoSecure.Application.Common.Ports;
 using CryptoSecure.Domain.Audit;
@@ -69,11 +68,15 @@ public sealed partial class SqliteKeyStore : IKeyStore, IAuditTrail, IKeyStoreAd
             await RunAsync(
                 async connection =>
                 {
+                    // Migrations first: a store newer than this code is refused before anything, even
+                    // the journal mode, is written to it.
+                    var applied = await SqliteMigrator.MigrateAsync(connection, SqliteSchema.Migrations, Path, cancellationToken).ConfigureAwait(false);
+                    foreach (var migration in applied)
+                    {
+                        LogMigrated(_logger, Path, migration.Version, migration.Purpose);
+                    }
+
                     await ExecuteAsync(connection, "PRAGMA journal_mode=WAL;", cancellationToken).ConfigureAwait(false);
-                    await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-                    await ExecuteAsync(connection, SqliteSchema.Create, cancellationToken, transaction).ConfigureAwait(false);
-                    await ExecuteAsync(connection, $"PRAGMA user_version = {SqliteSchema.Version};", cancellationToken, transaction).ConfigureAwait(false);
-                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                     return 0;
                 },
                 cancellationToken).ConfigureAwait(false);
@@ -313,67 +316,6 @@ public sealed partial class SqliteKeyStore : IKeyStore, IAuditTrail, IKeyStoreAd
             cancellationToken);
     }
 
-    /// <inheritdoc />
-    public Task AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(auditEvent);
-        return InTransactionAsync((connection, transaction) => InsertAuditAsync(connection, transaction, auditEvent, cancellationToken), cancellationToken);
-    }
-
-    /// <inheritdoc />
-    public Task<AuditPage> ReadAsync(Guid identityId, string? cursor, int limit, CancellationToken cancellationToken)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        long? before = null;
-        if (cursor is not null)
-        {
-            before = long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out var seq) && seq > 0
-                ? seq
-                : throw new ArgumentException("Not a cursor this store issued.", nameof(cursor));
-        }
-
-        return RunAsync(
-            async connection =>
-            {
-                await using var command = Command(connection, """
-                    SELECT seq, occurred_at, action, outcome, actor, key_version, client_address, request_id
-                    FROM audit_events
-                    WHERE identity_id = $id AND ($before IS NULL OR seq < $before)
-                    ORDER BY seq DESC
-                    LIMIT $take;
-                    """);
-                command.Parameters.AddWithValue("$id", identityId.ToByteArray());
-                command.Parameters.AddWithValue("$before", (object?)before ?? DBNull.Value);
-                command.Parameters.AddWithValue("$take", limit + 1);
-                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                var events = new List<AuditEvent>(limit);
-                long lastSeq = 0;
-                var more = false;
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    if (events.Count == limit)
-                    {
-                        more = true;
-                        break;
-                    }
-
-                    lastSeq = reader.GetInt64(0);
-                    events.Add(new AuditEvent(
-                        identityId,
-                        FromUnixMs(reader.GetInt64(1)),
-                        Enum.Parse<AuditAction>(reader.GetString(2)),
-                        Enum.Parse<AuditOutcome>(reader.GetString(3)),
-                        Enum.Parse<AuditActor>(reader.GetString(4)),
-                        reader.IsDBNull(5) ? null : reader.GetInt32(5),
-                        reader.IsDBNull(6) ? null : reader.GetString(6),
-                        reader.IsDBNull(7) ? null : reader.GetString(7)));
-                }
-
-                return new AuditPage(events, more ? lastSeq.ToString(CultureInfo.InvariantCulture) : null);
-            },
-            cancellationToken);
-    }
-
     /// <summary>
     /// The WAL still holds earlier images of the pages that held deleted sealed keys: copy the
     /// zeroed pages into the database and truncate the WAL to nothing. A reader in the middle of a
@@ -396,6 +338,9 @@ public sealed partial class SqliteKeyStore : IKeyStore, IAuditTrail, IKeyStoreAd
 
         LogWalNotTruncated(_logger, Path);
     }
+
+    [LoggerMessage(EventId = 2201, Level = LogLevel.Information, Message = "Migrated the key store {Path} to schema version {Version}: {Purpose}")]
+    private static partial void LogMigrated(ILogger logger, string path, int version, string purpose);
 
     [LoggerMessage(EventId = 2200, Level = LogLevel.Warning, Message = "Could not truncate the WAL of {Path} after a delete (readers kept it busy); deleted sealed keys stay in the WAL until the next checkpoint")]
     private static partial void LogWalNotTruncated(ILogger logger, string path);
@@ -439,23 +384,6 @@ public sealed partial class SqliteKeyStore : IKeyStore, IAuditTrail, IKeyStoreAd
             // version number is a lost race all the same.
             throw new ConcurrencyConflictException();
         }
-    }
-
-    private static async Task InsertAuditAsync(SqliteConnection connection, SqliteTransaction transaction, AuditEvent e, CancellationToken cancellationToken)
-    {
-        await using var insert = Command(connection, """
-            INSERT INTO audit_events (identity_id, occurred_at, action, outcome, actor, key_version, client_address, request_id)
-            VALUES ($id, $at, $action, $outcome, $actor, $version, $address, $request);
-            """, transaction);
-        insert.Parameters.AddWithValue("$id", e.IdentityId.ToByteArray());
-        insert.Parameters.AddWithValue("$at", ToUnixMs(e.OccurredAt));
-        insert.Parameters.AddWithValue("$action", e.Action.ToString());
-        insert.Parameters.AddWithValue("$outcome", e.Outcome.ToString());
-        insert.Parameters.AddWithValue("$actor", e.Actor.ToString());
-        insert.Parameters.AddWithValue("$version", (object?)e.KeyVersion ?? DBNull.Value);
-        insert.Parameters.AddWithValue("$address", (object?)e.ClientAddress ?? DBNull.Value);
-        insert.Parameters.AddWithValue("$request", (object?)e.RequestId ?? DBNull.Value);
-        await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private async Task InTransactionAsync(Func<SqliteConnection, SqliteTransaction, Task> work, CancellationToken cancellationToken) =>

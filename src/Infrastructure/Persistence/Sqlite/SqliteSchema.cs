@@ -1,15 +1,28 @@
 namespace CryptoSecure.Infrastructure.Persistence.Sqlite;
 
-/// <summary>The SQLite schema (user_version 1), created at start if absent.</summary>
+/// <summary>
+/// The SQLite schema as an ordered list of migrations; a store's <c>PRAGMA user_version</c> is the
+/// last one applied. A new store runs them all from 0, so the path every existing store takes is
+/// the path every test takes. A migration, once released, is history: never edit one, add the next.
+/// </summary>
 internal static class SqliteSchema
 {
-    public const int Version = 1;
+    /// <summary>Every migration, in order; versions run 1, 2, … with no gaps.</summary>
+    public static IReadOnlyList<SqliteMigration> Migrations { get; } =
+    [
+        SqliteMigration.FromSql(1, "the first release's schema (v0.1.0)", FirstRelease),
+        SqliteMigration.FromSql(2, "audit kinds, aggregated refusals", AuditKindsAndAggregation),
+    ];
+
+    /// <summary>The schema version this code writes.</summary>
+    public static int Version => Migrations[^1].Version;
 
     /// <summary>
-    /// STRICT tables; the unique constraint on the normalized email decides registration races;
-    /// audit events are append-only by trigger; key versions go with their identity (cascade).
+    /// Version 1, exactly as v0.1.0 created it. STRICT tables; the unique constraint on the
+    /// normalized email decides registration races; audit events are append-only by trigger; key
+    /// versions go with their identity (cascade).
     /// </summary>
-    public const string Create = """
+    private const string FirstRelease = """
         CREATE TABLE IF NOT EXISTS metadata (
             key   TEXT PRIMARY KEY,
             value BLOB NOT NULL
@@ -55,5 +68,43 @@ internal static class SqliteSchema
 
         CREATE TRIGGER IF NOT EXISTS audit_events_append_only_delete BEFORE DELETE ON audit_events
         BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
+        """;
+
+    /// <summary>
+    /// Version 2 (issue 9): every event gets its kind (the rule of <c>AuditKinds.Of</c> as of this
+    /// version, applied to the rows already there), and a stranger's refusals are counted into one
+    /// row per bucket: <c>bucket</c> is unique per identity where set, and the update trigger now
+    /// lets exactly that through, only the count growing and the last occurrence moving on, on a
+    /// bucketed row. Rows from before keep <c>bucket</c> NULL: they stay single events.
+    /// </summary>
+    private const string AuditKindsAndAggregation = """
+        ALTER TABLE audit_events ADD COLUMN kind TEXT NOT NULL DEFAULT 'Owner' CHECK (kind IN ('Owner', 'Public', 'Denied'));
+        ALTER TABLE audit_events ADD COLUMN occurrences INTEGER NOT NULL DEFAULT 1 CHECK (occurrences >= 1);
+        ALTER TABLE audit_events ADD COLUMN last_occurred_at INTEGER;
+        ALTER TABLE audit_events ADD COLUMN bucket TEXT;
+
+        DROP TRIGGER audit_events_append_only_update;
+
+        UPDATE audit_events
+        SET kind = CASE
+            WHEN outcome = 'Denied' THEN 'Denied'
+            WHEN action = 'Encrypted' THEN 'Public'
+            ELSE 'Owner'
+        END
+        WHERE actor NOT IN ('Owner', 'Admin');
+
+        CREATE TRIGGER audit_events_append_only_update BEFORE UPDATE ON audit_events
+        WHEN NOT (
+            OLD.bucket IS NOT NULL
+            AND NEW.seq = OLD.seq AND NEW.identity_id = OLD.identity_id AND NEW.occurred_at = OLD.occurred_at
+            AND NEW.action = OLD.action AND NEW.outcome = OLD.outcome AND NEW.actor = OLD.actor
+            AND NEW.key_version IS OLD.key_version AND NEW.client_address IS OLD.client_address
+            AND NEW.request_id IS OLD.request_id AND NEW.kind = OLD.kind AND NEW.bucket IS OLD.bucket
+            AND NEW.occurrences > OLD.occurrences
+            AND NEW.last_occurred_at >= COALESCE(OLD.last_occurred_at, OLD.occurred_at))
+        BEGIN SELECT RAISE(ABORT, 'audit events are append-only: only an aggregated refusal''s count and last occurrence may grow'); END;
+
+        CREATE INDEX ix_audit_events_identity_kind ON audit_events (identity_id, kind, seq DESC);
+        CREATE UNIQUE INDEX ux_audit_events_bucket ON audit_events (identity_id, bucket) WHERE bucket IS NOT NULL;
         """;
 }

@@ -1,8 +1,10 @@
 using CryptoSecure.Application.Common.Exceptions;
+using CryptoSecure.Application.Common.Ports;
 using CryptoSecure.Domain.Audit;
 using CryptoSecure.Domain.Identities;
 using CryptoSecure.Infrastructure.Options;
 using CryptoSecure.Infrastructure.Persistence.Mongo;
+using CryptoSecure.Infrastructure.Startup;
 using MongoDB.Bson;
 using MongoDB.Driver;
 using static CryptoSecure.Infrastructure.Tests.Persistence.KeyStoreFixtures;
@@ -37,7 +39,7 @@ public sealed class MongoKeyStoreUnreachableTests : IDisposable
 
         await ((Func<Task>)(() => _store.FindAsync(email, default).WaitAsync(UpperBound))).Should().ThrowAsync<StoreUnavailableException>();
         await ((Func<Task>)(() => _store.ExistsAsync(email, default).WaitAsync(UpperBound))).Should().ThrowAsync<StoreUnavailableException>();
-        await ((Func<Task>)(() => _store.ReadAsync(Guid.NewGuid(), null, 10, default).WaitAsync(UpperBound))).Should().ThrowAsync<StoreUnavailableException>();
+        await ((Func<Task>)(() => _store.ReadAsync(Guid.NewGuid(), null, null, 10, default).WaitAsync(UpperBound))).Should().ThrowAsync<StoreUnavailableException>();
     }
 
     [Fact]
@@ -80,9 +82,9 @@ public sealed class MongoKeyStoreUnreachableTests : IDisposable
     }
 
     [Fact]
-    public async Task The_cursor_is_checked_before_the_server_is_asked()
+    public async Task The_position_is_checked_before_the_server_is_asked()
     {
-        var act = () => _store.ReadAsync(Guid.NewGuid(), "not-a-cursor", 10, default);
+        var act = () => _store.ReadAsync(Guid.NewGuid(), null, new AuditPosition([1, 2, 3]), 10, default);
 
         await act.Should().ThrowAsync<ArgumentException>();
     }
@@ -119,6 +121,53 @@ public sealed class MongoKeyStoreServerTests : IAsyncLifetime, IDisposable
         apiKey["key"].Should().Be(new BsonDocument("apiKeyHash", 1));
         apiKey["unique"].AsBoolean.Should().BeTrue();
         auditIndexes.Single(i => i["name"] == MongoSchema.AuditIndexName)["key"].Should().Be(new BsonDocument { { "identityId", 1 }, { "_id", -1 } });
+        auditIndexes.Single(i => i["name"] == MongoSchema.AuditKindIndexName)["key"].Should().Be(new BsonDocument { { "identityId", 1 }, { "kind", 1 }, { "_id", -1 } });
+        var bucket = auditIndexes.Single(i => i["name"] == MongoSchema.AuditBucketIndexName);
+        bucket["unique"].AsBoolean.Should().BeTrue();
+        bucket["partialFilterExpression"].Should().Be(new BsonDocument("bucket", new BsonDocument("$exists", true)));
+    }
+
+    [SkippableFact]
+    public async Task A_first_release_database_is_migrated_its_events_get_their_kinds_and_the_schema_version_is_recorded()
+    {
+        _connectionString = MongoTestServer.ConnectionStringOrSkip();
+        _store = MongoTestServer.NewStore(_connectionString);
+        _client = new MongoClient(_connectionString);
+        var database = _client.GetDatabase(_store.DatabaseName);
+        var identityId = Guid.NewGuid();
+        var events = database.GetCollection<BsonDocument>(MongoSchema.AuditEvents);
+        BsonDocument FirstReleaseEvent(string action, string outcome, string actor) => new()
+        {
+            { "_id", ObjectId.GenerateNewId() }, { "identityId", MongoDocuments.ToBson(identityId) }, { "occurredAt", new BsonDateTime(DateTime.UtcNow) },
+            { "action", action }, { "outcome", outcome }, { "actor", actor },
+        };
+        await events.InsertManyAsync([
+            FirstReleaseEvent("Registered", "Success", "Anonymous"), FirstReleaseEvent("Encrypted", "Success", "Anonymous"),
+            FirstReleaseEvent("Denied", "Denied", "Other"), FirstReleaseEvent("Exported", "Denied", "Owner")]);
+
+        await _store.InitializeAsync(default);
+        await _store.InitializeAsync(default);
+
+        (await _store.ReadAsync(identityId, null, null, 10, default)).Events.Should().HaveCount(4).And.OnlyContain(e => e.Count == 1);
+        (await events.Find(new BsonDocument()).SortBy(d => d["_id"]).ToListAsync()).Select(d => d["kind"].AsString).Should().Equal("Owner", "Public", "Denied", "Owner");
+        (await _store.ReadAsync(identityId, AuditKind.Denied, null, 10, default)).Events.Should().ContainSingle();
+        var version = await database.GetCollection<BsonDocument>(MongoSchema.Metadata).Find(new BsonDocument("_id", "schema_version")).SingleAsync();
+        version["value"].ToInt32().Should().Be(MongoMigrations.Version);
+    }
+
+    [SkippableFact]
+    public async Task A_database_of_a_newer_schema_is_refused_and_left_as_it_was()
+    {
+        _connectionString = MongoTestServer.ConnectionStringOrSkip();
+        _store = MongoTestServer.NewStore(_connectionString);
+        _client = new MongoClient(_connectionString);
+        var database = _client.GetDatabase(_store.DatabaseName);
+        await database.GetCollection<BsonDocument>(MongoSchema.Metadata).InsertOneAsync(new BsonDocument { { "_id", "schema_version" }, { "value", MongoMigrations.Version + 1 } });
+
+        var act = () => _store.InitializeAsync(default);
+
+        (await act.Should().ThrowAsync<StartupConfigurationException>()).Which.Message.Should().Contain("newer").And.Contain("left unchanged");
+        (await (await database.ListCollectionNamesAsync()).ToListAsync()).Should().Equal(MongoSchema.Metadata);
     }
 
     [SkippableFact]
@@ -164,7 +213,7 @@ public sealed class MongoKeyStoreServerTests : IAsyncLifetime, IDisposable
 
         await act.Should().ThrowAsync<ConcurrencyConflictException>();
         (await store.FindAsync(identity.Email, default))!.Keys.Versions.Should().ContainSingle();
-        (await store.ReadAsync(identity.Id, null, 10, default)).Events.Should().ContainSingle();
+        (await store.ReadAsync(identity.Id, null, null, 10, default)).Events.Should().ContainSingle();
     }
 
     private async Task<(MongoKeyStore Store, IMongoDatabase Database)> StartAsync()

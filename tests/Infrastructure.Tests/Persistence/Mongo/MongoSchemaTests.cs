@@ -57,13 +57,34 @@ public sealed class MongoSchemaTests
     public void The_indexed_fields_are_the_ones_the_documents_use()
     {
         var identity = MongoDocuments.ToDocument(NewIdentity("fields@example.com"));
-        var auditEvent = MongoDocuments.ToDocument(Registered(NewIdentity("fields@example.com")), ObjectId.GenerateNewId());
+        var subject = NewIdentity("fields@example.com");
+        var refusal = MongoDocuments.ToDocument(Refusal(subject, DateTimeOffset.UtcNow, "198.51.100.1"), ObjectId.GenerateNewId());
 
         foreach (var index in MongoSchema.Indexes)
         {
-            var document = index.Collection == MongoSchema.Identities ? identity : auditEvent;
+            var document = index.Collection == MongoSchema.Identities ? identity : refusal;
             document.Names.Should().Contain(index.Keys.Names);
         }
+    }
+
+    [Fact]
+    public void Only_refusals_of_strangers_carry_a_bucket_so_only_they_meet_in_the_unique_bucket_index()
+    {
+        var subject = NewIdentity("bucket@example.com");
+        var bucketIndex = MongoSchema.Indexes.Single(i => i.Name == MongoSchema.AuditBucketIndexName);
+
+        MongoDocuments.ToDocument(Registered(subject), ObjectId.GenerateNewId()).Contains("bucket").Should().BeFalse();
+        MongoDocuments.ToDocument(Refusal(subject, DateTimeOffset.UtcNow, "198.51.100.1"), ObjectId.GenerateNewId())["bucket"].AsString.Should().NotBeEmpty();
+        bucketIndex.Unique.Should().BeTrue();
+        bucketIndex.PartialFilter.Should().Equal(new BsonDocument("bucket", new BsonDocument("$exists", true)));
+        bucketIndex.ToModel().Options.Should().BeOfType<CreateIndexOptions<BsonDocument>>().Which.PartialFilterExpression.Should().NotBeNull();
+    }
+
+    [Fact]
+    public void Migrations_are_numbered_in_order_and_create_every_index_of_the_schema()
+    {
+        MongoMigrations.All.Select(m => m.Version).Should().Equal(Enumerable.Range(1, MongoMigrations.All.Count));
+        MongoSchema.FirstReleaseIndexes.Concat(MongoSchema.AuditAggregationIndexes).Should().Equal(MongoSchema.Indexes);
     }
 
     [Fact]

@@ -8,7 +8,8 @@ namespace CryptoSecure.Application.Audit.Commands.RecordAccessDenied;
 
 /// <summary>
 /// Records that a caller was turned away from an owner operation on <paramref name="Email"/>.
-/// Nothing is recorded for addresses that are not registered.
+/// Nothing is recorded for addresses that are not registered. The trail counts repeated refusals
+/// of one caller kind from one address within a minute into one event (<see cref="AuditAggregation"/>).
 /// </summary>
 /// <param name="Email">The address in the request, as sent.</param>
 public sealed record RecordAccessDenied(string Email) : ICommand;

@@ -1,0 +1,98 @@
+using CryptoSecure.Infrastructure.Startup;
+using MongoDB.Bson;
+using MongoDB.Driver;
+using Audit = CryptoSecure.Infrastructure.Persistence.Mongo.MongoSchema.AuditFields;
+using Metadata = CryptoSecure.Infrastructure.Persistence.Mongo.MongoSchema.MetadataFields;
+
+namespace CryptoSecure.Infrastructure.Persistence.Mongo;
+
+/// <summary>One step of the MongoDB schema, and the version the store is at after it.</summary>
+/// <param name="Version">The schema version after this step.</param>
+/// <param name="Purpose">What it is for.</param>
+/// <param name="ApplyAsync">The work; idempotent, since several nodes may start at once and a crash may repeat it.</param>
+internal sealed record MongoMigration(int Version, string Purpose, Func<IMongoDatabase, CancellationToken, Task> ApplyAsync);
+
+/// <summary>
+/// The MongoDB counterpart of the SQLite migrations: the store's schema version is the
+/// <c>value</c> of the metadata document <c>schema_version</c> (absent: 0, a new store or one
+/// of the first release, which had no such document; the first step is idempotent for both).
+/// Steps run in order at start-up, before the store answers; MongoDB has no transactional index
+/// builds, so each step is idempotent instead, and the version only ever moves up (<c>$max</c>).
+/// A store at a newer version than the code knows is refused before anything is written.
+/// </summary>
+internal static class MongoMigrations
+{
+    /// <summary>Every step, in order; versions run 1, 2, … with no gaps. Once released, never edit one.</summary>
+    public static IReadOnlyList<MongoMigration> All { get; } =
+    [
+        new(1, "the first release's indexes (v0.1.0)", (database, token) => CreateIndexesAsync(database, MongoSchema.FirstReleaseIndexes, token)),
+        new(2, "audit kinds, aggregated refusals", AuditKindsAndAggregationAsync),
+    ];
+
+    /// <summary>The schema version this code writes.</summary>
+    public static int Version => All[^1].Version;
+
+    /// <summary>
+    /// The kind of an event already stored, by the rule of <c>AuditKinds.Of</c> as of version 2
+    /// (frozen here: a later change of the rule is a new step, not an edit of this one).
+    /// </summary>
+    public static BsonDocument KindOfStoredEvent { get; } = new("$switch", new BsonDocument
+    {
+        {
+            "branches", new BsonArray
+            {
+                new BsonDocument { { "case", new BsonDocument("$in", new BsonArray { "$" + Audit.Actor, new BsonArray { "Owner", "Admin" } }) }, { "then", "Owner" } },
+                new BsonDocument { { "case", new BsonDocument("$eq", new BsonArray { "$" + Audit.Outcome, "Denied" }) }, { "then", "Denied" } },
+                new BsonDocument { { "case", new BsonDocument("$eq", new BsonArray { "$" + Audit.Action, "Encrypted" }) }, { "then", "Public" } },
+            }
+        },
+        { "default", "Owner" },
+    });
+
+    /// <summary>Runs the steps the store has not had.</summary>
+    /// <exception cref="StartupConfigurationException">The store was written by a newer schema.</exception>
+    public static async Task MigrateAsync(IMongoDatabase database, IReadOnlyList<MongoMigration> migrations, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        ArgumentNullException.ThrowIfNull(migrations);
+        var metadata = database.GetCollection<BsonDocument>(MongoSchema.Metadata);
+        var filter = Builders<BsonDocument>.Filter.Eq(Metadata.Id, Metadata.SchemaVersion);
+        var stored = await metadata.Find(filter).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        var current = stored?[Metadata.Value].ToInt32() ?? 0;
+        if (current > migrations.Count)
+        {
+            throw new StartupConfigurationException(
+                $"The MongoDB key store in database {database.DatabaseNamespace.DatabaseName} has schema version {current}, but this server knows versions " +
+                $"up to {migrations.Count}: it was written by a newer CryptoSecure. Run that release (or newer) on it. The store was left unchanged.");
+        }
+
+        foreach (var migration in migrations.Where(m => m.Version > current))
+        {
+            await migration.ApplyAsync(database, cancellationToken).ConfigureAwait(false);
+            await metadata.UpdateOneAsync(
+                filter,
+                Builders<BsonDocument>.Update.Max(Metadata.Value, migration.Version),
+                new UpdateOptions { IsUpsert = true },
+                cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Version 2: every stored event gets its kind and a count of 1, then the version 2 indexes.</summary>
+    private static async Task AuditKindsAndAggregationAsync(IMongoDatabase database, CancellationToken cancellationToken)
+    {
+        var auditEvents = database.GetCollection<BsonDocument>(MongoSchema.AuditEvents);
+        var withoutKind = Builders<BsonDocument>.Filter.Exists(Audit.Kind, exists: false);
+        var setKind = new BsonDocument("$set", new BsonDocument { { Audit.Kind, KindOfStoredEvent }, { Audit.Count, 1 } });
+        await auditEvents.UpdateManyAsync(withoutKind, new PipelineUpdateDefinition<BsonDocument>(new[] { setKind }), cancellationToken: cancellationToken).ConfigureAwait(false);
+        await CreateIndexesAsync(database, MongoSchema.AuditAggregationIndexes, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task CreateIndexesAsync(IMongoDatabase database, IReadOnlyList<MongoIndex> indexes, CancellationToken cancellationToken)
+    {
+        foreach (var collection in indexes.GroupBy(i => i.Collection))
+        {
+            await database.GetCollection<BsonDocument>(collection.Key).Indexes
+                .CreateManyAsync(collection.Select(i => i.ToModel()), cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

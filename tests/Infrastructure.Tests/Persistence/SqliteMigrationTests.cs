@@ -1,0 +1,188 @@
+using System.Security.Cryptography;
+using CryptoSecure.Domain.Audit;
+using CryptoSecure.Domain.Identities;
+using CryptoSecure.Infrastructure.Persistence.Sqlite;
+using CryptoSecure.Infrastructure.Startup;
+using Microsoft.Data.Sqlite;
+using static CryptoSecure.Infrastructure.Tests.Persistence.KeyStoreFixtures;
+
+namespace CryptoSecure.Infrastructure.Tests.Persistence;
+
+/// <summary>
+/// The SQLite schema's ordered migrations: the first release's store (tests/Fixtures/v0.1.0)
+/// is brought to the current version at start-up, a store of a newer version is refused untouched,
+/// and a step that fails leaves the store at the last step that completed.
+/// </summary>
+public sealed class SqliteMigrationTests : IDisposable
+{
+    private static readonly string FirstReleaseStore = Path.Combine(AppContext.BaseDirectory, "Fixtures", "v0.1.0", "cryptosecure.db");
+
+    private readonly string _directory = Directory.CreateTempSubdirectory("cryptosecure-migration-").FullName;
+
+    private string DatabasePath => Path.Combine(_directory, "store.db");
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Fact]
+    public void The_migrations_are_numbered_one_by_one_and_the_last_is_the_schema_version()
+    {
+        SqliteSchema.Migrations.Select(m => m.Version).Should().Equal(Enumerable.Range(1, SqliteSchema.Migrations.Count));
+        SqliteSchema.Version.Should().Be(2);
+    }
+
+    [Fact]
+    public async Task A_new_store_runs_every_migration_and_ends_at_the_current_version()
+    {
+        await new SqliteKeyStore(DatabasePath).InitializeAsync(default);
+
+        (await ScalarAsync("PRAGMA user_version;")).Should().Be((long)SqliteSchema.Version);
+    }
+
+    [Fact]
+    public async Task The_first_releases_store_is_migrated_and_its_events_get_their_kinds()
+    {
+        File.Copy(FirstReleaseStore, DatabasePath);
+        (await ScalarAsync("PRAGMA user_version;")).Should().Be(1L, "the fixture is a version 1 store");
+        var store = new SqliteKeyStore(DatabasePath);
+
+        await store.InitializeAsync(default);
+
+        (await ScalarAsync("PRAGMA user_version;")).Should().Be((long)SqliteSchema.Version);
+        var alice = (await store.FindAsync(EmailAddress.Parse("alice@example.com"), default))!;
+        alice.Keys.Versions.Should().HaveCount(3);
+        var events = (await store.ReadAsync(alice.Id, null, null, 200, default)).Events;
+        events.Should().HaveCount(17).And.OnlyContain(e => e.Count == 1 && e.LastOccurredAt == e.OccurredAt);
+        var denied = (await store.ReadAsync(alice.Id, AuditKind.Denied, null, 200, default)).Events;
+        denied.Should().HaveCount(2).And.OnlyContain(e => e.Actor == AuditActor.Other && e.Action == AuditAction.Denied);
+        (await store.ReadAsync(alice.Id, AuditKind.Public, null, 200, default)).Events.Should().HaveCount(7).And.OnlyContain(e => e.Action == AuditAction.Encrypted);
+        (await store.ReadAsync(alice.Id, AuditKind.Owner, null, 200, default)).Events.Should().HaveCount(8);
+        (await ScalarAsync("SELECT count(*) FROM audit_events WHERE kind <> CASE WHEN actor IN ('Owner','Admin') THEN 'Owner' WHEN outcome = 'Denied' THEN 'Denied' WHEN action = 'Encrypted' THEN 'Public' ELSE 'Owner' END;"))
+            .Should().Be(0L);
+    }
+
+    [Fact]
+    public async Task Refusals_after_the_upgrade_aggregate_and_the_first_releases_refusals_stay_single()
+    {
+        File.Copy(FirstReleaseStore, DatabasePath);
+        var store = new SqliteKeyStore(DatabasePath);
+        await store.InitializeAsync(default);
+        var alice = (await store.FindAsync(EmailAddress.Parse("alice@example.com"), default))!;
+        var now = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 60_000 * 60_000);
+
+        for (var i = 0; i < 5; i++)
+        {
+            await store.AppendAsync(Refusal(alice, now.AddSeconds(i), "127.0.0.1"), default);
+        }
+
+        (await store.ReadAsync(alice.Id, AuditKind.Denied, null, 200, default)).Events.Select(e => e.Count).Should().Equal(5, 1, 1);
+    }
+
+    [Fact]
+    public async Task Initialising_twice_migrates_once()
+    {
+        File.Copy(FirstReleaseStore, DatabasePath);
+
+        await new SqliteKeyStore(DatabasePath).InitializeAsync(default);
+        await new SqliteKeyStore(DatabasePath).InitializeAsync(default);
+
+        (await ScalarAsync("SELECT count(*) FROM pragma_table_info('audit_events') WHERE name = 'kind';")).Should().Be(1L);
+    }
+
+    [Fact]
+    public async Task A_store_of_a_newer_schema_is_refused_with_a_clear_message_and_left_unchanged()
+    {
+        File.Copy(FirstReleaseStore, DatabasePath);
+        await ExecuteAsync($"PRAGMA user_version = {SqliteSchema.Version + 1};");
+        SqliteConnection.ClearAllPools();
+        var before = SHA256.HashData(await File.ReadAllBytesAsync(DatabasePath));
+
+        var act = () => new SqliteKeyStore(DatabasePath).InitializeAsync(default);
+
+        var refusal = (await act.Should().ThrowAsync<StartupConfigurationException>()).Which.Message;
+        refusal.Should().Contain($"schema version {SqliteSchema.Version + 1}").And.Contain("newer").And.Contain("left unchanged");
+        SqliteConnection.ClearAllPools();
+        SHA256.HashData(await File.ReadAllBytesAsync(DatabasePath)).Should().Equal(before);
+    }
+
+    [Fact]
+    public async Task A_step_that_fails_is_rolled_back_and_leaves_the_store_at_the_last_completed_step()
+    {
+        File.Copy(FirstReleaseStore, DatabasePath);
+        SqliteMigration[] migrations =
+        [
+            SqliteSchema.Migrations[0],
+            SqliteMigration.FromSql(2, "half a step", "ALTER TABLE audit_events ADD COLUMN half TEXT; SELECT no_such_function();"),
+        ];
+
+        await using (var connection = new SqliteConnection($"Data Source={DatabasePath}"))
+        {
+            await connection.OpenAsync();
+            var act = () => SqliteMigrator.MigrateAsync(connection, migrations, DatabasePath, default);
+            await act.Should().ThrowAsync<SqliteException>();
+        }
+
+        (await ScalarAsync("PRAGMA user_version;")).Should().Be(1L);
+        (await ScalarAsync("SELECT count(*) FROM pragma_table_info('audit_events') WHERE name = 'half';")).Should().Be(0L);
+    }
+
+    [Fact]
+    public async Task Migrations_out_of_order_are_a_programming_error_caught_before_anything_runs()
+    {
+        await using var connection = new SqliteConnection($"Data Source={DatabasePath}");
+        await connection.OpenAsync();
+
+        var act = () => SqliteMigrator.MigrateAsync(connection, [SqliteSchema.Migrations[1]], DatabasePath, default);
+
+        await act.Should().ThrowAsync<InvalidOperationException>();
+        (await ScalarAsync("SELECT count(*) FROM sqlite_master;")).Should().Be(0L);
+    }
+
+    [Fact]
+    public async Task Only_an_aggregated_refusals_count_and_last_occurrence_may_change_even_with_direct_SQL()
+    {
+        var store = new SqliteKeyStore(DatabasePath);
+        await store.InitializeAsync(default);
+        var identity = NewIdentity("trigger@example.com");
+        await store.CreateAsync(identity, [Registered(identity)], default);
+        await store.AppendAsync(Refusal(identity, DateTimeOffset.UtcNow, "127.0.0.1"), default);
+
+        await ExecuteAsync("UPDATE audit_events SET occurrences = occurrences + 1, last_occurred_at = last_occurred_at + 1 WHERE bucket IS NOT NULL;");
+        foreach (var tampering in new[]
+        {
+            "UPDATE audit_events SET occurrences = occurrences + 1 WHERE bucket IS NULL;",
+            "UPDATE audit_events SET occurrences = 1 WHERE bucket IS NOT NULL;",
+            "UPDATE audit_events SET occurrences = occurrences + 1, client_address = '10.9.9.9' WHERE bucket IS NOT NULL;",
+            "UPDATE audit_events SET occurrences = occurrences + 1, last_occurred_at = 0 WHERE bucket IS NOT NULL;",
+            "UPDATE audit_events SET occurrences = occurrences + 1, bucket = NULL WHERE bucket IS NOT NULL;",
+            "DELETE FROM audit_events WHERE bucket IS NOT NULL;",
+        })
+        {
+            var act = () => ExecuteAsync(tampering);
+            (await act.Should().ThrowAsync<SqliteException>(tampering)).Which.Message.Should().Contain("append-only");
+        }
+
+        (await store.ReadAsync(identity.Id, AuditKind.Denied, null, 10, default)).Events.Should().ContainSingle().Which.Count.Should().Be(2);
+    }
+
+    private async Task<object?> ScalarAsync(string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteScalarAsync();
+    }
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+}
