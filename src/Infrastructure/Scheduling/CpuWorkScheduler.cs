@@ -140,6 +140,18 @@ public sealed class CpuWorkScheduler
         }
     }
 
+    /// <summary>Requesters the fair queues remember: never more than those with work running or queued.</summary>
+    internal int RememberedRequesters
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _requests.Queue.Requesters + _background.Queue.Requesters;
+            }
+        }
+    }
+
     /// <summary>Frees <paramref name="lease"/>'s slot, handing it to the next waiter.</summary>
     internal void Release(CpuLease lease)
     {
@@ -148,6 +160,7 @@ public sealed class CpuWorkScheduler
         {
             _running--;
             _runningCost = _running == 0 ? 0 : _runningCost - lease.Work.Cost;
+            LaneOf(lease.Work.Lane).Queue.Finished(lease.Work.Requester);
             LearnPace(_time.GetElapsedTime(lease.StartedAt), lease.Work.Cost);
             next = TakeNext();
             if (next is null)

@@ -40,8 +40,11 @@ internal sealed class Waiter(CpuWork work, long enqueuedAt, long sequence)
 /// starts first. So a requester arriving with one request is placed at the current virtual time,
 /// ahead of another's backlog, and two busy requesters get equal CPU time whatever the size of
 /// each piece: one RSA-4096 generation (cost 8) for every eight RSA-2048 ones. Work that starts at
-/// once, without queuing, is tagged too, so it counts against its requester's share. Not
-/// thread-safe: <see cref="CpuWorkScheduler"/> calls it under its lock.
+/// once, without queuing, is tagged too, so it counts against its requester's share. A requester
+/// is remembered only while it has work running or queued: one with nothing outstanding comes
+/// back like a newcomer, and the table never holds more requesters than there are slots and
+/// waiters, however many addresses call. Not thread-safe: <see cref="CpuWorkScheduler"/> calls
+/// it under its lock.
 /// </summary>
 internal sealed class FairQueue
 {
@@ -57,13 +60,25 @@ internal sealed class FairQueue
     /// <summary>Their total cost.</summary>
     public double QueuedCost { get; private set; }
 
+    /// <summary>Requesters remembered (those with work running or queued).</summary>
+    public int Requesters => _flows.Count;
+
     /// <summary>Accounts for work that starts without queuing.</summary>
     public void StartedAtOnce(CpuWork work)
     {
         var flow = FlowOf(work.Requester);
         var start = Math.Max(_virtualTime, flow.Finish);
         flow.Finish = start + work.Cost;
-        Advance(start);
+        flow.Running++;
+        _virtualTime = Math.Max(_virtualTime, start);
+    }
+
+    /// <summary>Accounts for work of <paramref name="requester"/> that has finished running.</summary>
+    public void Finished(string requester)
+    {
+        var flow = _flows[requester];
+        flow.Running--;
+        Forget(flow);
     }
 
     /// <summary>Queues <paramref name="waiter"/> behind its requester's earlier work.</summary>
@@ -97,8 +112,9 @@ internal sealed class FairQueue
     /// <summary>Takes <paramref name="waiter"/> (the one <see cref="Peek"/> returned) out to start it.</summary>
     public void Dequeue(Waiter waiter)
     {
+        _flows[waiter.Work.Requester].Running++;
         Unlink(waiter);
-        Advance(waiter.StartTag);
+        _virtualTime = Math.Max(_virtualTime, waiter.StartTag);
     }
 
     /// <summary>
@@ -186,20 +202,10 @@ internal sealed class FairQueue
         }
     }
 
-    private void Advance(double start)
-    {
-        _virtualTime = Math.Max(_virtualTime, start);
-        foreach (var flow in _flows.Values.ToList())
-        {
-            Forget(flow);
-        }
-    }
-
-    // A requester with nothing queued whose last work the lane has caught up with has no debt left
-    // to remember: dropping it keeps the table as small as the set of recently active requesters.
+    // A requester with nothing running or queued owes nothing: forgetting it bounds the table.
     private void Forget(Flow flow)
     {
-        if (flow.Waiters.Count == 0 && flow.Finish <= _virtualTime + Tolerance)
+        if (flow.Waiters.Count == 0 && flow.Running == 0)
         {
             _flows.Remove(flow.Requester);
         }
@@ -213,6 +219,9 @@ internal sealed class FairQueue
         public double Finish { get; set; }
 
         public double QueuedCost { get; set; }
+
+        /// <summary>Pieces of its work holding a slot.</summary>
+        public int Running { get; set; }
 
         public LinkedList<Waiter> Waiters { get; } = new();
     }

@@ -60,6 +60,38 @@ public sealed class CpuWorkSchedulerTests
     }
 
     [Fact]
+    public async Task Requesters_are_remembered_only_while_they_have_work_running_or_queued()
+    {
+        var scheduler = Scheduler(slots: 2);
+
+        // Many one-off clients, each served at once: nothing of them may pile up.
+        for (var i = 0; i < 1000; i++)
+        {
+            (await scheduler.AcquireAsync(Request($"198.51.100.{i % 250}-{i}"), default)).Dispose();
+        }
+
+        scheduler.RememberedRequesters.Should().Be(0);
+        using var running = await scheduler.AcquireAsync(Request("a", 8), default);
+        using var other = await scheduler.AcquireAsync(Request("b"), default);
+        var queued = scheduler.AcquireAsync(Request("c"), default);
+        scheduler.RememberedRequesters.Should().Be(3);
+        queued.IsCompleted.Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task A_requester_whose_work_has_finished_queues_like_a_newcomer()
+    {
+        var scheduler = Scheduler();
+        (await scheduler.AcquireAsync(Request("returning", 8), default)).Dispose();
+        var holder = await scheduler.AcquireAsync(Request("holder"), default);
+        var returning = scheduler.AcquireAsync(Request("returning"), default);
+        var newcomer = scheduler.AcquireAsync(Request("newcomer"), default);
+
+        // Its finished RSA-4096 is not held against it: the two are served in arrival order.
+        (await ReleaseAndRecordStartsAsync(holder, [returning, newcomer])).Should().Equal(0, 1);
+    }
+
+    [Fact]
     public async Task Requests_past_the_queued_cost_bound_are_refused_at_once_with_a_retry_after()
     {
         var scheduler = Scheduler(maxQueuedCost: 8);
