@@ -26,20 +26,17 @@ public sealed class CpuWorkScheduler
     // Passes are sums of cost ÷ share: equal shares must compare equal despite rounding.
     private const double PassTolerance = 1e-9;
 
-    // Weight of the newest service-time sample in the pace estimate (an exponential moving average).
-    private const double PaceSmoothing = 0.2;
-
     private readonly Lock _lock = new();
     private readonly CpuWorkLimits _limits;
     private readonly TimeProvider _time;
     private readonly CpuWorkMetrics? _metrics;
     private readonly Lane _requests;
     private readonly Lane _background;
+    private readonly PaceEstimate _pace = new();
     private int _free;
     private int _running;
     private double _runningCost;
     private long _arrivals;
-    private double? _secondsPerCost;
 
     /// <summary>Creates a scheduler with every slot free.</summary>
     /// <param name="limits">The bounds.</param>
@@ -161,7 +158,7 @@ public sealed class CpuWorkScheduler
             _running--;
             _runningCost = _running == 0 ? 0 : _runningCost - lease.Work.Cost;
             LaneOf(lease.Work.Lane).Queue.Finished(lease.Work.Requester);
-            LearnPace(_time.GetElapsedTime(lease.StartedAt), lease.Work.Cost);
+            _pace.Learn(_time.GetElapsedTime(lease.StartedAt), lease.Work.Cost);
             next = TakeNext();
             if (next is null)
             {
@@ -291,25 +288,10 @@ public sealed class CpuWorkScheduler
     // Under the lock.
     private ServiceBusyException Busy(string what)
     {
-        var retryAfter = EstimateRetryAfter();
+        // When the work ahead now (running and queued) has drained; the wait bound before any has finished.
+        var backlog = _runningCost + _requests.Queue.QueuedCost + _background.Queue.QueuedCost;
+        var retryAfter = _pace.TimeToDrain(backlog, _limits.Slots, _limits.MaxWait, MaxRetryAfter);
         return new ServiceBusyException($"{what}; try again in {retryAfter.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s.", retryAfter);
-    }
-
-    // Under the lock. How long until the work ahead now has drained: queued and running cost at the
-    // measured pace, spread over the slots; the wait bound until a first piece of work has finished.
-    private TimeSpan EstimateRetryAfter()
-    {
-        var seconds = _secondsPerCost is { } pace
-            ? (_runningCost + _requests.Queue.QueuedCost + _background.Queue.QueuedCost) * pace / _limits.Slots
-            : _limits.MaxWait.TotalSeconds;
-        return TimeSpan.FromSeconds(Math.Clamp(Math.Ceiling(seconds), 1, MaxRetryAfter.TotalSeconds));
-    }
-
-    // Under the lock.
-    private void LearnPace(TimeSpan held, double cost)
-    {
-        var sample = held.TotalSeconds / cost;
-        _secondsPerCost = _secondsPerCost is { } pace ? pace + (PaceSmoothing * (sample - pace)) : sample;
     }
 
     private Lane LaneOf(WorkLane lane) => lane == WorkLane.Request ? _requests : _background;
