@@ -71,7 +71,6 @@ public sealed class GatedGenerationFactory : ApiFactory
             ["Keys:MaxConcurrentGenerations"] = "1",
             ["Keys:Pool:Parallelism"] = "1",
             ["Keys:Generation:MaxQueuedCost"] = "32",
-            ["Keys:Generation:MaxWaitSeconds"] = "300",
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {
