@@ -5,6 +5,7 @@ using CryptoSecure.Infrastructure.KeyGeneration;
 using CryptoSecure.Infrastructure.Options;
 using CryptoSecure.Infrastructure.Persistence;
 using CryptoSecure.Infrastructure.Persistence.Sqlite;
+using CryptoSecure.Infrastructure.Scheduling;
 using CryptoSecure.Infrastructure.Startup;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,7 +28,10 @@ public static class DependencyInjection
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName));
         services.AddOptions<KeyStoreOptions>().Bind(configuration.GetSection(KeyStoreOptions.SectionName));
         services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<KeyGenerationOptions>().Configure(options => BindKeyGeneration(configuration.GetSection("Keys"), options));
+        services.AddOptions<KeyGenerationOptions>()
+            .Configure(options => BindKeyGeneration(configuration.GetSection("Keys"), options))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
 
         // Crypto
         services.AddSingleton(sp => MasterKeyLoader.Load(
@@ -48,7 +52,13 @@ public static class DependencyInjection
         services.AddSingleton<KeyStoreReadiness>();
         services.AddHostedService<KeyStoreStartup>();
 
-        // Key generation
+        // Key generation, admitted by cost and shared fairly between clients
+        services.AddSingleton<CpuWorkMetrics>();
+        services.AddSingleton(sp => new CpuWorkScheduler(
+            sp.GetRequiredService<IOptions<KeyGenerationOptions>>().Value.SchedulerLimits(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<CpuWorkMetrics>()));
+        services.AddSingleton<IRsaKeyGenerator, RsaKeyGenerator>();
         services.AddSingleton<KeyGenerationMetrics>();
         services.AddSingleton<KeyPool>();
         services.AddSingleton<IRsaKeyFactory>(sp => sp.GetRequiredService<KeyPool>());
@@ -92,15 +102,18 @@ public static class DependencyInjection
         services.AddSingleton<IKeyStoreAdmin>(sp => sp.GetRequiredService<TStore>());
     }
 
+    // By hand, because the pool targets are keyed by bit count ("Keys:Pool:2048"). Values are taken
+    // as given; KeyGenerationOptions.Validate refuses the out-of-range ones at start.
     private static void BindKeyGeneration(IConfigurationSection keys, KeyGenerationOptions options)
     {
-        options.MaxConcurrentGenerations = Math.Max(1, keys.GetValue(nameof(options.MaxConcurrentGenerations), options.MaxConcurrentGenerations));
-        options.MaxQueuedGenerations = Math.Max(0, keys.GetValue(nameof(options.MaxQueuedGenerations), options.MaxQueuedGenerations));
+        options.MaxConcurrentGenerations = keys.GetValue(nameof(options.MaxConcurrentGenerations), options.MaxConcurrentGenerations);
+        options.RetiredMaxQueuedGenerationsIsSet = keys["MaxQueuedGenerations"] is not null;
+        keys.GetSection("Generation").Bind(options.Generation);
         var pool = keys.GetSection("Pool");
         options.PoolParallelism = pool.GetValue("Parallelism", options.PoolParallelism);
         foreach (var size in KeySize.All)
         {
-            options.PoolTargets[size] = Math.Max(0, pool.GetValue(size.Bits.ToString(System.Globalization.CultureInfo.InvariantCulture), options.PoolTargets[size]));
+            options.PoolTargets[size] = pool.GetValue(size.Bits.ToString(System.Globalization.CultureInfo.InvariantCulture), options.PoolTargets[size]);
         }
     }
 }

@@ -240,7 +240,7 @@ public sealed class KeyPoolTests
         await factory.DisposeAsync();
 
         pool.Status().Should().OnlyContain(s => s.Available == 0, "shutdown wipes and drops every pre-generated key");
-        var take = async () => await pool.CreateAsync(CryptoSecure.Domain.Keys.KeySize.Rsa2048, default);
+        var take = async () => await pool.CreateAsync(CryptoSecure.Domain.Keys.KeySize.Rsa2048, "client", default);
         await take.Should().ThrowAsync<ObjectDisposedException>();
     }
 

@@ -39,7 +39,7 @@ public static class ProblemTypes
     /// <summary>Rate limited.</summary>
     public const string TooManyRequests = "urn:cryptosecure:problem:too-many-requests";
 
-    /// <summary>Key store unavailable.</summary>
+    /// <summary>Key store unavailable, or the server at capacity for CPU-heavy work; always with Retry-After.</summary>
     public const string Unavailable = "urn:cryptosecure:problem:unavailable";
 
     /// <summary>Anything unexpected; never with details.</summary>

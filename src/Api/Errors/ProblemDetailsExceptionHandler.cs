@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using CryptoSecure.Api.Limits;
 using CryptoSecure.Application.Common.Exceptions;
@@ -28,7 +29,9 @@ public sealed partial class ProblemDetailsExceptionHandler(ILogger<ProblemDetail
         var answer = Map(exception);
         if (answer.Status == StatusCodes.Status503ServiceUnavailable)
         {
-            httpContext.Response.Headers.RetryAfter = "5";
+            // A busy answer says when capacity is likely back; an unreachable store cannot know.
+            var seconds = exception is ServiceBusyException busy ? Math.Max(1, (int)Math.Ceiling(busy.RetryAfter.TotalSeconds)) : 5;
+            httpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         }
 
         await ErrorResponder.WriteAsync(httpContext, answer);
@@ -63,7 +66,8 @@ public sealed partial class ProblemDetailsExceptionHandler(ILogger<ProblemDetail
             case BadHttpRequestException badRequest:
                 return new ErrorAnswer(badRequest.StatusCode, ProblemTypes.ClientError, "Bad request", "The request could not be read.");
             case ServiceBusyException:
-                return new ErrorAnswer(StatusCodes.Status503ServiceUnavailable, ProblemTypes.Unavailable, "Service busy", "Too many key generations are in progress; try again shortly.");
+                // The message is a fixed text with the suggested wait (see ServiceBusyException).
+                return new ErrorAnswer(StatusCodes.Status503ServiceUnavailable, ProblemTypes.Unavailable, "Service busy", exception.Message);
             case StoreUnavailableException:
                 LogStoreUnavailable(logger, exception);
                 return new ErrorAnswer(StatusCodes.Status503ServiceUnavailable, ProblemTypes.Unavailable, "Service unavailable", "The key store is not reachable right now; try again shortly.");

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using CryptoSecure.Api.RateLimiting;
 using CryptoSecure.Application.Common.Ports;
 using CryptoSecure.Domain.Audit;
 
@@ -9,6 +10,9 @@ public sealed class HttpRequestContext(IHttpContextAccessor accessor) : IRequest
 {
     /// <inheritdoc />
     public string? ClientAddress => accessor.HttpContext?.Connection.RemoteIpAddress?.ToString();
+
+    /// <inheritdoc />
+    public string FairShareKey => accessor.HttpContext is { } context ? RateLimitingSetup.ClientAddress(context) : "unknown";
 
     /// <inheritdoc />
     public string? RequestId => accessor.HttpContext?.TraceIdentifier;

@@ -1,4 +1,5 @@
 using CryptoSecure.Infrastructure.KeyGeneration;
+using CryptoSecure.Infrastructure.Scheduling;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -6,7 +7,7 @@ using OpenTelemetry.Trace;
 namespace CryptoSecure.Api.Telemetry;
 
 /// <summary>
-/// OpenTelemetry, wired once: the service's own meter (key pool and key generation), ASP.NET Core
+/// OpenTelemetry, wired once: the service's own meters (key pool and key generation; CPU work queues), ASP.NET Core
 /// and runtime metrics, and request traces. Nothing leaves the process unless an OTLP endpoint is
 /// configured (the standard <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> variable, or
 /// <c>OpenTelemetry:OtlpEndpoint</c>).
@@ -22,7 +23,7 @@ public static class TelemetrySetup
             .ConfigureResource(resource => resource.AddService("cryptosecure"))
             .WithMetrics(metrics =>
             {
-                metrics.AddMeter(KeyGenerationMetrics.MeterName).AddAspNetCoreInstrumentation().AddRuntimeInstrumentation();
+                metrics.AddMeter(KeyGenerationMetrics.MeterName, CpuWorkMetrics.MeterName).AddAspNetCoreInstrumentation().AddRuntimeInstrumentation();
                 if (export)
                 {
                     metrics.AddOtlpExporter(otlp => otlp.Endpoint = new Uri(endpoint!));

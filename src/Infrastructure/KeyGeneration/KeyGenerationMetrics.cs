@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using CryptoSecure.Domain.Keys;
+using CryptoSecure.Infrastructure.Scheduling;
 
 namespace CryptoSecure.Infrastructure.KeyGeneration;
 
@@ -25,8 +26,8 @@ public sealed class KeyGenerationMetrics
     public Meter Meter { get; }
 
     /// <summary>Records one generation.</summary>
-    public void Generated(KeySize size, GenerationPriority priority, double milliseconds) =>
-        _duration.Record(milliseconds, new("key_size", size.Bits), new("priority", priority == GenerationPriority.Request ? "request" : "pool"));
+    public void Generated(KeySize size, WorkLane lane, double milliseconds) =>
+        _duration.Record(milliseconds, new("key_size", size.Bits), new("priority", lane == WorkLane.Request ? "request" : "pool"));
 
     /// <summary>Records one key handed out.</summary>
     public void Taken(KeySize size, bool fromPool) =>

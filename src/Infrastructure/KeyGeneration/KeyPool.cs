@@ -1,11 +1,11 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using System.Security.Cryptography;
 using System.Threading.Channels;
 using CryptoSecure.Application.Common.Ports;
 using CryptoSecure.Domain.Keys;
 using CryptoSecure.Infrastructure.Options;
+using CryptoSecure.Infrastructure.Scheduling;
 using Microsoft.Extensions.Options;
 
 namespace CryptoSecure.Infrastructure.KeyGeneration;
@@ -17,43 +17,51 @@ namespace CryptoSecure.Infrastructure.KeyGeneration;
 /// <param name="Generated">Keys generated since start.</param>
 /// <param name="AverageGenerationMs">Mean generation time, 0 before the first.</param>
 /// <param name="TakenFromPool">Keys handed out from the pool.</param>
-/// <param name="GeneratedOnDemand">Keys a caller had to wait for because the pool was empty.</param>
+/// <param name="GeneratedOnDemand">Keys generated for and handed to a caller because the pool was empty.</param>
 public sealed record KeyPoolStatus(KeySize Size, int Available, int Target, long Generated, double AverageGenerationMs, long TakenFromPool, long GeneratedOnDemand);
 
 /// <summary>
 /// The service's <see cref="IRsaKeyFactory"/>: hands out a pre-generated key pair when the pool
-/// of that size has one, and otherwise generates one at request priority. Pooled keys live only
-/// in this process's memory, are handed out once, and are wiped on shutdown. Generation runs on
-/// thread-pool threads, never on the caller's, with at most <c>Keys:MaxConcurrentGenerations</c>
-/// at once.
+/// of that size has one, without waiting for anything, and otherwise generates one under the
+/// <see cref="CpuWorkScheduler"/>: at most <c>Keys:MaxConcurrentGenerations</c> at once, queued
+/// by cost and shared fairly between clients, refused with 503 past the queue and wait bounds.
+/// The refill runs in the scheduler's background lane, with a share of its own. Pooled keys live
+/// only in this process's memory, are handed out once, and are wiped on shutdown.
 /// </summary>
 public sealed class KeyPool : IRsaKeyFactory, IDisposable
 {
+    /// <summary>The requester the refill's generations are counted as (in a lane of their own).</summary>
+    internal const string PoolRequester = "key-pool";
+
     private readonly Dictionary<KeySize, Channel<RsaKeyPair>> _pools = [];
     private readonly Dictionary<KeySize, int> _targets;
     private readonly ConcurrentDictionary<KeySize, int> _inFlight = new();
     private readonly ConcurrentDictionary<KeySize, (long Count, double TotalMs)> _stats = new();
     private readonly ConcurrentDictionary<KeySize, (long FromPool, long OnDemand)> _takes = new();
-    private readonly PrioritySemaphore _slots;
+    private readonly CpuWorkScheduler _scheduler;
+    private readonly IRsaKeyGenerator _generator;
     private readonly KeyGenerationMetrics _metrics;
     private readonly SemaphoreSlim _refillSignal = new(0);
     private bool _disposed;
 
     /// <summary>Creates the pool (empty; <see cref="KeyPoolRefiller"/> fills it).</summary>
-    public KeyPool(IOptions<KeyGenerationOptions> options, KeyGenerationMetrics metrics)
+    public KeyPool(IOptions<KeyGenerationOptions> options, CpuWorkScheduler scheduler, IRsaKeyGenerator generator, KeyGenerationMetrics metrics)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(scheduler);
+        ArgumentNullException.ThrowIfNull(generator);
         ArgumentNullException.ThrowIfNull(metrics);
         var settings = options.Value;
+        _scheduler = scheduler;
+        _generator = generator;
         _metrics = metrics;
-        _slots = new PrioritySemaphore(settings.MaxConcurrentGenerations, settings.MaxQueuedGenerations);
         _targets = KeySize.All.ToDictionary(s => s, s => settings.PoolTargets.GetValueOrDefault(s));
         foreach (var size in KeySize.All)
         {
             _pools[size] = Channel.CreateBounded<RsaKeyPair>(new BoundedChannelOptions(Math.Max(1, _targets[size])) { FullMode = BoundedChannelFullMode.Wait });
         }
 
-        PoolParallelism = Math.Clamp(settings.PoolParallelism, 1, Math.Max(1, settings.MaxConcurrentGenerations - 1));
+        PoolParallelism = settings.PoolParallelism;
         metrics.Meter.CreateObservableGauge(
             "cryptosecure.keypool.available",
             () => KeySize.All.Select(s => new Measurement<int>(_pools[s].Reader.Count, new KeyValuePair<string, object?>("key_size", s.Bits))),
@@ -65,9 +73,10 @@ public sealed class KeyPool : IRsaKeyFactory, IDisposable
     public int PoolParallelism { get; }
 
     /// <inheritdoc />
-    public async ValueTask<RsaKeyPair> CreateAsync(KeySize size, CancellationToken cancellationToken)
+    public async ValueTask<RsaKeyPair> CreateAsync(KeySize size, string requester, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentException.ThrowIfNullOrEmpty(requester);
         if (_pools[size].Reader.TryRead(out var pooled))
         {
             CountTake(size, fromPool: true);
@@ -75,8 +84,21 @@ public sealed class KeyPool : IRsaKeyFactory, IDisposable
             return pooled;
         }
 
+        var pair = await GenerateAsync(size, WorkLane.Request, requester, cancellationToken).ConfigureAwait(false);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            // The caller left while its key was being generated. Nobody has seen the key, so the
+            // pool may keep it rather than waste the work.
+            if (_disposed || !_pools[size].Writer.TryWrite(pair))
+            {
+                pair.Dispose();
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+
         CountTake(size, fromPool: false);
-        return await GenerateAsync(size, GenerationPriority.Request, cancellationToken).ConfigureAwait(false);
+        return pair;
     }
 
     /// <summary>Figures per size.</summary>
@@ -90,8 +112,8 @@ public sealed class KeyPool : IRsaKeyFactory, IDisposable
         .ToArray();
 
     /// <summary>
-    /// One refill worker: tops up the size furthest below its target, one key at a time, at pool
-    /// priority; sleeps until a key is taken when every pool is full.
+    /// One refill worker: tops up the size furthest below its target, one key at a time, in the
+    /// scheduler's background lane; sleeps until a key is taken when every pool is full.
     /// </summary>
     internal async Task RefillAsync(CancellationToken stoppingToken)
     {
@@ -106,7 +128,7 @@ public sealed class KeyPool : IRsaKeyFactory, IDisposable
 
             try
             {
-                var pair = await GenerateAsync(size.Value, GenerationPriority.Pool, stoppingToken).ConfigureAwait(false);
+                var pair = await GenerateAsync(size.Value, WorkLane.Background, PoolRequester, stoppingToken).ConfigureAwait(false);
                 if (!_pools[size.Value].Writer.TryWrite(pair))
                 {
                     pair.Dispose();
@@ -150,28 +172,18 @@ public sealed class KeyPool : IRsaKeyFactory, IDisposable
         }
     }
 
-    private async Task<RsaKeyPair> GenerateAsync(KeySize size, GenerationPriority priority, CancellationToken cancellationToken)
+    private async Task<RsaKeyPair> GenerateAsync(KeySize size, WorkLane lane, string requester, CancellationToken cancellationToken)
     {
-        await _slots.WaitAsync(priority, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            // Off the caller's thread: RSA generation is hundreds of milliseconds of CPU.
-            return await Task.Run(() => Generate(size, priority), CancellationToken.None).ConfigureAwait(false);
-        }
-        finally
-        {
-            _slots.Release();
-        }
-    }
+        var work = new CpuWork(lane, requester, KeyGenerationCost.Of(size), KeyGenerationCost.WorkKind);
+        using var lease = await _scheduler.AcquireAsync(work, cancellationToken).ConfigureAwait(false);
 
-    private RsaKeyPair Generate(KeySize size, GenerationPriority priority)
-    {
+        // Granted just as the caller left: give the slot back without generating.
+        cancellationToken.ThrowIfCancellationRequested();
         var started = Stopwatch.GetTimestamp();
-        using var rsa = RSA.Create(size.Bits);
-        var pair = new RsaKeyPair(size, rsa.ExportSubjectPublicKeyInfo(), rsa.ExportPkcs8PrivateKey());
+        var pair = await _generator.GenerateAsync(size).ConfigureAwait(false);
         var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         _stats.AddOrUpdate(size, (1, elapsed), (_, s) => (s.Count + 1, s.TotalMs + elapsed));
-        _metrics.Generated(size, priority, elapsed);
+        _metrics.Generated(size, lane, elapsed);
         return pair;
     }
 

@@ -1,5 +1,3 @@
-using CryptoSecure.Domain.Keys;
-
 namespace CryptoSecure.Infrastructure.Options;
 
 /// <summary>Where local files live (section "Storage").</summary>
@@ -81,28 +79,4 @@ public sealed class SecurityOptions : System.ComponentModel.DataAnnotations.IVal
 
     /// <inheritdoc />
     public override string ToString() => "SecurityOptions(redacted)";
-}
-
-/// <summary>Key generation and the pool of pre-generated keys (section "Keys").</summary>
-public sealed class KeyGenerationOptions
-{
-    /// <summary>
-    /// At most this many key generations run at once (requests and pool together); default half the
-    /// CPUs, so a burst of registrations cannot starve encryption and decryption.
-    /// </summary>
-    public int MaxConcurrentGenerations { get; set; } = Math.Max(1, Environment.ProcessorCount / 2);
-
-    /// <summary>Requests waiting for a key generation beyond this many get 503 with Retry-After.</summary>
-    public int MaxQueuedGenerations { get; set; } = 32;
-
-    /// <summary>How many pre-generated key pairs to keep per size (<c>Keys:Pool:2048</c>, …).</summary>
-    public Dictionary<KeySize, int> PoolTargets { get; } = new()
-    {
-        [KeySize.Rsa2048] = 2,
-        [KeySize.Rsa3072] = 4,
-        [KeySize.Rsa4096] = 1,
-    };
-
-    /// <summary>How many pool refills run at once (<c>Keys:Pool:Parallelism</c>); always below <see cref="MaxConcurrentGenerations"/> so requests keep a slot.</summary>
-    public int PoolParallelism { get; set; } = 1;
 }

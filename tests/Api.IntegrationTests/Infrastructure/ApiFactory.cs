@@ -11,7 +11,8 @@ namespace CryptoSecure.Api.IntegrationTests.Infrastructure;
 /// <summary>
 /// The real server in memory, on its own temporary data directory and SQLite file, with RSA-2048
 /// keys (fast), rate limiting off unless a test turns it on, Swagger UI on (the "Testing" environment
-/// would hide it), an admin key, and every log line captured.
+/// would hide it), no practical bound on how long a key generation may wait, an admin key, and
+/// every log line captured.
 /// </summary>
 public class ApiFactory : WebApplicationFactory<Program>
 {
@@ -35,6 +36,9 @@ public class ApiFactory : WebApplicationFactory<Program>
             ["Keys:Pool:2048"] = "4",
             ["Keys:Pool:3072"] = "0",
             ["Keys:Pool:4096"] = "0",
+            // Real RSA generation on a shared machine: a test must not get 503 because keys came slowly.
+            // The wait bound itself is tested with a fake clock (KeyGenerationFairnessTests).
+            ["Keys:Generation:MaxWaitSeconds"] = "300",
             ["RateLimiting:Enabled"] = "false",
             ["Api:SwaggerUi"] = "true",
         };

@@ -12,4 +12,5 @@ public static class Problems
     public const string PayloadTooLarge = "urn:cryptosecure:problem:payload-too-large";
     public const string UnsupportedMediaType = "urn:cryptosecure:problem:unsupported-media-type";
     public const string TooManyRequests = "urn:cryptosecure:problem:too-many-requests";
+    public const string Unavailable = "urn:cryptosecure:problem:unavailable";
 }

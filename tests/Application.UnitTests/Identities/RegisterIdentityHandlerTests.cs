@@ -25,8 +25,8 @@ public class RegisterIdentityHandlerTests
 
     public RegisterIdentityHandlerTests()
     {
-        _keyFactory.Setup(f => f.CreateAsync(It.IsAny<KeySize>(), It.IsAny<CancellationToken>()))
-            .Returns((KeySize size, CancellationToken _) =>
+        _keyFactory.Setup(f => f.CreateAsync(It.IsAny<KeySize>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .Returns((KeySize size, string _, CancellationToken _) =>
             {
                 var pair = new RsaKeyPair(size, Encoding.UTF8.GetBytes($"spki-{size.Bits}"), Encoding.UTF8.GetBytes($"pkcs8-{size.Bits}"));
                 _generated.Add(pair);
@@ -46,7 +46,7 @@ public class RegisterIdentityHandlerTests
         var act = () => Handler().Handle(new RegisterIdentity("ALICE@example.com"), CancellationToken.None).AsTask();
 
         await act.Should().ThrowAsync<IdentityAlreadyExistsException>();
-        _keyFactory.Verify(f => f.CreateAsync(It.IsAny<KeySize>(), It.IsAny<CancellationToken>()), Times.Never);
+        _keyFactory.Verify(f => f.CreateAsync(It.IsAny<KeySize>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
         _ports.Store.Verify(s => s.CreateAsync(It.IsAny<Identity>(), It.IsAny<IReadOnlyList<AuditEvent>>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
@@ -97,7 +97,7 @@ public class RegisterIdentityHandlerTests
     {
         var result = await Handler(new KeyOptions { DefaultKeySize = defaultBits }).Handle(new RegisterIdentity("alice@example.com"), CancellationToken.None);
 
-        _keyFactory.Verify(f => f.CreateAsync(KeySize.FromBits(defaultBits), It.IsAny<CancellationToken>()), Times.Once);
+        _keyFactory.Verify(f => f.CreateAsync(KeySize.FromBits(defaultBits), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Once);
         result.KeySize.Should().Be(defaultBits);
         _stored!.Keys.Latest.Size.Bits.Should().Be(defaultBits);
     }
@@ -107,7 +107,7 @@ public class RegisterIdentityHandlerTests
     {
         await Handler(new KeyOptions { DefaultKeySize = 4096 }).Handle(new RegisterIdentity("alice@example.com", KeySize: 2048), CancellationToken.None);
 
-        _keyFactory.Verify(f => f.CreateAsync(KeySize.Rsa2048, It.IsAny<CancellationToken>()), Times.Once);
+        _keyFactory.Verify(f => f.CreateAsync(KeySize.Rsa2048, It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Theory]
@@ -122,6 +122,14 @@ public class RegisterIdentityHandlerTests
 
         _stored!.Exportable.Should().Be(expected);
         result.Exportable.Should().Be(expected);
+    }
+
+    [Fact]
+    public async Task The_key_is_generated_on_the_callers_fair_share()
+    {
+        await Handler().Handle(new RegisterIdentity("alice@example.com"), CancellationToken.None);
+
+        _keyFactory.Verify(f => f.CreateAsync(It.IsAny<KeySize>(), Ports.FairShareKey, It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Fact]
@@ -166,6 +174,7 @@ public class RegisterIdentityHandlerTests
     private RegisterIdentityHandler Handler(KeyOptions? options = null) => new(
         _ports.Store.Object,
         _keyFactory.Object,
+        _ports.Request.Object,
         _ports.Protector,
         _apiKeys.Object,
         _ports.Formatter,

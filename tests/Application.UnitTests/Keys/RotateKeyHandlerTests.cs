@@ -22,8 +22,8 @@ public class RotateKeyHandlerTests
 
     public RotateKeyHandlerTests()
     {
-        _keyFactory.Setup(f => f.CreateAsync(It.IsAny<KeySize>(), It.IsAny<CancellationToken>()))
-            .Returns((KeySize size, CancellationToken _) => ValueTask.FromResult(new RsaKeyPair(size, "spki-new"u8.ToArray(), "pkcs8-new"u8.ToArray())));
+        _keyFactory.Setup(f => f.CreateAsync(It.IsAny<KeySize>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .Returns((KeySize size, string _, CancellationToken _) => ValueTask.FromResult(new RsaKeyPair(size, "spki-new"u8.ToArray(), "pkcs8-new"u8.ToArray())));
         _ports.Store.Setup(s => s.AddKeyVersionAsync(It.IsAny<Guid>(), It.IsAny<long>(), It.IsAny<KeyVersion>(), It.IsAny<AuditEvent>(), It.IsAny<CancellationToken>()))
             .Returns((Guid _, long revision, KeyVersion version, AuditEvent rotated, CancellationToken _) =>
             {
@@ -71,7 +71,7 @@ public class RotateKeyHandlerTests
         FakeKeyProtector.OpenedContent(_attempts[1].Version.SealedPrivateKey, new KeyBinding(read.Id, "alice@example.com", 3))
             .Should().Equal("pkcs8-new"u8.ToArray());
         _attempts[1].Rotated.KeyVersion.Should().Be(3);
-        _keyFactory.Verify(f => f.CreateAsync(It.IsAny<KeySize>(), It.IsAny<CancellationToken>()), Times.Once);
+        _keyFactory.Verify(f => f.CreateAsync(It.IsAny<KeySize>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Once);
         view.LatestVersion.Should().Be(3);
     }
 
@@ -85,7 +85,7 @@ public class RotateKeyHandlerTests
 
         await act.Should().ThrowAsync<ConcurrencyConflictException>();
         _attempts.Should().HaveCount(RotateKeyHandler.MaxAttempts);
-        _keyFactory.Verify(f => f.CreateAsync(It.IsAny<KeySize>(), It.IsAny<CancellationToken>()), Times.Once);
+        _keyFactory.Verify(f => f.CreateAsync(It.IsAny<KeySize>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Theory]
@@ -97,8 +97,19 @@ public class RotateKeyHandlerTests
 
         await Handler(new KeyOptions { DefaultKeySize = 4096 }).Handle(new RotateKey("alice@example.com", requested), CancellationToken.None);
 
-        _keyFactory.Verify(f => f.CreateAsync(KeySize.FromBits(expectedBits), It.IsAny<CancellationToken>()), Times.Once);
+        _keyFactory.Verify(f => f.CreateAsync(KeySize.FromBits(expectedBits), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Once);
         _attempts.Should().ContainSingle().Which.Version.Size.Bits.Should().Be(expectedBits);
+    }
+
+    [Fact]
+    public async Task The_new_key_is_generated_on_the_callers_fair_share()
+    {
+        var before = TestIdentity.Create(versions: 1, revision: 1);
+        _ports.Store.SetupSequence(s => s.FindAsync(Alice, It.IsAny<CancellationToken>())).ReturnsAsync(before).ReturnsAsync(TestIdentity.Changed(before, versions: 2));
+
+        await Handler().Handle(new RotateKey("alice@example.com"), CancellationToken.None);
+
+        _keyFactory.Verify(f => f.CreateAsync(It.IsAny<KeySize>(), Ports.FairShareKey, It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Fact]
@@ -107,9 +118,9 @@ public class RotateKeyHandlerTests
         var act = () => Handler().Handle(new RotateKey("nobody@example.com"), CancellationToken.None).AsTask();
 
         await act.Should().ThrowAsync<IdentityNotFoundException>();
-        _keyFactory.Verify(f => f.CreateAsync(It.IsAny<KeySize>(), It.IsAny<CancellationToken>()), Times.Never);
+        _keyFactory.Verify(f => f.CreateAsync(It.IsAny<KeySize>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     private RotateKeyHandler Handler(KeyOptions? options = null) => new(
-        _ports.Store.Object, _keyFactory.Object, _ports.Protector, _ports.Formatter, _ports.Audit, _ports.Clock, Options.Create(options ?? new KeyOptions()));
+        _ports.Store.Object, _keyFactory.Object, _ports.Request.Object, _ports.Protector, _ports.Formatter, _ports.Audit, _ports.Clock, Options.Create(options ?? new KeyOptions()));
 }

@@ -12,6 +12,7 @@ namespace CryptoSecure.Application.UnitTests.TestDoubles;
 internal sealed class Ports
 {
     public const string ClientAddress = "203.0.113.7";
+    public const string FairShareKey = "fair-share-of-203.0.113.7";
     public const string RequestId = "req-0001";
 
     public static readonly DateTimeOffset Now = new(2025, 7, 1, 10, 0, 0, TimeSpan.Zero);
@@ -20,6 +21,7 @@ internal sealed class Ports
     {
         Request.Setup(r => r.ActorFor(It.IsAny<Guid>())).Returns(AuditActor.Owner);
         Request.SetupGet(r => r.ClientAddress).Returns(ClientAddress);
+        Request.SetupGet(r => r.FairShareKey).Returns(FairShareKey);
         Request.SetupGet(r => r.RequestId).Returns(RequestId);
         Trail.Setup(t => t.AppendAsync(It.IsAny<AuditEvent>(), It.IsAny<CancellationToken>()))
             .Callback<AuditEvent, CancellationToken>((e, _) => Appended.Add(e))

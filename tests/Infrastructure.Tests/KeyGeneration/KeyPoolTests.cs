@@ -7,12 +7,13 @@ using CryptoSecure.Application.Common.Ports;
 using CryptoSecure.Domain.Keys;
 using CryptoSecure.Infrastructure.KeyGeneration;
 using CryptoSecure.Infrastructure.Options;
+using CryptoSecure.Infrastructure.Scheduling;
 using MsOptions = Microsoft.Extensions.Options.Options;
 
 namespace CryptoSecure.Infrastructure.Tests.KeyGeneration;
 
 /// <summary>
-/// The pool with RSA-2048 only (the other sizes' targets are 0) to keep generation cheap. Waiting for
+/// The pool with real RSA-2048 generation only (the other sizes' targets are 0) to keep it cheap. Waiting for
 /// the background refill polls the pool's own figures with a generous deadline; nothing asserts on time.
 /// </summary>
 public sealed class KeyPoolTests : IDisposable
@@ -50,7 +51,7 @@ public sealed class KeyPoolTests : IDisposable
         var refill = pool.RefillAsync(stop.Token);
         await WaitUntil(() => Status(pool, KeySize.Rsa2048).Available == 2);
 
-        using (await pool.CreateAsync(KeySize.Rsa2048, CancellationToken.None))
+        using (await pool.CreateAsync(KeySize.Rsa2048, "client", CancellationToken.None))
         {
             await WaitUntil(() => Status(pool, KeySize.Rsa2048).Generated == 3);
             await WaitUntil(() => Status(pool, KeySize.Rsa2048).Available == 2);
@@ -71,7 +72,7 @@ public sealed class KeyPoolTests : IDisposable
         var pooled = new List<RsaKeyPair>();
         for (var i = 0; i < 3; i++)
         {
-            pooled.Add(await pool.CreateAsync(KeySize.Rsa2048, CancellationToken.None));
+            pooled.Add(await pool.CreateAsync(KeySize.Rsa2048, "client", CancellationToken.None));
             Status(pool, KeySize.Rsa2048).Available.Should().Be(2 - i);
         }
 
@@ -89,7 +90,7 @@ public sealed class KeyPoolTests : IDisposable
         using var pool = NewPool(target2048: 1, out var metrics);
         using var takes = new TakeRecorder(metrics.Meter);
 
-        using var pair = await pool.CreateAsync(KeySize.Rsa2048, CancellationToken.None);
+        using var pair = await pool.CreateAsync(KeySize.Rsa2048, "client", CancellationToken.None);
 
         AssertUsable(pair);
         Status(pool, KeySize.Rsa2048).Generated.Should().Be(1);
@@ -104,7 +105,7 @@ public sealed class KeyPoolTests : IDisposable
         await FillAsync(pool, 3);
 
         // More concurrent takers than pooled keys: some get pooled keys, the rest fresh ones.
-        var pairs = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => pool.CreateAsync(KeySize.Rsa2048, CancellationToken.None).AsTask()));
+        var pairs = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => pool.CreateAsync(KeySize.Rsa2048, "client", CancellationToken.None).AsTask()));
 
         pairs.Select(p => Convert.ToBase64String(p.PublicKey)).Should().OnlyHaveUniqueItems();
         Status(pool, KeySize.Rsa2048).Generated.Should().Be(6);
@@ -140,7 +141,7 @@ public sealed class KeyPoolTests : IDisposable
         var pool = NewPool(target2048: 1);
         pool.Dispose();
 
-        await pool.Invoking(p => p.CreateAsync(KeySize.Rsa2048, CancellationToken.None).AsTask())
+        await pool.Invoking(p => p.CreateAsync(KeySize.Rsa2048, "client", CancellationToken.None).AsTask())
             .Should().ThrowAsync<ObjectDisposedException>();
     }
 
@@ -150,8 +151,8 @@ public sealed class KeyPoolTests : IDisposable
         using var pool = NewPool(target2048: 0);
         Status(pool, KeySize.Rsa2048).Should().BeEquivalentTo(new { Generated = 0L, AverageGenerationMs = 0.0 });
 
-        using (await pool.CreateAsync(KeySize.Rsa2048, CancellationToken.None))
-        using (await pool.CreateAsync(KeySize.Rsa2048, CancellationToken.None))
+        using (await pool.CreateAsync(KeySize.Rsa2048, "client", CancellationToken.None))
+        using (await pool.CreateAsync(KeySize.Rsa2048, "client", CancellationToken.None))
         {
         }
 
@@ -169,20 +170,6 @@ public sealed class KeyPoolTests : IDisposable
         pool.Status().Select(s => s.Size).Should().Equal(KeySize.All);
     }
 
-    [Theory]
-    [InlineData(1, 1, 1)]
-    [InlineData(4, 1, 1)]
-    [InlineData(4, 3, 3)]
-    [InlineData(4, 10, 3)]
-    [InlineData(2, 0, 1)]
-    public void Refill_parallelism_leaves_a_slot_for_requests(int maxConcurrent, int configured, int expected)
-    {
-        var options = new KeyGenerationOptions { MaxConcurrentGenerations = maxConcurrent, PoolParallelism = configured };
-        using var pool = new KeyPool(MsOptions.Create(options), new KeyGenerationMetrics(_meters));
-
-        pool.PoolParallelism.Should().Be(expected);
-    }
-
     private KeyPool NewPool(int target2048) => NewPool(target2048, out _);
 
     private KeyPool NewPool(int target2048, out KeyGenerationMetrics metrics)
@@ -191,8 +178,10 @@ public sealed class KeyPoolTests : IDisposable
         options.PoolTargets[KeySize.Rsa2048] = target2048;
         options.PoolTargets[KeySize.Rsa3072] = 0;
         options.PoolTargets[KeySize.Rsa4096] = 0;
+        options.Generation.MaxWaitSeconds = KeyGenerationOptions.MaxWaitSecondsLimit; // real keys on a shared machine: no wait bound in play
         metrics = new KeyGenerationMetrics(_meters);
-        return new KeyPool(MsOptions.Create(options), metrics);
+        var scheduler = new CpuWorkScheduler(options.SchedulerLimits(), TimeProvider.System);
+        return new KeyPool(MsOptions.Create(options), scheduler, new RsaKeyGenerator(), metrics);
     }
 
     private static async Task FillAsync(KeyPool pool, int count)
@@ -249,27 +238,6 @@ public sealed class KeyPoolTests : IDisposable
         }
 
         return pairs;
-    }
-
-    /// <summary>An <see cref="IMeterFactory"/> that makes plain meters and disposes them with itself.</summary>
-    private sealed class TestMeterFactory : IMeterFactory
-    {
-        private readonly ConcurrentBag<Meter> _created = [];
-
-        public Meter Create(MeterOptions options)
-        {
-            var meter = new Meter(options);
-            _created.Add(meter);
-            return meter;
-        }
-
-        public void Dispose()
-        {
-            foreach (var meter in _created)
-            {
-                meter.Dispose();
-            }
-        }
     }
 
     /// <summary>Records the "source" tag of each cryptosecure.keypool.takes measurement on one meter.</summary>

@@ -38,7 +38,7 @@ public sealed partial class LoggingBehaviour<TMessage, TResponse>(ILogger<Loggin
             throw;
         }
         catch (Exception ex) when (ex is ValidationException or IdentityNotFoundException or IdentityAlreadyExistsException
-                                       or KeyVersionNotFoundException or OperationForbiddenException)
+                                       or KeyVersionNotFoundException or OperationForbiddenException or ServiceBusyException)
         {
             LogRejected(logger, MessageName, ex.GetType());
             throw;

@@ -24,10 +24,17 @@ public sealed class ConcurrencyConflictException() : Exception("The identity was
 public sealed class StoreUnavailableException(string message, Exception? innerException = null) : Exception(message, innerException);
 
 /// <summary>
-/// The service is at capacity for this kind of work (too many key generations waiting): 503 with
-/// Retry-After. Nothing was changed.
+/// The service is at capacity for this kind of work (too much key generation waiting, or waiting
+/// too long): 503 with Retry-After. Nothing was changed. The message is shown to the client: it is
+/// a fixed text with the suggested wait, never internals.
 /// </summary>
-public sealed class ServiceBusyException(string message) : Exception(message);
+/// <param name="message">What the client is told.</param>
+/// <param name="retryAfter">When trying again is likely to succeed (the Retry-After header).</param>
+public sealed class ServiceBusyException(string message, TimeSpan retryAfter) : Exception(message)
+{
+    /// <summary>When trying again is likely to succeed.</summary>
+    public TimeSpan RetryAfter { get; } = retryAfter;
+}
 
 /// <summary>
 /// A sealed private key did not open: the store was altered or the master key is wrong. Never

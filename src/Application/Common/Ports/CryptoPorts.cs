@@ -51,7 +51,14 @@ public sealed class RsaKeyPair : IDisposable
 public interface IRsaKeyFactory
 {
     /// <summary>A new key pair of <paramref name="size"/>, never handed out before.</summary>
-    ValueTask<RsaKeyPair> CreateAsync(KeySize size, CancellationToken cancellationToken);
+    /// <param name="size">Modulus size.</param>
+    /// <param name="requester">
+    /// Whose share of key generation the request counts against (<see cref="IRequestContext.FairShareKey"/>):
+    /// when generations must wait, they are shared out fairly between requesters, by cost.
+    /// </param>
+    /// <param name="cancellationToken">Cancelled when the caller goes away: a generation not yet started then never runs.</param>
+    /// <exception cref="ServiceBusyException">Too much key generation is waiting, or this one waited too long.</exception>
+    ValueTask<RsaKeyPair> CreateAsync(KeySize size, string requester, CancellationToken cancellationToken);
 }
 
 /// <summary>What a sealed private key is bound to: opening it under any other binding fails.</summary>

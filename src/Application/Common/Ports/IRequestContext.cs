@@ -11,6 +11,12 @@ public interface IRequestContext
     /// <summary>The client's network address, if known.</summary>
     string? ClientAddress { get; }
 
+    /// <summary>
+    /// Whose share of per-client limits this request counts against: the client's address, IPv6 by
+    /// its /64 (what one subscriber gets), as the rate limiter counts it; "unknown" without one.
+    /// </summary>
+    string FairShareKey { get; }
+
     /// <summary>The request id, to match audit events with logs.</summary>
     string? RequestId { get; }
 }

@@ -38,6 +38,7 @@ public sealed record RegisteredIdentity(string Email, int KeyVersion, int KeySiz
 public sealed class RegisterIdentityHandler(
     IKeyStore store,
     IRsaKeyFactory keyFactory,
+    IRequestContext request,
     IKeyProtector protector,
     IApiKeyIssuer apiKeys,
     IKeyFormatter formatter,
@@ -59,7 +60,7 @@ public sealed class RegisterIdentityHandler(
         }
 
         var size = KeySize.FromBits(command.KeySize ?? options.Value.DefaultKeySize);
-        using var keyPair = await keyFactory.CreateAsync(size, cancellationToken).ConfigureAwait(false);
+        using var keyPair = await keyFactory.CreateAsync(size, request.FairShareKey, cancellationToken).ConfigureAwait(false);
 
         var id = Guid.CreateVersion7();
         var now = clock.GetUtcNow();

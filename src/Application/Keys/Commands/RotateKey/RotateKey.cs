@@ -25,6 +25,7 @@ public sealed record RotateKey(string Email, int? KeySize = null) : ICommand<Key
 public sealed class RotateKeyHandler(
     IKeyStore store,
     IRsaKeyFactory keyFactory,
+    IRequestContext request,
     IKeyProtector protector,
     IKeyFormatter formatter,
     AuditRecorder audit,
@@ -41,7 +42,7 @@ public sealed class RotateKeyHandler(
         var email = EmailAddress.Parse(command.Email);
         var identity = (await store.FindAsync(email, cancellationToken).ConfigureAwait(false)).OrNotFound();
         var size = KeySize.FromBits(command.KeySize ?? options.Value.DefaultKeySize);
-        using var keyPair = await keyFactory.CreateAsync(size, cancellationToken).ConfigureAwait(false);
+        using var keyPair = await keyFactory.CreateAsync(size, request.FairShareKey, cancellationToken).ConfigureAwait(false);
 
         for (var attempt = 1; ; attempt++)
         {
