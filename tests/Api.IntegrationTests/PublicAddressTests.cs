@@ -112,13 +112,23 @@ public sealed class PublicAddressTests
     [InlineData("keys.example.com")]
     [InlineData("ftp://keys.example.com")]
     [InlineData("https://keys.example.com/?x=1")]
-    public void A_public_base_url_that_is_not_an_absolute_http_url_stops_the_start(string value)
+    public async Task A_public_base_url_that_is_not_an_absolute_http_url_stops_the_start(string value)
     {
-        using var factory = ApiFactory.With(new Dictionary<string, string?> { ["Api:PublicBaseUrl"] = value });
+        var dataDirectory = Directory.CreateTempSubdirectory("cryptosecure-public-url-").FullName;
+        try
+        {
+            var exit = await ServerProcess.RunUntilExitAsync(
+                "Production",
+                dataDirectory,
+                Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+                new Dictionary<string, string> { ["Api__PublicBaseUrl"] = value });
 
-        var start = () => factory.CreateClient();
-
-        start.Should().Throw<Exception>().Which.ToString().Should().Contain("Api:PublicBaseUrl");
+            exit.ShouldBeOneLineRefusal("Api:PublicBaseUrl");
+        }
+        finally
+        {
+            Directory.Delete(dataDirectory, recursive: true);
+        }
     }
 
     private static HttpRequestMessage Request(HttpMethod method, string path, string? host = null)
