@@ -58,3 +58,43 @@ public sealed class RequestLogTests
         string.Concat(lines).Should().NotContain(registered.Email).And.NotContain("secret-looking").And.NotContain(registered.ApiKey);
     }
 }
+
+/// <summary>The request log as an operator reads it: the real server's console, with its own appsettings.json.</summary>
+public sealed class RequestLogOnTheServerProcessTests
+{
+    [Fact]
+    public async Task The_console_shows_one_line_per_request_with_the_status_the_client_got()
+    {
+        var dataDirectory = Directory.CreateTempSubdirectory("cryptosecure-request-log-").FullName;
+        try
+        {
+            var (server, http) = await ServerProcess.StartAsync(
+                "Production", dataDirectory, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)), null, umask: "077");
+            await using (server)
+            using (http)
+            {
+                var before = server.Output.Length;
+                var notFound = await http.GetAsync("/api/v1/users/nobody@example.com/keys");
+                var invalid = await http.PostAsync("/api/v1/users", new StringContent("{\"email\":\"not-an-address\"}", System.Text.Encoding.UTF8, "application/json"));
+                notFound.StatusCode.Should().Be(HttpStatusCode.NotFound);
+                invalid.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+
+                // The console logger writes from a queue: wait for both lines.
+                using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                string written;
+                while (!(written = server.Output[before..]).Contains("POST /api/v1/users 400", StringComparison.Ordinal))
+                {
+                    await Task.Delay(50, deadline.Token);
+                }
+
+                written.Should().Contain("GET /api/v1/users/{email}/keys 404 in ");
+                var entries = System.Text.RegularExpressions.Regex.Count(written, @"(?m)^(trce|dbug|info|warn|fail|crit): ");
+                entries.Should().Be(2, "one log entry per request:\n" + written);
+            }
+        }
+        finally
+        {
+            Directory.Delete(dataDirectory, recursive: true);
+        }
+    }
+}

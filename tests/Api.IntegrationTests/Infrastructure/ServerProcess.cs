@@ -47,6 +47,18 @@ internal sealed class ServerProcess : IAsyncDisposable
         _reading = Task.WhenAll(ReadAsync(_process.StandardOutput, _output, watchForAddress: true), ReadAsync(_process.StandardError, _error, watchForAddress: false));
     }
 
+    /// <summary>Everything the running server has written to stdout so far.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
     /// <summary>The process id (that of the server itself: the umask wrapper execs it).</summary>
     public int Id => _process.Id;
 
