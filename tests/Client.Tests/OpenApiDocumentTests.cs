@@ -70,6 +70,30 @@ public sealed class OpenApiDocumentTests(CryptoSecureServer server) : IClassFixt
         (string?)response["content"]?[mediaType]?["schema"]?["$ref"];
 
     [Fact]
+    public async Task No_description_holds_angle_brackets_outside_code_that_Swagger_UI_would_swallow_as_HTML()
+    {
+        // Swagger UI renders descriptions as Markdown: "Bearer <key>" showed as "Bearer ." in its
+        // Authorize dialog. Placeholders belong in `code`, where they are shown as written.
+        var document = await DocumentAsync();
+
+        var offending = Strings(document, "$")
+            .Where(s => s.Path.EndsWith(".description", StringComparison.Ordinal) || s.Path.EndsWith(".summary", StringComparison.Ordinal))
+            .Where(s => System.Text.RegularExpressions.Regex.IsMatch(System.Text.RegularExpressions.Regex.Replace(s.Text, "`[^`]*`", string.Empty), "<[A-Za-z/]"))
+            .Select(s => $"{s.Path}: {s.Text}")
+            .ToList();
+
+        offending.Should().BeEmpty();
+    }
+
+    private static IEnumerable<(string Path, string Text)> Strings(JsonNode? node, string path) => node switch
+    {
+        JsonObject o => o.SelectMany(p => Strings(p.Value, $"{path}.{p.Key}")),
+        JsonArray a => a.SelectMany((v, i) => Strings(v, $"{path}[{i}]")),
+        JsonValue v when v.TryGetValue<string>(out var text) => [(path, text)],
+        _ => [],
+    };
+
+    [Fact]
     public async Task Every_operation_has_an_id_from_its_route_name_a_summary_a_description_and_a_described_tag()
     {
         var document = await DocumentAsync();
