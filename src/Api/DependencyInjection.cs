@@ -10,6 +10,7 @@ using CryptoSecure.Api.Security;
 using CryptoSecure.Api.Telemetry;
 using CryptoSecure.Application;
 using CryptoSecure.Application.Common.Behaviours;
+using CryptoSecure.Application.Common.Options;
 using CryptoSecure.Application.Common.Ports;
 using CryptoSecure.Infrastructure.Health;
 using Microsoft.AspNetCore.Authentication;
@@ -63,8 +64,8 @@ public static class DependencyInjection
         services.AddSingleton<IAuthorizationHandler, OwnerOrAdminHandler>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, AuthorizationAnswers>();
 
-        services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<LimitsOptions>().BindConfiguration(LimitsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddCheckedOptions<ApiOptions>(ApiOptions.SectionName);
+        services.AddCheckedOptions<LimitsOptions>(LimitsOptions.SectionName);
         services.AddSingleton<RequestBodyLimit>();
         services.AddOptions<KestrelServerOptions>().Configure<RequestBodyLimit>((kestrel, limit) =>
         {

@@ -2,7 +2,6 @@ using CryptoSecure.Application.Common.Options;
 using CryptoSecure.Application.Common.Security;
 using CryptoSecure.Application.Encryption.Common;
 using FluentValidation;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -17,8 +16,8 @@ public static class DependencyInjection
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
         services.AddValidatorsFromAssemblyContaining<ApplicationAssembly>(ServiceLifetime.Singleton, includeInternalTypes: false);
-        services.AddOptions<KeyOptions>().Bind(builder.Configuration.GetSection(KeyOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<EncryptionOptions>().Bind(builder.Configuration.GetSection(EncryptionOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddCheckedOptions<KeyOptions>(KeyOptions.SectionName);
+        services.AddCheckedOptions<EncryptionOptions>(EncryptionOptions.SectionName);
         services.AddScoped<AuditRecorder>();
         services.AddSingleton<KeyRingDecryptor>();
         services.AddSingleton(TimeProvider.System);

@@ -55,6 +55,22 @@ public sealed class StartupTests
         exit.ShouldBeOneLineRefusal("Keys:DefaultKeySize", "2048, 3072 or 4096");
     }
 
+    [Theory]
+    [InlineData("Encryption__MaxPlaintextBytes", "0", "Encryption:MaxPlaintextBytes")]
+    [InlineData("RateLimiting__Public__PermitLimit", "0", "RateLimiting:Public:PermitLimit")]
+    [InlineData("Limits__MaxRequestBodyBytes", "10", "Limits:MaxRequestBodyBytes")]
+    [InlineData("Keys__DefaultKeySize", "abc", "Keys:DefaultKeySize")]
+    [InlineData("KeyStore__Sqlite__BusyTimeoutSeconds", "soon", "KeyStore:Sqlite:BusyTimeoutSeconds")]
+    public async Task A_value_out_of_range_or_of_the_wrong_type_refuses_to_start_naming_its_full_path(string variable, string value, string path)
+    {
+        using var dataDirectory = new TempDirectory();
+
+        var exit = await ServerProcess.RunUntilExitAsync(
+            "Production", dataDirectory.Path, NewMasterKey(), new Dictionary<string, string> { [variable] = value });
+
+        exit.ShouldBeOneLineRefusal(path);
+    }
+
     [Fact]
     public async Task An_unknown_key_store_provider_refuses_to_start_naming_the_setting()
     {

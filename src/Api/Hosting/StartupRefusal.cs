@@ -5,7 +5,8 @@ namespace CryptoSecure.Api.Hosting;
 
 /// <summary>
 /// A refusal to start: the configuration is missing or wrong (<see cref="StartupConfigurationException"/>,
-/// or <see cref="OptionsValidationException"/> from an options check), as opposed to a bug. The
+/// <see cref="OptionsValidationException"/> from an options check, or a value the configuration
+/// binder cannot convert), as opposed to a bug. The
 /// operator gets one line on stderr saying what to set and exit code 1, never a stack trace: the
 /// trace would only bury the line, and the exception type is no news to the person who has to act.
 /// </summary>
@@ -18,6 +19,9 @@ public static class StartupRefusal
     public static bool IsRefusal(Exception? exception) => exception switch
     {
         StartupConfigurationException or OptionsValidationException => true,
+
+        // A value that does not convert ("Keys:DefaultKeySize=abc"): the binder names the setting and the value.
+        InvalidOperationException { Source: "Microsoft.Extensions.Configuration.Binder" } => true,
         AggregateException aggregate => aggregate.InnerExceptions.Count > 0 && aggregate.InnerExceptions.All(IsRefusal),
         _ => false,
     };

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Security.Claims;
 using System.Threading.RateLimiting;
 using CryptoSecure.Api.Errors;
+using CryptoSecure.Application.Common.Options;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
@@ -26,9 +27,11 @@ public static class RateLimitPolicies
 public sealed class RateLimitWindow
 {
     /// <summary>Requests allowed per window and client.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, int.MaxValue)]
     public int PermitLimit { get; set; }
 
     /// <summary>Window length in seconds.</summary>
+    [System.ComponentModel.DataAnnotations.Range(0.001, 86400)]
     public double WindowSeconds { get; set; }
 }
 
@@ -68,7 +71,7 @@ public static class RateLimitingSetup
     /// <summary>Registers the policies and the 429 answer.</summary>
     public static IServiceCollection AddCryptoSecureRateLimiting(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<RateLimitingOptions>().Bind(configuration.GetSection(RateLimitingOptions.SectionName));
+        services.AddCheckedOptions<RateLimitingOptions>(RateLimitingOptions.SectionName);
         return services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
