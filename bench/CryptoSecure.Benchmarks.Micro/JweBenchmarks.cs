@@ -15,7 +15,7 @@ namespace CryptoSecure.Benchmarks.Micro;
 [SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 8)]
 public class JweBenchmarks
 {
-    private readonly PayloadCipher _cipher = new();
+    private readonly PayloadCipher _cipher = new(RsaKeyCache.None);
     private RSA _privateKey = null!;
     private byte[] _publicKeySpki = [];
     private byte[] _privateKeyPkcs8 = [];
@@ -38,7 +38,7 @@ public class JweBenchmarks
         _privateKeyPkcs8 = _privateKey.ExportPkcs8PrivateKey();
         _plaintext = RandomNumberGenerator.GetBytes(PlaintextBytes);
         _keyId = KeyId.Format(Guid.CreateVersion7(), 1);
-        _compact = JweCompact.Encrypt(_plaintext, _publicKeySpki, _keyId);
+        _compact = JweCompact.Encrypt(_plaintext, _privateKey, _keyId);
         _ciphertext = new JweCiphertext(_compact);
         if (!_cipher.TryDecrypt(_ciphertext, _privateKeyPkcs8, out var check, out _) || !check.AsSpan().SequenceEqual(_plaintext))
         {
@@ -50,7 +50,7 @@ public class JweBenchmarks
     public void Cleanup() => _privateKey.Dispose();
 
     [Benchmark]
-    public string Encrypt() => JweCompact.Encrypt(_plaintext, _publicKeySpki, _keyId);
+    public string Encrypt() => JweCompact.Encrypt(_plaintext, _privateKey, _keyId);
 
     [Benchmark]
     public byte[]? TryDecrypt() => JweCompact.TryDecrypt(_compact, _privateKey, out _);

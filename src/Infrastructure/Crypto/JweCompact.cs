@@ -21,14 +21,6 @@ public static class JweCompact
 
     private const int CekSize = 32;
 
-    /// <summary>Encrypts <paramref name="plaintext"/> to the RSA public key (SPKI DER).</summary>
-    public static string Encrypt(ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> publicKeySpki, string keyId)
-    {
-        using var rsa = RSA.Create();
-        rsa.ImportSubjectPublicKeyInfo(publicKeySpki, out _);
-        return Encrypt(plaintext, rsa, keyId);
-    }
-
     /// <summary>Encrypts <paramref name="plaintext"/> to an imported RSA public key.</summary>
     public static string Encrypt(ReadOnlySpan<byte> plaintext, RSA publicKey, string keyId)
     {

@@ -9,12 +9,6 @@ namespace CryptoSecure.Infrastructure.Crypto;
 /// <param name="keys">Imported keys kept between requests; <see cref="RsaKeyCache.None"/> imports per use.</param>
 public sealed class PayloadCipher(RsaKeyCache keys) : IPayloadCipher
 {
-    /// <summary>A cipher that imports keys for every use (tests, tools).</summary>
-    public PayloadCipher()
-        : this(RsaKeyCache.None)
-    {
-    }
-
     /// <inheritdoc />
     public Ciphertext Encrypt(ReadOnlySpan<byte> plaintext, CiphertextFormat format, ReadOnlySpan<byte> publicKey, string keyId)
     {
@@ -75,36 +69,5 @@ public sealed class PayloadCipher(RsaKeyCache keys) : IPayloadCipher
 
         plaintext = result ?? [];
         return result is not null;
-    }
-}
-
-/// <summary>Renders keys as PEM (RFC 7468) and JWK (RFC 7517, RFC 7518 §6.3.1).</summary>
-/// <param name="keys">Imported keys kept between requests: a key ring's JWKs are rendered on every public read.</param>
-public sealed class KeyFormatter(RsaKeyCache keys) : IKeyFormatter
-{
-    /// <summary>A formatter that imports keys for every use (tests, tools).</summary>
-    public KeyFormatter()
-        : this(RsaKeyCache.None)
-    {
-    }
-
-    /// <inheritdoc />
-    public string PublicKeyPem(ReadOnlySpan<byte> publicKey) => PemEncoding.WriteString("PUBLIC KEY", publicKey);
-
-    /// <inheritdoc />
-    public string PrivateKeyPem(ReadOnlySpan<byte> privateKeyPkcs8) => PemEncoding.WriteString("PRIVATE KEY", privateKeyPkcs8);
-
-    /// <inheritdoc />
-    public PublicJsonWebKey PublicJwk(ReadOnlySpan<byte> publicKey, string keyId)
-    {
-        using var lease = keys.Rent(publicKey, RsaKeyCache.KeyKind.Public);
-        var parameters = lease.Key.ExportParameters(includePrivateParameters: false);
-        return new PublicJsonWebKey(
-            "RSA",
-            "enc",
-            JweCompact.Algorithm,
-            keyId,
-            System.Buffers.Text.Base64Url.EncodeToString(parameters.Modulus),
-            System.Buffers.Text.Base64Url.EncodeToString(parameters.Exponent));
     }
 }

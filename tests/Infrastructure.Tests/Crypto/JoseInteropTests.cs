@@ -18,7 +18,7 @@ public sealed class JoseInteropTests
     public void JweCompact_output_decrypts_with_jose_jwt()
     {
         using var rsa = TestKeys.Rsa2048();
-        var jwe = JweCompact.Encrypt(Encoding.UTF8.GetBytes(Payload), rsa.ExportSubjectPublicKeyInfo(), "kid-1");
+        var jwe = TestKeys.JweTo(Encoding.UTF8.GetBytes(Payload), rsa.ExportSubjectPublicKeyInfo(), "kid-1");
 
         JWT.Decode(jwe, rsa).Should().Be(Payload);
         JWT.Headers(jwe).Should().Contain("kid", "kid-1");
@@ -28,7 +28,7 @@ public sealed class JoseInteropTests
     public void JweCompact_output_with_empty_plaintext_decrypts_with_jose_jwt()
     {
         using var rsa = TestKeys.Rsa2048();
-        var jwe = JweCompact.Encrypt([], rsa.ExportSubjectPublicKeyInfo(), "kid-1");
+        var jwe = TestKeys.JweTo([], rsa.ExportSubjectPublicKeyInfo(), "kid-1");
 
         JWT.DecodeBytes(jwe, rsa).Should().BeEmpty();
     }
@@ -87,7 +87,7 @@ public sealed class JoseInteropTests
     public void PayloadCipher_jwe_made_from_stored_SPKI_decrypts_with_jose_jwt_and_the_exported_PKCS8()
     {
         var pkcs8 = TestKeys.Rsa2048Pkcs8;
-        var ciphertext = new PayloadCipher().Encrypt(Encoding.UTF8.GetBytes(Payload), CiphertextFormat.Jwe, TestKeys.SpkiOf(pkcs8), "kid-7");
+        var ciphertext = new PayloadCipher(RsaKeyCache.None).Encrypt(Encoding.UTF8.GetBytes(Payload), CiphertextFormat.Jwe, TestKeys.SpkiOf(pkcs8), "kid-7");
 
         using var exported = RSA.Create();
         exported.ImportPkcs8PrivateKey(pkcs8, out _);
@@ -103,7 +103,7 @@ public sealed class JoseInteropTests
         publicKey.ImportSubjectPublicKeyInfo(TestKeys.SpkiOf(pkcs8), out _);
         var jwe = JWT.Encode(Payload, publicKey, JweAlgorithm.RSA_OAEP_256, JweEncryption.A256GCM);
 
-        var opened = new PayloadCipher().TryDecrypt(new JweCiphertext(jwe), pkcs8, out var plaintext, out _);
+        var opened = new PayloadCipher(RsaKeyCache.None).TryDecrypt(new JweCiphertext(jwe), pkcs8, out var plaintext, out _);
 
         opened.Should().BeTrue();
         plaintext.Should().Equal(Encoding.UTF8.GetBytes(Payload));

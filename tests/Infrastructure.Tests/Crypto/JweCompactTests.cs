@@ -18,7 +18,7 @@ public sealed class JweCompactTests
     {
         using var rsa = TestKeys.Rsa2048();
 
-        var jwe = JweCompact.Encrypt(Plaintext, rsa.ExportSubjectPublicKeyInfo(), Kid);
+        var jwe = TestKeys.JweTo(Plaintext, rsa.ExportSubjectPublicKeyInfo(), Kid);
 
         JweCompact.TryDecrypt(jwe, rsa, out _).Should().Equal(Plaintext);
     }
@@ -135,7 +135,7 @@ public sealed class JweCompactTests
     {
         using var rsa = TestKeys.Rsa2048();
 
-        var jwe = JweCompact.Encrypt([], rsa.ExportSubjectPublicKeyInfo(), Kid);
+        var jwe = TestKeys.JweTo([], rsa.ExportSubjectPublicKeyInfo(), Kid);
 
         jwe.Split('.')[3].Should().BeEmpty();
         var plaintext = JweCompact.TryDecrypt(jwe, rsa, out _);
@@ -372,7 +372,7 @@ public sealed class JweCompactTests
     private static string Encrypt(byte[] plaintext)
     {
         using var rsa = TestKeys.Rsa2048();
-        return JweCompact.Encrypt(plaintext, rsa.ExportSubjectPublicKeyInfo(), Kid);
+        return TestKeys.JweTo(plaintext, rsa.ExportSubjectPublicKeyInfo(), Kid);
     }
 
     private static void AssertHeaderRejected(string header)

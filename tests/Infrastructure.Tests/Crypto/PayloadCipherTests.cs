@@ -10,7 +10,7 @@ public sealed class PayloadCipherTests
 {
     private static readonly byte[] Plaintext = "payload bytes"u8.ToArray();
 
-    private readonly PayloadCipher _cipher = new();
+    private readonly PayloadCipher _cipher = new(RsaKeyCache.None);
     private readonly byte[] _pkcs8 = TestKeys.Rsa2048Pkcs8;
     private readonly byte[] _spki = TestKeys.SpkiOf(TestKeys.Rsa2048Pkcs8);
 

@@ -69,7 +69,7 @@ public sealed class RsaOaepWycheproofTests
     {
         var vector = Wycheproof.RsaOaep(keySize, tcId);
         var identity = Identities.GetOrAdd(keySize, _ => TestKeys.SealedIdentity(Protector, vector.PrivateKeyPkcs8, $"wycheproof-{keySize}@example.com"));
-        var decryptor = new KeyRingDecryptor(Protector, new PayloadCipher());
+        var decryptor = new KeyRingDecryptor(Protector, new PayloadCipher(RsaKeyCache.None));
 
         var decrypt = () => decryptor.Decrypt(identity, new RsaOaepCiphertext(vector.Ct));
 

@@ -19,7 +19,7 @@ public sealed class ServiceDecryptionTests
     private static readonly byte[] Plaintext = "for the owner only"u8.ToArray();
 
     private readonly AesGcmKeyProtector _protector = TestKeys.NewProtector();
-    private readonly PayloadCipher _cipher = new();
+    private readonly PayloadCipher _cipher = new(RsaKeyCache.None);
     private readonly Identity _identity;
     private readonly KeyRingDecryptor _decryptor;
 
@@ -45,7 +45,7 @@ public sealed class ServiceDecryptionTests
     [Fact]
     public void Tampered_jwe_fails_with_the_uniform_error()
     {
-        var jwe = JweCompact.Encrypt(Plaintext, _identity.Keys.Latest.PublicKey, _identity.KeyIdOf(1));
+        var jwe = TestKeys.JweTo(Plaintext, _identity.Keys.Latest.PublicKey, _identity.KeyIdOf(1));
 
         for (var part = 1; part < 5; part++)
         {
@@ -69,7 +69,7 @@ public sealed class ServiceDecryptionTests
     [Fact]
     public void Jwe_for_another_key_fails_with_the_uniform_error()
     {
-        AssertUniformFailure(new JweCiphertext(JweCompact.Encrypt(Plaintext, TestKeys.SpkiOf(TestKeys.OtherRsa2048Pkcs8), _identity.KeyIdOf(1))));
+        AssertUniformFailure(new JweCiphertext(TestKeys.JweTo(Plaintext, TestKeys.SpkiOf(TestKeys.OtherRsa2048Pkcs8), _identity.KeyIdOf(1))));
     }
 
     [Fact]

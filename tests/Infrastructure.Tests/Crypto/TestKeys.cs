@@ -101,4 +101,12 @@ internal static class TestKeys
         value.CopyTo(padded, length - value.Length);
         return padded;
     }
+
+    /// <summary>A JWE of <paramref name="plaintext"/> to the public key <paramref name="publicKeySpki"/> (SPKI DER).</summary>
+    public static string JweTo(ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> publicKeySpki, string keyId)
+    {
+        using var rsa = System.Security.Cryptography.RSA.Create();
+        rsa.ImportSubjectPublicKeyInfo(publicKeySpki, out _);
+        return JweCompact.Encrypt(plaintext, rsa, keyId);
+    }
 }
