@@ -21,6 +21,7 @@ public static class DependencyInjection
         services.AddOptions<EncryptionOptions>().Bind(builder.Configuration.GetSection(EncryptionOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<AuditRecorder>();
         services.AddSingleton<KeyRingDecryptor>();
+        services.AddSingleton<KeyRingEncryptor>();
         services.AddSingleton(TimeProvider.System);
         return builder;
     }
