@@ -3,6 +3,7 @@ using BenchmarkDotNet.Attributes;
 using CryptoSecure.Domain.Audit;
 using CryptoSecure.Domain.Identities;
 using CryptoSecure.Domain.Keys;
+using CryptoSecure.Infrastructure.Persistence;
 using CryptoSecure.Infrastructure.Persistence.Sqlite;
 
 namespace CryptoSecure.Benchmarks.Micro;
@@ -18,7 +19,7 @@ namespace CryptoSecure.Benchmarks.Micro;
 public class StoreBenchmarks
 {
     private string _directory = string.Empty;
-    private SqliteKeyStore _store = null!;
+    private KeyStoreAdapter _store = null!;
     private EmailAddress _email = null!;
     private ApiKeyHash _apiKeyHash = null!;
     private Guid _identityId;
@@ -27,8 +28,8 @@ public class StoreBenchmarks
     public async Task Setup()
     {
         _directory = Directory.CreateTempSubdirectory("cryptosecure-microbench-").FullName;
-        _store = new SqliteKeyStore(Path.Combine(_directory, "bench.db"));
-        await _store.InitializeAsync(CancellationToken.None);
+        _store = SqliteStore.Open(Path.Combine(_directory, "bench.db"));
+        await _store.Admin.InitializeAsync(CancellationToken.None);
         using var rsa = RSA.Create(3072);
         _identityId = Guid.CreateVersion7();
         _email = EmailAddress.Parse("bench@example.com");
@@ -36,7 +37,7 @@ public class StoreBenchmarks
         var now = DateTimeOffset.UtcNow;
         var sealedKey = new SealedPrivateKey(RandomNumberGenerator.GetBytes(1800));
         var identity = Identity.Register(_identityId, _email, _apiKeyHash, exportable: true, new KeyVersion(1, KeySize.Rsa3072, rsa.ExportSubjectPublicKeyInfo(), sealedKey, now), now);
-        await _store.CreateAsync(identity, [Event(AuditAction.Registered)], CancellationToken.None);
+        await _store.KeyStore.CreateAsync(identity, [Event(AuditAction.Registered)], CancellationToken.None);
     }
 
     [GlobalCleanup]
@@ -48,15 +49,15 @@ public class StoreBenchmarks
 
     /// <summary>Identity + key ring by address (every encrypt and decrypt).</summary>
     [Benchmark]
-    public async Task<Identity?> FindIdentity() => await _store.FindAsync(_email, CancellationToken.None);
+    public async Task<Identity?> FindIdentity() => await _store.KeyStore.FindAsync(_email, CancellationToken.None);
 
     /// <summary>API key hash to owner (every authenticated request).</summary>
     [Benchmark]
-    public async Task<bool> FindCredentialOwner() => await _store.FindCredentialOwnerAsync(_apiKeyHash, CancellationToken.None) is not null;
+    public async Task<bool> FindCredentialOwner() => await _store.KeyStore.FindCredentialOwnerAsync(_apiKeyHash, CancellationToken.None) is not null;
 
     /// <summary>One audit event, durably committed (every encrypt and decrypt).</summary>
     [Benchmark]
-    public Task AppendAuditEvent() => _store.AppendAsync(Event(AuditAction.Encrypted), CancellationToken.None);
+    public Task AppendAuditEvent() => _store.AuditTrail.AppendAsync(Event(AuditAction.Encrypted), CancellationToken.None);
 
     private AuditEvent Event(AuditAction action) =>
         new(_identityId, DateTimeOffset.UtcNow, action, AuditOutcome.Success, AuditActor.Anonymous, 1, "127.0.0.1", "0HN000000000:00000001");

@@ -20,6 +20,7 @@ public static class DependencyInjection
         services.AddCheckedOptions<EncryptionOptions>(EncryptionOptions.SectionName);
         services.AddScoped<AuditRecorder>();
         services.AddSingleton<KeyRingDecryptor>();
+        services.AddSingleton<KeyRingEncryptor>();
         services.AddSingleton(TimeProvider.System);
         return builder;
     }

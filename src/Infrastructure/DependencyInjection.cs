@@ -75,9 +75,9 @@ public static class DependencyInjection
             {
                 var store = sp.GetRequiredService<IOptions<KeyStoreOptions>>().Value.Sqlite;
                 var dataDirectory = sp.GetRequiredService<IOptions<StorageOptions>>().Value.DataDirectory;
-                return new SqliteKeyStore(store.Path ?? Path.Combine(dataDirectory, "cryptosecure.db"), store.BusyTimeoutSeconds, sp.GetRequiredService<ILogger<SqliteKeyStore>>());
+                return SqliteStore.Open(store.Path ?? Path.Combine(dataDirectory, "cryptosecure.db"), store.BusyTimeoutSeconds, sp.GetRequiredService<ILogger<SqliteKeyStore>>());
             });
-            Forward<SqliteKeyStore>(services);
+            ForwardPorts(services);
             return;
         }
 
@@ -86,20 +86,21 @@ public static class DependencyInjection
             // Validated when the store is first resolved (at host start, where the server reports a
             // StartupConfigurationException as a message): a missing or invalid
             // KeyStore:Mongo:ConnectionString stops the server, naming the setting.
-            services.AddSingleton(sp => new Persistence.Mongo.MongoKeyStore(sp.GetRequiredService<IOptions<KeyStoreOptions>>().Value.Mongo));
-            Forward<Persistence.Mongo.MongoKeyStore>(services);
+            services.AddSingleton(sp => Persistence.Mongo.MongoStore.Open(sp.GetRequiredService<IOptions<KeyStoreOptions>>().Value.Mongo));
+            ForwardPorts(services);
             return;
         }
 
         throw new StartupConfigurationException($"KeyStore:Provider is \"{provider}\"; it must be \"Sqlite\" or \"Mongo\".");
     }
 
-    private static void Forward<TStore>(IServiceCollection services)
-        where TStore : class, IKeyStore, IAuditTrail, IKeyStoreAdmin
+    // One adapter instance serves every port; the container disposes it (and so the connection the
+    // ports share) once, at shutdown.
+    private static void ForwardPorts(IServiceCollection services)
     {
-        services.AddSingleton<IKeyStore>(sp => sp.GetRequiredService<TStore>());
-        services.AddSingleton<IAuditTrail>(sp => sp.GetRequiredService<TStore>());
-        services.AddSingleton<IKeyStoreAdmin>(sp => sp.GetRequiredService<TStore>());
+        services.AddSingleton(sp => sp.GetRequiredService<KeyStoreAdapter>().KeyStore);
+        services.AddSingleton(sp => sp.GetRequiredService<KeyStoreAdapter>().AuditTrail);
+        services.AddSingleton(sp => sp.GetRequiredService<KeyStoreAdapter>().Admin);
     }
 
     // By hand, because the pool targets are keyed by bit count ("Keys:Pool:2048"). Values are taken

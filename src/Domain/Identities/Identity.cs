@@ -3,17 +3,17 @@ using CryptoSecure.Domain.Keys;
 namespace CryptoSecure.Domain.Identities;
 
 /// <summary>
-/// A registered email address with its key ring and the hash of its API key. Immutable: each
-/// change is a new instance with <see cref="Revision"/> + 1, so stores can detect lost updates.
+/// A registered email address with its key ring and the hash of its API key: the aggregate every
+/// change to a registration goes through. Immutable: each change (<see cref="Rotate"/>,
+/// <see cref="Configure"/>, …) checks its rules and returns the next state with
+/// <see cref="Revision"/> + 1, and the store saves that state only if it still holds the revision
+/// the change started from, so a lost update is detected instead of overwritten. A new kind of
+/// change is a new method here, never a new store operation.
 /// </summary>
 public sealed class Identity
 {
-    /// <summary>Restores or creates an identity.</summary>
-    public Identity(Guid id, EmailAddress email, ApiKeyHash apiKeyHash, bool exportable, DateTimeOffset createdAt, long revision, KeyRing keys)
+    private Identity(Guid id, EmailAddress email, ApiKeyHash apiKeyHash, bool exportable, DateTimeOffset createdAt, long revision, KeyRing keys)
     {
-        ArgumentNullException.ThrowIfNull(email);
-        ArgumentNullException.ThrowIfNull(apiKeyHash);
-        ArgumentNullException.ThrowIfNull(keys);
         Id = id;
         Email = email;
         ApiKeyHash = apiKeyHash;
@@ -48,6 +48,7 @@ public sealed class Identity
     public KeyRing Keys { get; }
 
     /// <summary>A new registration with its first key version.</summary>
+    /// <exception cref="ArgumentException"><paramref name="first"/> is not version 1.</exception>
     public static Identity Register(Guid id, EmailAddress email, ApiKeyHash apiKeyHash, bool exportable, KeyVersion first, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(first);
@@ -56,12 +57,40 @@ public sealed class Identity
             throw new ArgumentException("A new identity starts at key version 1.", nameof(first));
         }
 
-        return new Identity(id, email, apiKeyHash, exportable, now, revision: 1, new KeyRing([first], minDecryptionVersion: 1));
+        return Restore(id, email, apiKeyHash, exportable, now, revision: 1, new KeyRing([first], minDecryptionVersion: 1));
     }
+
+    /// <summary>
+    /// An identity as a store holds it. The parts check themselves (the ring its version sequence
+    /// and minimum); this checks what only the whole can.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The revision is below 1.</exception>
+    public static Identity Restore(Guid id, EmailAddress email, ApiKeyHash apiKeyHash, bool exportable, DateTimeOffset createdAt, long revision, KeyRing keys)
+    {
+        ArgumentNullException.ThrowIfNull(email);
+        ArgumentNullException.ThrowIfNull(apiKeyHash);
+        ArgumentNullException.ThrowIfNull(keys);
+        ArgumentOutOfRangeException.ThrowIfLessThan(revision, 1);
+        return new Identity(id, email, apiKeyHash, exportable, createdAt, revision, keys);
+    }
+
+    /// <summary>
+    /// Adds <paramref name="next"/> as the latest key version: new encryptions use it, older
+    /// versions keep decrypting until the minimum is raised past them.
+    /// </summary>
+    /// <param name="next">Numbered <see cref="KeyRing.NextVersion"/>, its private key sealed for that number.</param>
+    /// <exception cref="ArgumentException"><paramref name="next"/> is not the next number.</exception>
+    public Identity Rotate(KeyVersion next) => Next(Keys.With(next));
+
+    /// <summary>Sets the minimum decryption version; below it, versions neither decrypt nor export.</summary>
+    /// <exception cref="MinDecryptionVersionOutOfRangeException">The minimum is outside 1..latest.</exception>
+    public Identity Configure(int minDecryptionVersion) => Next(Keys.WithMinDecryptionVersion(minDecryptionVersion));
 
     /// <summary>The JOSE "kid" naming <paramref name="version"/> of this identity's key.</summary>
     public string KeyIdOf(int version) => KeyId.Format(Id, version);
 
     /// <summary>Whether <paramref name="version"/> may be exported.</summary>
     public bool CanExport(int version) => Exportable && Keys.IsDecryptionAllowed(version);
+
+    private Identity Next(KeyRing keys) => new(Id, Email, ApiKeyHash, Exportable, CreatedAt, Revision + 1, keys);
 }

@@ -2,7 +2,9 @@ namespace CryptoSecure.Domain.Keys;
 
 /// <summary>
 /// The versions of one identity's key, oldest first, and the lowest version still allowed to
-/// decrypt. Encryption always uses <see cref="Latest"/>.
+/// decrypt. Encryption always uses <see cref="Latest"/>. Immutable: <see cref="With"/> and
+/// <see cref="WithMinDecryptionVersion"/> return a new ring, so an identity's state before a change
+/// stays what the store holds until the change is saved.
 /// </summary>
 public sealed class KeyRing
 {
@@ -65,4 +67,26 @@ public sealed class KeyRing
     /// <summary>Whether <paramref name="minDecryptionVersion"/> is a valid setting for this ring.</summary>
     public bool IsValidMinDecryptionVersion(int minDecryptionVersion) =>
         minDecryptionVersion >= 1 && minDecryptionVersion <= Versions.Count;
+
+    /// <summary>This ring with <paramref name="next"/> appended as the latest version; the minimum stays.</summary>
+    /// <exception cref="ArgumentException"><paramref name="next"/> is not numbered <see cref="NextVersion"/>.</exception>
+    public KeyRing With(KeyVersion next)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        if (next.Version != NextVersion)
+        {
+            // The number is bound into the sealed key, so a caller that claims another one has sealed
+            // the key for the wrong version: a bug, never a client's request.
+            throw new ArgumentException($"The next key version is {NextVersion}, not {next.Version}.", nameof(next));
+        }
+
+        return new KeyRing([.. Versions, next], MinDecryptionVersion);
+    }
+
+    /// <summary>This ring with another minimum decryption version; it may go down as well as up.</summary>
+    /// <exception cref="MinDecryptionVersionOutOfRangeException">The minimum is outside 1..latest.</exception>
+    public KeyRing WithMinDecryptionVersion(int minDecryptionVersion) =>
+        IsValidMinDecryptionVersion(minDecryptionVersion)
+            ? new KeyRing(Versions, minDecryptionVersion)
+            : throw new MinDecryptionVersionOutOfRangeException(minDecryptionVersion, Latest.Version);
 }

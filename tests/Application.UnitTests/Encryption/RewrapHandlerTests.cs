@@ -3,6 +3,8 @@ using CryptoSecure.Application.Encryption.Commands.Rewrap;
 using CryptoSecure.Application.UnitTests.TestDoubles;
 using CryptoSecure.Domain.Audit;
 using CryptoSecure.Domain.Encryption;
+using CryptoSecure.Domain.Keys;
+using FluentValidation;
 
 namespace CryptoSecure.Application.UnitTests.Encryption;
 
@@ -40,5 +42,21 @@ public class RewrapHandlerTests
         _ports.Cipher.Encryptions.Should().BeEmpty();
     }
 
-    private RewrapHandler Handler() => new(_ports.Store.Object, _ports.Decryptor, _ports.Cipher, _ports.Audit);
+    [Fact]
+    public async Task A_raw_ciphertext_too_long_for_a_smaller_latest_key_is_refused_without_echoing_lengths_and_is_audited()
+    {
+        var identity = _ports.Holds(TestIdentity.Create(sizes: [KeySize.Rsa4096, KeySize.Rsa2048]));
+        _ports.Cipher.OpensWith = TestIdentity.PrivateKeyOf(1);
+        _ports.Cipher.Plaintext = new byte[KeySize.Rsa2048.MaxRsaOaepSha256PlaintextBytes + 1];
+
+        var act = () => Handler().Handle(new Rewrap("alice@example.com", Convert.ToBase64String(new byte[512])), CancellationToken.None).AsTask();
+
+        var failure = (await act.Should().ThrowAsync<ValidationException>()).Which.Errors.Should().ContainSingle().Subject;
+        failure.PropertyName.Should().Be("ciphertext");
+        failure.ErrorMessage.Should().NotContainAny("191", "190");
+        _ports.Cipher.Encryptions.Should().BeEmpty();
+        _ports.Appended.Should().Equal(Ports.Expected(identity.Id, AuditAction.Rewrapped, AuditOutcome.Failure, null));
+    }
+
+    private RewrapHandler Handler() => new(_ports.Store.Object, _ports.Decryptor, _ports.Encryptor, _ports.Audit);
 }

@@ -41,7 +41,7 @@ public class RegisterIdentityHandlerTests
     [Fact]
     public async Task Registering_an_address_already_taken_fails_without_generating_a_key()
     {
-        _ports.Store.Setup(s => s.ExistsAsync(EmailAddress.Parse("alice@example.com"), It.IsAny<CancellationToken>())).ReturnsAsync(true);
+        _ports.Holds(TestIdentity.Create());
 
         var act = () => Handler().Handle(new RegisterIdentity("ALICE@example.com"), CancellationToken.None).AsTask();
 

@@ -1,3 +1,4 @@
+using CryptoSecure.Application.Common.Concurrency;
 using CryptoSecure.Application.Common.Exceptions;
 using CryptoSecure.Application.Common.Options;
 using CryptoSecure.Application.Common.Ports;
@@ -17,41 +18,33 @@ public class RotateKeyHandlerTests
 
     private readonly Ports _ports = new();
     private readonly Mock<IRsaKeyFactory> _keyFactory = new();
-    private readonly List<(long ExpectedRevision, KeyVersion Version, AuditEvent Rotated)> _attempts = [];
-    private int _conflictsToRaise;
 
-    public RotateKeyHandlerTests()
-    {
+    public RotateKeyHandlerTests() =>
         _keyFactory.Setup(f => f.CreateAsync(It.IsAny<KeySize>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
             .Returns((KeySize size, string _, CancellationToken _) => ValueTask.FromResult(new RsaKeyPair(size, "spki-new"u8.ToArray(), "pkcs8-new"u8.ToArray())));
-        _ports.Store.Setup(s => s.AddKeyVersionAsync(It.IsAny<Guid>(), It.IsAny<long>(), It.IsAny<KeyVersion>(), It.IsAny<AuditEvent>(), It.IsAny<CancellationToken>()))
-            .Returns((Guid _, long revision, KeyVersion version, AuditEvent rotated, CancellationToken _) =>
-            {
-                _attempts.Add((revision, version, rotated));
-                return _attempts.Count <= _conflictsToRaise ? Task.FromException(new ConcurrencyConflictException()) : Task.CompletedTask;
-            });
-    }
 
     [Fact]
-    public async Task Rotation_adds_the_next_version_sealed_for_its_number_and_records_it_atomically()
+    public async Task Rotation_saves_the_next_version_sealed_for_its_number_with_its_event_against_the_revision_read()
     {
-        var before = TestIdentity.Create(versions: 1, revision: 4);
-        var after = TestIdentity.Changed(before, versions: 2);
-        _ports.Store.SetupSequence(s => s.FindAsync(Alice, It.IsAny<CancellationToken>())).ReturnsAsync(before).ReturnsAsync(after);
+        var before = _ports.Holds(TestIdentity.Create(versions: 1, revision: 4));
 
         var view = await Handler().Handle(new RotateKey("alice@example.com", KeySize: 3072), CancellationToken.None);
 
-        var attempt = _attempts.Should().ContainSingle().Subject;
-        attempt.ExpectedRevision.Should().Be(4);
-        attempt.Version.Version.Should().Be(2);
-        attempt.Version.Size.Should().Be(KeySize.Rsa3072);
-        attempt.Version.PublicKey.Should().Equal("spki-new"u8.ToArray());
-        attempt.Version.CreatedAt.Should().Be(Ports.Now);
-        var binding = new KeyBinding(before.Id, "alice@example.com", 2);
-        FakeKeyProtector.OpenedContent(attempt.Version.SealedPrivateKey, binding).Should().Equal("pkcs8-new"u8.ToArray());
-        attempt.Rotated.Should().Be(Ports.Expected(before.Id, AuditAction.Rotated, AuditOutcome.Success, 2));
+        var save = _ports.Saves.Should().ContainSingle().Subject;
+        save.ExpectedRevision.Should().Be(4);
+        save.Next.Revision.Should().Be(5);
+        save.Next.Id.Should().Be(before.Id);
+        var added = save.Next.Keys.Latest;
+        added.Version.Should().Be(2);
+        added.Size.Should().Be(KeySize.Rsa3072);
+        added.PublicKey.Should().Equal("spki-new"u8.ToArray());
+        added.CreatedAt.Should().Be(Ports.Now);
+        save.Next.Keys.Versions[0].Should().BeSameAs(before.Keys.Versions[0]);
+        FakeKeyProtector.OpenedContent(added.SealedPrivateKey, new KeyBinding(before.Id, "alice@example.com", 2)).Should().Equal("pkcs8-new"u8.ToArray());
+        save.AuditEvents.Should().Equal(Ports.Expected(before.Id, AuditAction.Rotated, AuditOutcome.Success, 2));
         _ports.Appended.Should().BeEmpty("the event is written atomically with the new version");
         view.LatestVersion.Should().Be(2);
+        view.Keys.Select(k => k.Version).Should().Equal(1, 2);
     }
 
     [Fact]
@@ -59,32 +52,30 @@ public class RotateKeyHandlerTests
     {
         var read = TestIdentity.Create(versions: 1, revision: 1);
         var afterConcurrentRotation = TestIdentity.Changed(read, versions: 2);
-        var afterOurs = TestIdentity.Changed(afterConcurrentRotation, versions: 3);
-        _ports.Store.SetupSequence(s => s.FindAsync(Alice, It.IsAny<CancellationToken>()))
-            .ReturnsAsync(read).ReturnsAsync(afterConcurrentRotation).ReturnsAsync(afterOurs);
-        _conflictsToRaise = 1;
+        _ports.Store.SetupSequence(s => s.FindAsync(Alice, It.IsAny<CancellationToken>())).ReturnsAsync(read).ReturnsAsync(afterConcurrentRotation);
+        _ports.ConflictsToRaise = 1;
 
         var view = await Handler().Handle(new RotateKey("alice@example.com"), CancellationToken.None);
 
         _ports.Protector.SealedFor.Select(b => b.Version).Should().Equal(2, 3);
-        _attempts.Select(a => (a.ExpectedRevision, a.Version.Version)).Should().Equal((1L, 2), (2L, 3));
-        FakeKeyProtector.OpenedContent(_attempts[1].Version.SealedPrivateKey, new KeyBinding(read.Id, "alice@example.com", 3))
+        _ports.Saves.Select(s => (s.ExpectedRevision, s.Next.Keys.Latest.Version)).Should().Equal((1L, 2), (2L, 3));
+        FakeKeyProtector.OpenedContent(_ports.Saves[1].Next.Keys.Latest.SealedPrivateKey, new KeyBinding(read.Id, "alice@example.com", 3))
             .Should().Equal("pkcs8-new"u8.ToArray());
-        _attempts[1].Rotated.KeyVersion.Should().Be(3);
+        _ports.Saves[1].AuditEvents.Should().ContainSingle().Which.KeyVersion.Should().Be(3);
         _keyFactory.Verify(f => f.CreateAsync(It.IsAny<KeySize>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Once);
         view.LatestVersion.Should().Be(3);
     }
 
     [Fact]
-    public async Task Rotation_gives_up_after_MaxAttempts_lost_races_with_a_conflict()
+    public async Task Rotation_gives_up_after_MaxAttempts_lost_races_with_a_conflict_having_generated_one_key()
     {
         _ports.Holds(TestIdentity.Create());
-        _conflictsToRaise = int.MaxValue;
+        _ports.ConflictsToRaise = int.MaxValue;
 
         var act = () => Handler().Handle(new RotateKey("alice@example.com"), CancellationToken.None).AsTask();
 
         await act.Should().ThrowAsync<ConcurrencyConflictException>();
-        _attempts.Should().HaveCount(RotateKeyHandler.MaxAttempts);
+        _ports.Saves.Should().HaveCount(OptimisticConcurrency.MaxAttempts);
         _keyFactory.Verify(f => f.CreateAsync(It.IsAny<KeySize>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Once);
     }
 
@@ -98,14 +89,13 @@ public class RotateKeyHandlerTests
         await Handler(new KeyOptions { DefaultKeySize = 4096 }).Handle(new RotateKey("alice@example.com", requested), CancellationToken.None);
 
         _keyFactory.Verify(f => f.CreateAsync(KeySize.FromBits(expectedBits), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Once);
-        _attempts.Should().ContainSingle().Which.Version.Size.Bits.Should().Be(expectedBits);
+        _ports.Saves.Should().ContainSingle().Which.Next.Keys.Latest.Size.Bits.Should().Be(expectedBits);
     }
 
     [Fact]
     public async Task The_new_key_is_generated_on_the_callers_fair_share()
     {
-        var before = TestIdentity.Create(versions: 1, revision: 1);
-        _ports.Store.SetupSequence(s => s.FindAsync(Alice, It.IsAny<CancellationToken>())).ReturnsAsync(before).ReturnsAsync(TestIdentity.Changed(before, versions: 2));
+        _ports.Holds(TestIdentity.Create());
 
         await Handler().Handle(new RotateKey("alice@example.com"), CancellationToken.None);
 
@@ -119,6 +109,7 @@ public class RotateKeyHandlerTests
 
         await act.Should().ThrowAsync<IdentityNotFoundException>();
         _keyFactory.Verify(f => f.CreateAsync(It.IsAny<KeySize>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+        _ports.Saves.Should().BeEmpty();
     }
 
     private RotateKeyHandler Handler(KeyOptions? options = null) => new(

@@ -1,3 +1,4 @@
+using CryptoSecure.Application.Common.Exceptions;
 using CryptoSecure.Application.Common.Ports;
 using CryptoSecure.Application.Common.Security;
 using CryptoSecure.Application.Encryption.Common;
@@ -26,6 +27,12 @@ internal sealed class Ports
         Trail.Setup(t => t.AppendAsync(It.IsAny<AuditEvent>(), It.IsAny<CancellationToken>()))
             .Callback<AuditEvent, CancellationToken>((e, _) => Appended.Add(e))
             .Returns(Task.CompletedTask);
+        Store.Setup(s => s.SaveAsync(It.IsAny<Identity>(), It.IsAny<long>(), It.IsAny<IReadOnlyList<AuditEvent>>(), It.IsAny<CancellationToken>()))
+            .Returns((Identity next, long expectedRevision, IReadOnlyList<AuditEvent> events, CancellationToken _) =>
+            {
+                Saves.Add(new SaveCall(next, expectedRevision, events));
+                return Saves.Count <= ConflictsToRaise ? Task.FromException(new ConcurrencyConflictException()) : Task.CompletedTask;
+            });
     }
 
     public Mock<IKeyStore> Store { get; } = new();
@@ -42,12 +49,20 @@ internal sealed class Ports
 
     public FakeKeyFormatter Formatter { get; } = new();
 
+    /// <summary>Every save asked of the store, the refused ones included.</summary>
+    public List<SaveCall> Saves { get; } = [];
+
+    /// <summary>How many saves, from the first, lose their race with a conflict.</summary>
+    public int ConflictsToRaise { get; set; }
+
     /// <summary>Events appended to the audit trail (operations that change nothing stored).</summary>
     public List<AuditEvent> Appended { get; } = [];
 
     public AuditRecorder Audit => new(Trail.Object, Request.Object, Clock);
 
     public KeyRingDecryptor Decryptor => new(Protector, Cipher);
+
+    public KeyRingEncryptor Encryptor => new(Cipher);
 
     /// <summary>Makes the store find <paramref name="identity"/> under its address (in any case).</summary>
     public Identity Holds(Identity identity)
@@ -59,4 +74,7 @@ internal sealed class Ports
     /// <summary>An event as <see cref="AuditRecorder"/> stamps it in these tests.</summary>
     public static AuditEvent Expected(Guid identityId, AuditAction action, AuditOutcome outcome, int? keyVersion) =>
         new(identityId, Now, action, outcome, AuditActor.Owner, keyVersion, ClientAddress, RequestId);
+
+    /// <summary>One call of <see cref="IKeyStore.SaveAsync"/>.</summary>
+    public sealed record SaveCall(Identity Next, long ExpectedRevision, IReadOnlyList<AuditEvent> AuditEvents);
 }

@@ -39,7 +39,7 @@ internal static class TestIdentity
             PublicKeyOf(n),
             FakeKeyProtector.SealUnder(new KeyBinding(identityId, email.Normalized, n), PrivateKeyOf(n)),
             CreatedAt.AddDays(n)));
-        return new Identity(identityId, email, new ApiKeyHash(new byte[ApiKeyHash.Length]), exportable, CreatedAt, revision, new KeyRing(keys, minDecryptionVersion));
+        return Identity.Restore(identityId, email, new ApiKeyHash(new byte[ApiKeyHash.Length]), exportable, CreatedAt, revision, new KeyRing(keys, minDecryptionVersion));
     }
 
     /// <summary>The same registration after a change: same id, more versions or a new minimum, next revision.</summary>

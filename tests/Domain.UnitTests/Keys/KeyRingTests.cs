@@ -116,4 +116,27 @@ public class KeyRingTests
     {
         TestKeyVersions.Ring(3).IsValidMinDecryptionVersion(minimum).Should().Be(valid);
     }
+
+    [Fact]
+    public void With_returns_a_new_ring_with_the_next_version_appended_and_leaves_this_one_alone()
+    {
+        var ring = TestKeyVersions.Ring(2, minDecryptionVersion: 2);
+
+        var extended = ring.With(TestKeyVersions.Numbered(3));
+
+        extended.Versions.Select(v => v.Version).Should().Equal(1, 2, 3);
+        extended.MinDecryptionVersion.Should().Be(2);
+        ring.Versions.Should().HaveCount(2);
+    }
+
+    [Fact]
+    public void A_lowered_minimum_lets_older_versions_decrypt_again()
+    {
+        var ring = TestKeyVersions.Ring(3, minDecryptionVersion: 3);
+
+        var lowered = ring.WithMinDecryptionVersion(1);
+
+        lowered.IsDecryptionAllowed(1).Should().BeTrue();
+        ring.IsDecryptionAllowed(1).Should().BeFalse();
+    }
 }

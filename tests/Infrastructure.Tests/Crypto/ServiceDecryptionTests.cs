@@ -113,7 +113,7 @@ public sealed class ServiceDecryptionTests
         var secondPkcs8 = TestKeys.OtherRsa2048Pkcs8;
         var sealedSecond = _protector.Seal(secondPkcs8, new KeyBinding(_identity.Id, _identity.Email.Normalized, 2));
         var second = new KeyVersion(2, KeySize.Rsa2048, TestKeys.SpkiOf(secondPkcs8), sealedSecond, DateTimeOffset.UtcNow);
-        var rotated = new Identity(_identity.Id, _identity.Email, _identity.ApiKeyHash, false, _identity.CreatedAt, 2, new KeyRing([_identity.Keys.Latest, second], 1));
+        var rotated = Identity.Restore(_identity.Id, _identity.Email, _identity.ApiKeyHash, false, _identity.CreatedAt, 2, new KeyRing([_identity.Keys.Latest, second], 1));
 
         foreach (var version in new[] { 1, 2 })
         {

@@ -22,6 +22,10 @@ internal static class KeyStoreFixtures
             Now());
     }
 
+    /// <summary><paramref name="identity"/> with one more key version, as a rotation makes it.</summary>
+    public static Identity Rotated(Identity identity, KeySize? size = null, byte[]? sealedBytes = null) =>
+        identity.Rotate(NewVersion(identity.Keys.NextVersion, size, sealedBytes));
+
     public static AuditEvent Registered(Identity identity) => Event(identity, AuditAction.Registered, 1);
 
     public static AuditEvent Event(Identity identity, AuditAction action, int? version) =>

@@ -25,11 +25,11 @@ public sealed class SqliteFileModeTests : PermissiveUmask
     public async Task A_new_store_creates_its_directory_0700_and_every_file_0600()
     {
         Skip.If(OperatingSystem.IsWindows(), UnixOnly);
-        var store = new SqliteKeyStore(DatabasePath, logger: _logger);
+        var store = SqliteStore.Open(DatabasePath, logger: _logger);
 
-        await store.InitializeAsync(default);
+        await store.Admin.InitializeAsync(default);
         var identity = KeyStoreFixtures.NewIdentity("modes@example.com");
-        await store.CreateAsync(identity, [KeyStoreFixtures.Registered(identity)], default);
+        await store.KeyStore.CreateAsync(identity, [KeyStoreFixtures.Registered(identity)], default);
 
         // The pooled connection is still open, so the WAL and shared-memory files exist.
         File.GetUnixFileMode(DataDirectory).Should().Be(OwnerOnlyDirectory);
@@ -47,9 +47,9 @@ public sealed class SqliteFileModeTests : PermissiveUmask
     {
         Skip.If(OperatingSystem.IsWindows(), UnixOnly);
         Directory.CreateDirectory(DataDirectory);
-        var store = new SqliteKeyStore(DatabasePath, logger: _logger);
+        var store = SqliteStore.Open(DatabasePath, logger: _logger);
 
-        var act = () => store.PingAsync(default);
+        var act = () => store.Admin.PingAsync(default);
 
         await act.Should().ThrowAsync<StoreUnavailableException>();
         File.Exists(DatabasePath).Should().BeFalse("only initialization creates the file, owner-only");
@@ -60,9 +60,9 @@ public sealed class SqliteFileModeTests : PermissiveUmask
     {
         Skip.If(OperatingSystem.IsWindows(), UnixOnly);
         var check = RandomNumberGenerator.GetBytes(32);
-        var first = new SqliteKeyStore(DatabasePath);
-        await first.InitializeAsync(default);
-        await first.EnsureMasterKeyCheckAsync(check, default);
+        var first = SqliteStore.Open(DatabasePath);
+        await first.Admin.InitializeAsync(default);
+        await first.Admin.EnsureMasterKeyCheckAsync(check, default);
         SqliteConnection.ClearAllPools();
 
         // As the first release could leave it: directory 0755, database 0644, an empty WAL 0644.
@@ -72,14 +72,14 @@ public sealed class SqliteFileModeTests : PermissiveUmask
         await File.WriteAllBytesAsync(DatabasePath + "-wal", []);
         File.SetUnixFileMode(DatabasePath + "-wal", OwnerOnlyFile | readableByOthers);
 
-        var again = new SqliteKeyStore(DatabasePath, logger: _logger);
-        await again.InitializeAsync(default);
+        var again = SqliteStore.Open(DatabasePath, logger: _logger);
+        await again.Admin.InitializeAsync(default);
 
         File.GetUnixFileMode(DataDirectory).Should().Be(OwnerOnlyDirectory);
         File.GetUnixFileMode(DatabasePath).Should().Be(OwnerOnlyFile);
         File.GetUnixFileMode(DatabasePath + "-wal").Should().Be(OwnerOnlyFile);
         _logger.Entries.Where(e => e.Level >= LogLevel.Warning).Should().HaveCount(3)
             .And.OnlyContain(e => e.Level == LogLevel.Warning && e.Message.Contains("narrowed", StringComparison.Ordinal));
-        (await again.EnsureMasterKeyCheckAsync(RandomNumberGenerator.GetBytes(32), default)).Should().Equal(check);
+        (await again.Admin.EnsureMasterKeyCheckAsync(RandomNumberGenerator.GetBytes(32), default)).Should().Equal(check);
     }
 }

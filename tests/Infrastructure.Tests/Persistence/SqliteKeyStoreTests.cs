@@ -14,8 +14,8 @@ public sealed class SqliteKeyStoreContractTests : KeyStoreContract
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("cryptosecure-sqlite-").FullName;
 
-    protected override Task<IKeyStoreAdmin> CreateStoreAsync() =>
-        Task.FromResult<IKeyStoreAdmin>(new SqliteKeyStore(Path.Combine(_directory, "store.db")));
+    protected override Task<KeyStoreAdapter> CreateStoreAsync() =>
+        Task.FromResult(SqliteStore.Open(Path.Combine(_directory, "store.db")));
 
     protected override Task DestroyStoreAsync()
     {
@@ -41,8 +41,8 @@ public sealed class SqliteKeyStoreTests : IDisposable
     [Fact]
     public async Task The_database_is_in_WAL_mode_and_readable_only_by_its_owner()
     {
-        var store = new SqliteKeyStore(DatabasePath);
-        await store.InitializeAsync(default);
+        var store = SqliteStore.Open(DatabasePath);
+        await store.Admin.InitializeAsync(default);
 
         await using var connection = new SqliteConnection($"Data Source={DatabasePath}");
         await connection.OpenAsync();
@@ -58,10 +58,10 @@ public sealed class SqliteKeyStoreTests : IDisposable
     [Fact]
     public async Task Audit_events_cannot_be_altered_or_removed_even_with_direct_SQL()
     {
-        var store = new SqliteKeyStore(DatabasePath);
-        await store.InitializeAsync(default);
+        var store = SqliteStore.Open(DatabasePath);
+        await store.Admin.InitializeAsync(default);
         var identity = KeyStoreFixtures.NewIdentity("audit@example.com");
-        await store.CreateAsync(identity, [KeyStoreFixtures.Registered(identity)], default);
+        await store.KeyStore.CreateAsync(identity, [KeyStoreFixtures.Registered(identity)], default);
 
         await using var connection = new SqliteConnection($"Data Source={DatabasePath}");
         await connection.OpenAsync();
@@ -72,23 +72,24 @@ public sealed class SqliteKeyStoreTests : IDisposable
 
         await ((Func<Task>)(() => update.ExecuteNonQueryAsync())).Should().ThrowAsync<SqliteException>().WithMessage("*append-only*");
         await ((Func<Task>)(() => delete.ExecuteNonQueryAsync())).Should().ThrowAsync<SqliteException>().WithMessage("*append-only*");
-        (await store.ReadAsync(identity.Id, null, null, 10, default)).Events.Should().ContainSingle(e => e.Outcome == AuditOutcome.Success);
+        (await store.AuditTrail.ReadAsync(identity.Id, null, null, 10, default)).Events.Should().ContainSingle(e => e.Outcome == AuditOutcome.Success);
     }
 
     [Fact]
     public async Task After_delete_no_file_of_the_store_holds_the_sealed_key_bytes()
     {
-        var store = new SqliteKeyStore(DatabasePath);
-        await store.InitializeAsync(default);
+        var store = SqliteStore.Open(DatabasePath);
+        await store.Admin.InitializeAsync(default);
         var marker = Encoding.ASCII.GetBytes("SEALED-KEY-MARKER-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16)));
         var sealedBytes = RandomNumberGenerator.GetBytes(1800);
         marker.CopyTo(sealedBytes, 700);
         var identity = KeyStoreFixtures.NewIdentity("shred@example.com", sealedBytes: sealedBytes);
-        await store.CreateAsync(identity, [KeyStoreFixtures.Registered(identity)], default);
-        await store.AddKeyVersionAsync(identity.Id, 1, KeyStoreFixtures.NewVersion(2, sealedBytes: sealedBytes), KeyStoreFixtures.Event(identity, AuditAction.Rotated, 2), default);
+        await store.KeyStore.CreateAsync(identity, [KeyStoreFixtures.Registered(identity)], default);
+        var rotated = KeyStoreFixtures.Rotated(identity, sealedBytes: sealedBytes);
+        await store.KeyStore.SaveAsync(rotated, 1, [KeyStoreFixtures.Event(identity, AuditAction.Rotated, 2)], default);
         StoreFilesContain(marker).Should().BeTrue("the test must see the sealed bytes before the delete to prove anything");
 
-        await store.DeleteAsync(identity.Id, KeyStoreFixtures.Event(identity, AuditAction.Deleted, 2), default);
+        await store.KeyStore.DeleteAsync(identity.Id, KeyStoreFixtures.Event(identity, AuditAction.Deleted, 2), default);
 
         StoreFilesContain(marker).Should().BeFalse("secure_delete and a WAL checkpoint leave no copy of a deleted sealed key");
     }
@@ -98,9 +99,9 @@ public sealed class SqliteKeyStoreTests : IDisposable
     {
         var blocker = Path.Combine(_directory, "a-file");
         await File.WriteAllTextAsync(blocker, "not a directory");
-        var store = new SqliteKeyStore(Path.Combine(blocker, "store.db"));
+        var store = SqliteStore.Open(Path.Combine(blocker, "store.db"));
 
-        var act = () => store.PingAsync(default);
+        var act = () => store.Admin.PingAsync(default);
 
         await act.Should().ThrowAsync<StoreUnavailableException>();
     }
@@ -109,9 +110,9 @@ public sealed class SqliteKeyStoreTests : IDisposable
     public async Task A_file_that_is_not_a_database_refuses_to_start_naming_the_path_and_the_setting()
     {
         await File.WriteAllTextAsync(DatabasePath, "this is not an SQLite database, and it is long enough to have a header of sorts");
-        var store = new SqliteKeyStore(DatabasePath);
+        var store = SqliteStore.Open(DatabasePath);
 
-        var act = () => store.InitializeAsync(default);
+        var act = () => store.Admin.InitializeAsync(default);
 
         (await act.Should().ThrowAsync<StartupConfigurationException>())
             .Which.Message.Should().Contain(DatabasePath).And.Contain("KeyStore:Sqlite:Path").And.Contain("not a database");

@@ -37,7 +37,7 @@ public sealed class SqliteMigrationTests : IDisposable
     [Fact]
     public async Task A_new_store_runs_every_migration_and_ends_at_the_current_version()
     {
-        await new SqliteKeyStore(DatabasePath).InitializeAsync(default);
+        await SqliteStore.Open(DatabasePath).Admin.InitializeAsync(default);
 
         (await ScalarAsync("PRAGMA user_version;")).Should().Be((long)SqliteSchema.Version);
     }
@@ -47,19 +47,19 @@ public sealed class SqliteMigrationTests : IDisposable
     {
         File.Copy(FirstReleaseStore, DatabasePath);
         (await ScalarAsync("PRAGMA user_version;")).Should().Be(1L, "the fixture is a version 1 store");
-        var store = new SqliteKeyStore(DatabasePath);
+        var store = SqliteStore.Open(DatabasePath);
 
-        await store.InitializeAsync(default);
+        await store.Admin.InitializeAsync(default);
 
         (await ScalarAsync("PRAGMA user_version;")).Should().Be((long)SqliteSchema.Version);
-        var alice = (await store.FindAsync(EmailAddress.Parse("alice@example.com"), default))!;
+        var alice = (await store.KeyStore.FindAsync(EmailAddress.Parse("alice@example.com"), default))!;
         alice.Keys.Versions.Should().HaveCount(3);
-        var events = (await store.ReadAsync(alice.Id, null, null, 200, default)).Events;
+        var events = (await store.AuditTrail.ReadAsync(alice.Id, null, null, 200, default)).Events;
         events.Should().HaveCount(17).And.OnlyContain(e => e.Count == 1 && e.LastOccurredAt == e.OccurredAt);
-        var denied = (await store.ReadAsync(alice.Id, AuditKind.Denied, null, 200, default)).Events;
+        var denied = (await store.AuditTrail.ReadAsync(alice.Id, AuditKind.Denied, null, 200, default)).Events;
         denied.Should().HaveCount(2).And.OnlyContain(e => e.Actor == AuditActor.Other && e.Action == AuditAction.Denied);
-        (await store.ReadAsync(alice.Id, AuditKind.Public, null, 200, default)).Events.Should().HaveCount(7).And.OnlyContain(e => e.Action == AuditAction.Encrypted);
-        (await store.ReadAsync(alice.Id, AuditKind.Owner, null, 200, default)).Events.Should().HaveCount(8);
+        (await store.AuditTrail.ReadAsync(alice.Id, AuditKind.Public, null, 200, default)).Events.Should().HaveCount(7).And.OnlyContain(e => e.Action == AuditAction.Encrypted);
+        (await store.AuditTrail.ReadAsync(alice.Id, AuditKind.Owner, null, 200, default)).Events.Should().HaveCount(8);
         (await ScalarAsync("SELECT count(*) FROM audit_events WHERE kind <> CASE WHEN actor IN ('Owner','Admin') THEN 'Owner' WHEN outcome = 'Denied' THEN 'Denied' WHEN action = 'Encrypted' THEN 'Public' ELSE 'Owner' END;"))
             .Should().Be(0L);
     }
@@ -68,17 +68,17 @@ public sealed class SqliteMigrationTests : IDisposable
     public async Task Refusals_after_the_upgrade_aggregate_and_the_first_releases_refusals_stay_single()
     {
         File.Copy(FirstReleaseStore, DatabasePath);
-        var store = new SqliteKeyStore(DatabasePath);
-        await store.InitializeAsync(default);
-        var alice = (await store.FindAsync(EmailAddress.Parse("alice@example.com"), default))!;
+        var store = SqliteStore.Open(DatabasePath);
+        await store.Admin.InitializeAsync(default);
+        var alice = (await store.KeyStore.FindAsync(EmailAddress.Parse("alice@example.com"), default))!;
         var now = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 60_000 * 60_000);
 
         for (var i = 0; i < 5; i++)
         {
-            await store.AppendAsync(Refusal(alice, now.AddSeconds(i), "127.0.0.1"), default);
+            await store.AuditTrail.AppendAsync(Refusal(alice, now.AddSeconds(i), "127.0.0.1"), default);
         }
 
-        (await store.ReadAsync(alice.Id, AuditKind.Denied, null, 200, default)).Events.Select(e => e.Count).Should().Equal(5, 1, 1);
+        (await store.AuditTrail.ReadAsync(alice.Id, AuditKind.Denied, null, 200, default)).Events.Select(e => e.Count).Should().Equal(5, 1, 1);
     }
 
     [Fact]
@@ -86,8 +86,8 @@ public sealed class SqliteMigrationTests : IDisposable
     {
         File.Copy(FirstReleaseStore, DatabasePath);
 
-        await new SqliteKeyStore(DatabasePath).InitializeAsync(default);
-        await new SqliteKeyStore(DatabasePath).InitializeAsync(default);
+        await SqliteStore.Open(DatabasePath).Admin.InitializeAsync(default);
+        await SqliteStore.Open(DatabasePath).Admin.InitializeAsync(default);
 
         (await ScalarAsync("SELECT count(*) FROM pragma_table_info('audit_events') WHERE name = 'kind';")).Should().Be(1L);
     }
@@ -100,7 +100,7 @@ public sealed class SqliteMigrationTests : IDisposable
         SqliteConnection.ClearAllPools();
         var before = SHA256.HashData(await File.ReadAllBytesAsync(DatabasePath));
 
-        var act = () => new SqliteKeyStore(DatabasePath).InitializeAsync(default);
+        var act = () => SqliteStore.Open(DatabasePath).Admin.InitializeAsync(default);
 
         var refusal = (await act.Should().ThrowAsync<StartupConfigurationException>()).Which.Message;
         refusal.Should().Contain($"schema version {SqliteSchema.Version + 1}").And.Contain("newer").And.Contain("left unchanged");
@@ -144,11 +144,11 @@ public sealed class SqliteMigrationTests : IDisposable
     [Fact]
     public async Task Only_an_aggregated_refusals_count_and_last_occurrence_may_change_even_with_direct_SQL()
     {
-        var store = new SqliteKeyStore(DatabasePath);
-        await store.InitializeAsync(default);
+        var store = SqliteStore.Open(DatabasePath);
+        await store.Admin.InitializeAsync(default);
         var identity = NewIdentity("trigger@example.com");
-        await store.CreateAsync(identity, [Registered(identity)], default);
-        await store.AppendAsync(Refusal(identity, DateTimeOffset.UtcNow, "127.0.0.1"), default);
+        await store.KeyStore.CreateAsync(identity, [Registered(identity)], default);
+        await store.AuditTrail.AppendAsync(Refusal(identity, DateTimeOffset.UtcNow, "127.0.0.1"), default);
 
         await ExecuteAsync("UPDATE audit_events SET occurrences = occurrences + 1, last_occurred_at = last_occurred_at + 1 WHERE bucket IS NOT NULL;");
         foreach (var tampering in new[]
@@ -165,7 +165,7 @@ public sealed class SqliteMigrationTests : IDisposable
             (await act.Should().ThrowAsync<SqliteException>(tampering)).Which.Message.Should().Contain("append-only");
         }
 
-        (await store.ReadAsync(identity.Id, AuditKind.Denied, null, 10, default)).Events.Should().ContainSingle().Which.Count.Should().Be(2);
+        (await store.AuditTrail.ReadAsync(identity.Id, AuditKind.Denied, null, 10, default)).Events.Should().ContainSingle().Which.Count.Should().Be(2);
     }
 
     private async Task<object?> ScalarAsync(string sql)

@@ -35,6 +35,23 @@ internal static class MongoDocuments
         };
     }
 
+    /// <summary>
+    /// The update that sets every field of the identity document to <paramref name="identity"/>'s,
+    /// except what never changes (id, creation time) and the key versions, which are append-only
+    /// and pushed on their own.
+    /// </summary>
+    public static UpdateDefinition<BsonDocument> SetIdentityFields(Identity identity)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        return Builders<BsonDocument>.Update
+            .Set(MongoSchema.IdentityFields.EmailNormalized, identity.Email.Normalized)
+            .Set(MongoSchema.IdentityFields.EmailDisplay, identity.Email.Display)
+            .Set(MongoSchema.IdentityFields.ApiKeyHash, Binary(identity.ApiKeyHash.ToArray()))
+            .Set(MongoSchema.IdentityFields.Exportable, identity.Exportable)
+            .Set(MongoSchema.IdentityFields.MinDecryptionVersion, identity.Keys.MinDecryptionVersion)
+            .Set(MongoSchema.IdentityFields.Revision, new BsonInt64(identity.Revision));
+    }
+
     /// <summary>One embedded key version.</summary>
     public static BsonDocument ToDocument(KeyVersion version)
     {
@@ -54,7 +71,7 @@ internal static class MongoDocuments
     {
         ArgumentNullException.ThrowIfNull(document);
         var versions = document[MongoSchema.IdentityFields.Keys].AsBsonArray.Select(v => ToKeyVersion(v.AsBsonDocument));
-        return new Identity(
+        return Identity.Restore(
             ToGuid(document[MongoSchema.IdentityFields.Id]),
             EmailAddress.FromStore(document[MongoSchema.IdentityFields.EmailDisplay].AsString),
             new ApiKeyHash(document[MongoSchema.IdentityFields.ApiKeyHash].AsByteArray),
@@ -157,10 +174,10 @@ internal static class MongoDocuments
     /// <summary>A Guid stored as binary subtype 4.</summary>
     public static Guid ToGuid(BsonValue value) => value.AsBsonBinaryData.ToGuid(GuidRepresentation.Standard);
 
-    // BSON datetimes hold milliseconds since the epoch, as the SQLite store does: finer ticks are dropped.
-    private static BsonDateTime ToBson(DateTimeOffset time) => new(time.ToUnixTimeMilliseconds());
+    // BSON datetimes hold milliseconds since the epoch: the store time every adapter keeps.
+    private static BsonDateTime ToBson(DateTimeOffset time) => new(StoreTime.ToUnixMilliseconds(time));
 
-    private static DateTimeOffset ToTime(BsonValue value) => DateTimeOffset.FromUnixTimeMilliseconds(value.AsBsonDateTime.MillisecondsSinceEpoch);
+    private static DateTimeOffset ToTime(BsonValue value) => StoreTime.FromUnixMilliseconds(value.AsBsonDateTime.MillisecondsSinceEpoch);
 
     private static BsonBinaryData Binary(byte[] bytes) => new(bytes, BsonBinarySubType.Binary);
 

@@ -87,7 +87,7 @@ internal static class MongoSchema
     {
         public const string Id = "_id";
         public const string Value = "value";
-        public const string MasterKeyCheck = "master_key_check";
+        public const string MasterKeyCheck = StoreMetadata.MasterKeyCheck;
         public const string SchemaVersion = "schema_version";
     }
 

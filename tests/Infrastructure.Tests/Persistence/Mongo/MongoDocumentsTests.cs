@@ -15,7 +15,7 @@ public sealed class MongoDocumentsTests
     public void An_identity_survives_the_trip_through_BSON_bytes_with_every_field_and_key_byte()
     {
         var registered = NewIdentity("Alice.Smith@Example.com", exportable: false);
-        var identity = new Identity(
+        var identity = Identity.Restore(
             registered.Id,
             registered.Email,
             registered.ApiKeyHash,
@@ -43,6 +43,28 @@ public sealed class MongoDocumentsTests
             actual.SealedPrivateKey.ToArray().Should().Equal(expected.SealedPrivateKey.ToArray());
             actual.CreatedAt.Should().Be(expected.CreatedAt);
         }
+    }
+
+    [Fact]
+    public void A_saved_state_sets_every_changeable_field_as_the_document_stores_it_and_never_the_id_creation_time_or_ring()
+    {
+        var identity = Rotated(NewIdentity("set@example.com")).Configure(2);
+        var document = MongoDocuments.ToDocument(identity);
+
+        var set = MongoDocuments.SetIdentityFields(identity)
+            .Render(new MongoDB.Driver.RenderArgs<BsonDocument>(BsonSerializer.SerializerRegistry.GetSerializer<BsonDocument>(), BsonSerializer.SerializerRegistry))
+            .AsBsonDocument;
+
+        set.Names.Should().Equal("$set");
+        var fields = set["$set"].AsBsonDocument;
+        fields.Names.Should().BeEquivalentTo(document.Names.Except(["_id", "createdAt", "keys"]));
+        foreach (var field in fields)
+        {
+            field.Value.Should().Be(document[field.Name], $"{field.Name} is written as a new document holds it");
+            field.Value.BsonType.Should().Be(document[field.Name].BsonType);
+        }
+
+        fields["revision"].BsonType.Should().Be(BsonType.Int64);
     }
 
     [Fact]

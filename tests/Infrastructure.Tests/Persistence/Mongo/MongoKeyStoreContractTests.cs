@@ -24,27 +24,31 @@ internal static class MongoTestServer
     }
 
     /// <summary>A store on a fresh database of its own, so test classes running in parallel never meet.</summary>
-    public static MongoKeyStore NewStore(string connectionString) =>
-        new(new MongoStoreOptions
-        {
-            ConnectionString = connectionString,
-            Database = "cryptosecure_test_" + Guid.NewGuid().ToString("N"),
-            TimeoutSeconds = 10,
-        });
+    public static TestStore NewStore(string connectionString)
+    {
+        var database = "cryptosecure_test_" + Guid.NewGuid().ToString("N");
+        return new TestStore(
+            MongoStore.Open(new MongoStoreOptions { ConnectionString = connectionString, Database = database, TimeoutSeconds = 10 }),
+            connectionString,
+            database);
+    }
 
     /// <summary>Drops the store's database and releases its client.</summary>
-    public static async Task DropAsync(string connectionString, MongoKeyStore store)
+    public static async Task DropAsync(TestStore store)
     {
         try
         {
-            using var client = new MongoClient(connectionString);
-            await client.DropDatabaseAsync(store.DatabaseName);
+            using var client = new MongoClient(store.ConnectionString);
+            await client.DropDatabaseAsync(store.Database);
         }
         finally
         {
-            store.Dispose();
+            store.Adapter.Dispose();
         }
     }
+
+    /// <summary>A store under test and the database it lives in.</summary>
+    public sealed record TestStore(KeyStoreAdapter Adapter, string ConnectionString, string Database);
 }
 
 /// <summary>
@@ -72,16 +76,14 @@ public sealed class MongoKeyStoreContractTests(MongoSuiteNotice notice) : KeySto
 {
     private readonly MongoSuiteNotice _notice = notice;
 
-    private string? _connectionString;
-    private MongoKeyStore? _store;
+    private MongoTestServer.TestStore? _store;
 
-    protected override Task<IKeyStoreAdmin> CreateStoreAsync()
+    protected override Task<KeyStoreAdapter> CreateStoreAsync()
     {
-        _connectionString = MongoTestServer.ConnectionStringOrSkip();
-        _store = MongoTestServer.NewStore(_connectionString);
-        return Task.FromResult<IKeyStoreAdmin>(_store);
+        _store = MongoTestServer.NewStore(MongoTestServer.ConnectionStringOrSkip());
+        return Task.FromResult(_store.Adapter);
     }
 
     protected override Task DestroyStoreAsync() =>
-        _store is null ? Task.CompletedTask : MongoTestServer.DropAsync(_connectionString!, _store);
+        _store is null ? Task.CompletedTask : MongoTestServer.DropAsync(_store);
 }

@@ -3,6 +3,7 @@ using CryptoSecure.Application.Common.Ports;
 using CryptoSecure.Domain.Audit;
 using CryptoSecure.Domain.Identities;
 using CryptoSecure.Infrastructure.Options;
+using CryptoSecure.Infrastructure.Persistence;
 using CryptoSecure.Infrastructure.Persistence.Mongo;
 using CryptoSecure.Infrastructure.Startup;
 using MongoDB.Bson;
@@ -20,14 +21,14 @@ public sealed class MongoKeyStoreUnreachableTests : IDisposable
     // Generous: the assertion is "does not hang", not a benchmark.
     private static readonly TimeSpan UpperBound = TimeSpan.FromSeconds(15);
 
-    private readonly MongoKeyStore _store = new(new MongoStoreOptions { ConnectionString = Unreachable, TimeoutSeconds = 2 });
+    private readonly KeyStoreAdapter _store = MongoStore.Open(new MongoStoreOptions { ConnectionString = Unreachable, TimeoutSeconds = 2 });
 
     public void Dispose() => _store.Dispose();
 
     [Fact]
     public async Task Ping_reports_an_unreachable_server_as_store_unavailable()
     {
-        var act = () => _store.PingAsync(default).WaitAsync(UpperBound);
+        var act = () => _store.Admin.PingAsync(default).WaitAsync(UpperBound);
 
         await act.Should().ThrowAsync<StoreUnavailableException>();
     }
@@ -37,9 +38,9 @@ public sealed class MongoKeyStoreUnreachableTests : IDisposable
     {
         var email = EmailAddress.Parse("nobody@example.com");
 
-        await ((Func<Task>)(() => _store.FindAsync(email, default).WaitAsync(UpperBound))).Should().ThrowAsync<StoreUnavailableException>();
-        await ((Func<Task>)(() => _store.ExistsAsync(email, default).WaitAsync(UpperBound))).Should().ThrowAsync<StoreUnavailableException>();
-        await ((Func<Task>)(() => _store.ReadAsync(Guid.NewGuid(), null, null, 10, default).WaitAsync(UpperBound))).Should().ThrowAsync<StoreUnavailableException>();
+        await ((Func<Task>)(() => _store.KeyStore.FindAsync(email, default).WaitAsync(UpperBound))).Should().ThrowAsync<StoreUnavailableException>();
+        await ((Func<Task>)(() => _store.KeyStore.FindCredentialOwnerAsync(new ApiKeyHash(new byte[ApiKeyHash.Length]), default).WaitAsync(UpperBound))).Should().ThrowAsync<StoreUnavailableException>();
+        await ((Func<Task>)(() => _store.AuditTrail.ReadAsync(Guid.NewGuid(), null, null, 10, default).WaitAsync(UpperBound))).Should().ThrowAsync<StoreUnavailableException>();
     }
 
     [Fact]
@@ -47,21 +48,23 @@ public sealed class MongoKeyStoreUnreachableTests : IDisposable
     {
         var identity = NewIdentity("nobody@example.com");
 
-        await ((Func<Task>)(() => _store.CreateAsync(identity, [Registered(identity)], default).WaitAsync(UpperBound))).Should().ThrowAsync<StoreUnavailableException>();
-        await ((Func<Task>)(() => _store.DeleteAsync(identity.Id, Event(identity, AuditAction.Deleted, 1), default).WaitAsync(UpperBound))).Should().ThrowAsync<StoreUnavailableException>();
-        await ((Func<Task>)(() => _store.InitializeAsync(default).WaitAsync(UpperBound))).Should().ThrowAsync<StoreUnavailableException>();
+        await ((Func<Task>)(() => _store.KeyStore.CreateAsync(identity, [Registered(identity)], default).WaitAsync(UpperBound))).Should().ThrowAsync<StoreUnavailableException>();
+        await ((Func<Task>)(() => _store.KeyStore.SaveAsync(Rotated(identity), 1, [Event(identity, AuditAction.Rotated, 2)], default).WaitAsync(UpperBound))).Should().ThrowAsync<StoreUnavailableException>();
+        await ((Func<Task>)(() => _store.KeyStore.DeleteAsync(identity.Id, Event(identity, AuditAction.Deleted, 1), default).WaitAsync(UpperBound))).Should().ThrowAsync<StoreUnavailableException>();
+        await ((Func<Task>)(() => _store.AuditTrail.AppendAsync(Registered(identity), default).WaitAsync(UpperBound))).Should().ThrowAsync<StoreUnavailableException>();
+        await ((Func<Task>)(() => _store.Admin.InitializeAsync(default).WaitAsync(UpperBound))).Should().ThrowAsync<StoreUnavailableException>();
     }
 
     [Fact]
     public async Task The_store_deadline_cuts_off_an_operation_even_when_the_connection_string_allows_a_longer_wait()
     {
-        using var store = new MongoKeyStore(new MongoStoreOptions
+        using var store = MongoStore.Open(new MongoStoreOptions
         {
             ConnectionString = "mongodb://127.0.0.1:1/?serverSelectionTimeoutMS=60000",
             TimeoutSeconds = 1,
         });
 
-        var act = () => store.PingAsync(default).WaitAsync(UpperBound);
+        var act = () => store.Admin.PingAsync(default).WaitAsync(UpperBound);
 
         (await act.Should().ThrowAsync<StoreUnavailableException>()).Which.Message.Should().Contain("within 2 s");
     }
@@ -69,14 +72,14 @@ public sealed class MongoKeyStoreUnreachableTests : IDisposable
     [Fact]
     public async Task The_callers_cancellation_stays_a_cancellation()
     {
-        using var store = new MongoKeyStore(new MongoStoreOptions
+        using var store = MongoStore.Open(new MongoStoreOptions
         {
             ConnectionString = "mongodb://127.0.0.1:1/?serverSelectionTimeoutMS=60000",
             TimeoutSeconds = 30,
         });
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
 
-        var act = () => store.PingAsync(cancel.Token).WaitAsync(UpperBound);
+        var act = () => store.Admin.PingAsync(cancel.Token).WaitAsync(UpperBound);
 
         await act.Should().ThrowAsync<OperationCanceledException>();
     }
@@ -84,7 +87,7 @@ public sealed class MongoKeyStoreUnreachableTests : IDisposable
     [Fact]
     public async Task The_position_is_checked_before_the_server_is_asked()
     {
-        var act = () => _store.ReadAsync(Guid.NewGuid(), null, new AuditPosition([1, 2, 3]), 10, default);
+        var act = () => _store.AuditTrail.ReadAsync(Guid.NewGuid(), null, new AuditPosition([1, 2, 3]), 10, default);
 
         await act.Should().ThrowAsync<ArgumentException>();
     }
@@ -96,13 +99,12 @@ public sealed class MongoKeyStoreUnreachableTests : IDisposable
 /// </summary>
 public sealed class MongoKeyStoreServerTests : IAsyncLifetime, IDisposable
 {
-    private string? _connectionString;
-    private MongoKeyStore? _store;
+    private MongoTestServer.TestStore? _test;
     private MongoClient? _client;
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public Task DisposeAsync() => _store is null ? Task.CompletedTask : MongoTestServer.DropAsync(_connectionString!, _store);
+    public Task DisposeAsync() => _test is null ? Task.CompletedTask : MongoTestServer.DropAsync(_test);
 
     public void Dispose() => _client?.Dispose();
 
@@ -130,10 +132,7 @@ public sealed class MongoKeyStoreServerTests : IAsyncLifetime, IDisposable
     [SkippableFact]
     public async Task A_first_release_database_is_migrated_its_events_get_their_kinds_and_the_schema_version_is_recorded()
     {
-        _connectionString = MongoTestServer.ConnectionStringOrSkip();
-        _store = MongoTestServer.NewStore(_connectionString);
-        _client = new MongoClient(_connectionString);
-        var database = _client.GetDatabase(_store.DatabaseName);
+        var (store, database) = Unstarted();
         var identityId = Guid.NewGuid();
         var events = database.GetCollection<BsonDocument>(MongoSchema.AuditEvents);
         BsonDocument FirstReleaseEvent(string action, string outcome, string actor) => new()
@@ -145,12 +144,12 @@ public sealed class MongoKeyStoreServerTests : IAsyncLifetime, IDisposable
             FirstReleaseEvent("Registered", "Success", "Anonymous"), FirstReleaseEvent("Encrypted", "Success", "Anonymous"),
             FirstReleaseEvent("Denied", "Denied", "Other"), FirstReleaseEvent("Exported", "Denied", "Owner")]);
 
-        await _store.InitializeAsync(default);
-        await _store.InitializeAsync(default);
+        await store.Admin.InitializeAsync(default);
+        await store.Admin.InitializeAsync(default);
 
-        (await _store.ReadAsync(identityId, null, null, 10, default)).Events.Should().HaveCount(4).And.OnlyContain(e => e.Count == 1);
+        (await store.AuditTrail.ReadAsync(identityId, null, null, 10, default)).Events.Should().HaveCount(4).And.OnlyContain(e => e.Count == 1);
         (await events.Find(new BsonDocument()).SortBy(d => d["_id"]).ToListAsync()).Select(d => d["kind"].AsString).Should().Equal("Owner", "Public", "Denied", "Owner");
-        (await _store.ReadAsync(identityId, AuditKind.Denied, null, 10, default)).Events.Should().ContainSingle();
+        (await store.AuditTrail.ReadAsync(identityId, AuditKind.Denied, null, 10, default)).Events.Should().ContainSingle();
         var version = await database.GetCollection<BsonDocument>(MongoSchema.Metadata).Find(new BsonDocument("_id", "schema_version")).SingleAsync();
         version["value"].ToInt32().Should().Be(MongoMigrations.Version);
     }
@@ -158,13 +157,10 @@ public sealed class MongoKeyStoreServerTests : IAsyncLifetime, IDisposable
     [SkippableFact]
     public async Task A_database_of_a_newer_schema_is_refused_and_left_as_it_was()
     {
-        _connectionString = MongoTestServer.ConnectionStringOrSkip();
-        _store = MongoTestServer.NewStore(_connectionString);
-        _client = new MongoClient(_connectionString);
-        var database = _client.GetDatabase(_store.DatabaseName);
+        var (store, database) = Unstarted();
         await database.GetCollection<BsonDocument>(MongoSchema.Metadata).InsertOneAsync(new BsonDocument { { "_id", "schema_version" }, { "value", MongoMigrations.Version + 1 } });
 
-        var act = () => _store.InitializeAsync(default);
+        var act = () => store.Admin.InitializeAsync(default);
 
         (await act.Should().ThrowAsync<StartupConfigurationException>()).Which.Message.Should().Contain("newer").And.Contain("left unchanged");
         (await (await database.ListCollectionNamesAsync()).ToListAsync()).Should().Equal(MongoSchema.Metadata);
@@ -175,8 +171,8 @@ public sealed class MongoKeyStoreServerTests : IAsyncLifetime, IDisposable
     {
         var (store, database) = await StartAsync();
         var identity = NewIdentity("shape@example.com");
-        await store.CreateAsync(identity, [Registered(identity)], default);
-        await store.AddKeyVersionAsync(identity.Id, 1, NewVersion(2), Event(identity, AuditAction.Rotated, 2), default);
+        await store.KeyStore.CreateAsync(identity, [Registered(identity)], default);
+        await store.KeyStore.SaveAsync(Rotated(identity), 1, [Event(identity, AuditAction.Rotated, 2)], default);
 
         var document = await database.GetCollection<BsonDocument>(MongoSchema.Identities).Find(new BsonDocument()).SingleAsync();
 
@@ -194,34 +190,45 @@ public sealed class MongoKeyStoreServerTests : IAsyncLifetime, IDisposable
     {
         var (store, database) = await StartAsync();
         var identity = NewIdentity("gone@example.com");
-        await store.CreateAsync(identity, [Registered(identity)], default);
+        await store.KeyStore.CreateAsync(identity, [Registered(identity)], default);
 
-        await store.DeleteAsync(identity.Id, Event(identity, AuditAction.Deleted, 1), default);
+        await store.KeyStore.DeleteAsync(identity.Id, Event(identity, AuditAction.Deleted, 1), default);
 
         (await database.GetCollection<BsonDocument>(MongoSchema.Identities).CountDocumentsAsync(new BsonDocument())).Should().Be(0);
         (await database.GetCollection<BsonDocument>(MongoSchema.AuditEvents).CountDocumentsAsync(new BsonDocument())).Should().Be(2);
     }
 
     [SkippableFact]
-    public async Task A_rotation_that_names_a_version_out_of_sequence_is_a_conflict_even_at_the_current_revision()
+    public async Task A_save_sets_the_changed_fields_and_pushes_only_the_new_key_versions()
     {
-        var (store, _) = await StartAsync();
-        var identity = NewIdentity("gap@example.com");
-        await store.CreateAsync(identity, [Registered(identity)], default);
+        var (store, database) = await StartAsync();
+        var identity = NewIdentity("push@example.com");
+        await store.KeyStore.CreateAsync(identity, [Registered(identity)], default);
+        var identities = database.GetCollection<BsonDocument>(MongoSchema.Identities);
+        var firstKey = (await identities.Find(new BsonDocument()).SingleAsync())["keys"][0];
 
-        var act = () => store.AddKeyVersionAsync(identity.Id, 1, NewVersion(3), Event(identity, AuditAction.Rotated, 3), default);
+        await store.KeyStore.SaveAsync(Rotated(Rotated(identity)).Configure(2), 1, [Event(identity, AuditAction.Rotated, 2)], default);
 
-        await act.Should().ThrowAsync<ConcurrencyConflictException>();
-        (await store.FindAsync(identity.Email, default))!.Keys.Versions.Should().ContainSingle();
-        (await store.ReadAsync(identity.Id, null, null, 10, default)).Events.Should().ContainSingle();
+        var document = await identities.Find(new BsonDocument()).SingleAsync();
+        document["revision"].BsonType.Should().Be(BsonType.Int64);
+        document["revision"].AsInt64.Should().Be(4);
+        document["minDecryptionVersion"].AsInt32.Should().Be(2);
+        document["keys"].AsBsonArray.Select(k => k["version"].AsInt32).Should().Equal(1, 2, 3);
+        document["keys"][0].Should().Be(firstKey, "stored versions are never rewritten");
     }
 
-    private async Task<(MongoKeyStore Store, IMongoDatabase Database)> StartAsync()
+    private async Task<(KeyStoreAdapter Store, IMongoDatabase Database)> StartAsync()
     {
-        _connectionString = MongoTestServer.ConnectionStringOrSkip();
-        _store = MongoTestServer.NewStore(_connectionString);
-        await _store.InitializeAsync(default);
-        _client = new MongoClient(_connectionString);
-        return (_store, _client.GetDatabase(_store.DatabaseName));
+        var (store, database) = Unstarted();
+        await store.Admin.InitializeAsync(default);
+        return (store, database);
+    }
+
+    private (KeyStoreAdapter Store, IMongoDatabase Database) Unstarted()
+    {
+        var connectionString = MongoTestServer.ConnectionStringOrSkip();
+        _test = MongoTestServer.NewStore(connectionString);
+        _client = new MongoClient(connectionString);
+        return (_test.Adapter, _client.GetDatabase(_test.Database));
     }
 }

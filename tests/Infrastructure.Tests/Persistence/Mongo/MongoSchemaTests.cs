@@ -140,7 +140,7 @@ public sealed class MongoSchemaTests
     [Fact]
     public void A_missing_connection_string_stops_start_up_naming_the_setting()
     {
-        var act = () => new MongoKeyStore(new MongoStoreOptions { ConnectionString = " " });
+        var act = () => MongoStore.Open(new MongoStoreOptions { ConnectionString = " " });
 
         act.Should().Throw<StartupConfigurationException>().WithMessage("*KeyStore:Mongo:ConnectionString*");
     }
@@ -148,7 +148,7 @@ public sealed class MongoSchemaTests
     [Fact]
     public void An_invalid_connection_string_stops_start_up_without_quoting_it()
     {
-        var act = () => new MongoKeyStore(new MongoStoreOptions { ConnectionString = "mongodb://operator:hunter2-secret@db1:notaport/" });
+        var act = () => MongoStore.Open(new MongoStoreOptions { ConnectionString = "mongodb://operator:hunter2-secret@db1:notaport/" });
 
         act.Should().Throw<StartupConfigurationException>()
             .WithMessage("*KeyStore:Mongo:ConnectionString*")

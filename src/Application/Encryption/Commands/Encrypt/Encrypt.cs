@@ -32,7 +32,7 @@ public sealed record Encrypt(string Email, string? Plaintext, string? PlaintextB
 public sealed record EncryptionResult(Ciphertext Ciphertext, int KeyVersion);
 
 /// <summary>Handles <see cref="Encrypt"/>.</summary>
-public sealed class EncryptHandler(IKeyStore store, IPayloadCipher cipher, AuditRecorder audit, IOptions<EncryptionOptions> options)
+public sealed class EncryptHandler(IKeyStore store, KeyRingEncryptor encryptor, AuditRecorder audit, IOptions<EncryptionOptions> options)
     : ICommandHandler<Encrypt, EncryptionResult>
 {
     /// <inheritdoc />
@@ -48,30 +48,22 @@ public sealed class EncryptHandler(IKeyStore store, IPayloadCipher cipher, Audit
         var plaintext = PlaintextInput.Decode(command.Plaintext, command.PlaintextBase64, options.Value.MaxPlaintextBytes);
         try
         {
-            var result = EncryptTo(identity, plaintext, format, cipher);
-            await audit.RecordAsync(identity.Id, AuditAction.Encrypted, AuditOutcome.Success, result.KeyVersion, cancellationToken).ConfigureAwait(false);
-            return result;
+            if (KeyRingEncryptor.MaxPlaintextBytes(identity, format) is { } limit && plaintext.Length > limit)
+            {
+                var size = identity.Keys.Latest.Size;
+                throw new ValidationException([new ValidationFailure(
+                    "plaintext",
+                    $"rsa-oaep encrypts at most {limit} bytes with this identity's {size} key; the plaintext is {plaintext.Length} bytes. Use format \"jwe\" for larger data.")]);
+            }
+
+            var (ciphertext, keyVersion) = encryptor.Encrypt(identity, plaintext, format);
+            await audit.RecordAsync(identity.Id, AuditAction.Encrypted, AuditOutcome.Success, keyVersion, cancellationToken).ConfigureAwait(false);
+            return new EncryptionResult(ciphertext, keyVersion);
         }
         finally
         {
             CryptographicOperations.ZeroMemory(plaintext);
         }
-    }
-
-    /// <summary>Encrypts under the latest version, enforcing RSA-OAEP's size limit.</summary>
-    /// <exception cref="ValidationException">Too long for raw RSA-OAEP with this key.</exception>
-    internal static EncryptionResult EncryptTo(Identity identity, ReadOnlySpan<byte> plaintext, CiphertextFormat format, IPayloadCipher cipher)
-    {
-        var latest = identity.Keys.Latest;
-        var limit = latest.Size.MaxRsaOaepSha256PlaintextBytes;
-        if (format == CiphertextFormat.RsaOaep && plaintext.Length > limit)
-        {
-            throw new ValidationException([new ValidationFailure(
-                "plaintext",
-                $"rsa-oaep encrypts at most {limit} bytes with this identity's {latest.Size} key; the plaintext is {plaintext.Length} bytes. Use format \"jwe\" for larger data.")]);
-        }
-
-        return new EncryptionResult(cipher.Encrypt(plaintext, format, latest.PublicKey, identity.KeyIdOf(latest.Version)), latest.Version);
     }
 }
 

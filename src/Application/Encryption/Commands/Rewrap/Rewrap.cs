@@ -10,6 +10,7 @@ using CryptoSecure.Domain.Audit;
 using CryptoSecure.Domain.Encryption;
 using CryptoSecure.Domain.Identities;
 using FluentValidation;
+using FluentValidation.Results;
 using Mediator;
 using Microsoft.Extensions.Options;
 
@@ -28,7 +29,7 @@ public sealed record Rewrap(string Email, string Ciphertext) : ICommand<Encrypti
 }
 
 /// <summary>Handles <see cref="Rewrap"/>.</summary>
-public sealed class RewrapHandler(IKeyStore store, KeyRingDecryptor decryptor, IPayloadCipher cipher, AuditRecorder audit)
+public sealed class RewrapHandler(IKeyStore store, KeyRingDecryptor decryptor, KeyRingEncryptor encryptor, AuditRecorder audit)
     : ICommandHandler<Rewrap, EncryptionResult>
 {
     /// <inheritdoc />
@@ -50,22 +51,18 @@ public sealed class RewrapHandler(IKeyStore store, KeyRingDecryptor decryptor, I
 
         try
         {
-            EncryptionResult result;
-            try
-            {
-                result = EncryptHandler.EncryptTo(identity, plaintext, format, cipher);
-            }
-            catch (ValidationException)
+            if (KeyRingEncryptor.MaxPlaintextBytes(identity, format) is { } limit && plaintext.Length > limit)
             {
                 // Raw RSA-OAEP under a smaller latest key: say so without echoing any length.
                 await audit.RecordAsync(identity.Id, AuditAction.Rewrapped, AuditOutcome.Failure, null, cancellationToken).ConfigureAwait(false);
-                throw new ValidationException([new FluentValidation.Results.ValidationFailure(
+                throw new ValidationException([new ValidationFailure(
                     "ciphertext",
                     "This rsa-oaep ciphertext's plaintext is too long for raw RSA-OAEP with the latest key version; decrypt it and encrypt it again as jwe.")]);
             }
 
-            await audit.RecordAsync(identity.Id, AuditAction.Rewrapped, AuditOutcome.Success, result.KeyVersion, cancellationToken).ConfigureAwait(false);
-            return result;
+            var (ciphertext, keyVersion) = encryptor.Encrypt(identity, plaintext, format);
+            await audit.RecordAsync(identity.Id, AuditAction.Rewrapped, AuditOutcome.Success, keyVersion, cancellationToken).ConfigureAwait(false);
+            return new EncryptionResult(ciphertext, keyVersion);
         }
         finally
         {

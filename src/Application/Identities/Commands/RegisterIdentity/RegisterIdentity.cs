@@ -54,7 +54,7 @@ public sealed class RegisterIdentityHandler(
 
         // A cheap check first, so a duplicate does not spend a key pair. The store's unique
         // constraint still decides races between concurrent registrations.
-        if (await store.ExistsAsync(email, cancellationToken).ConfigureAwait(false))
+        if (await store.FindAsync(email, cancellationToken).ConfigureAwait(false) is not null)
         {
             throw new IdentityAlreadyExistsException();
         }

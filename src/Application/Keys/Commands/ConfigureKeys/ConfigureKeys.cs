@@ -1,3 +1,4 @@
+using CryptoSecure.Application.Common.Concurrency;
 using CryptoSecure.Application.Common.Exceptions;
 using CryptoSecure.Application.Common.Ports;
 using CryptoSecure.Application.Common.Security;
@@ -5,6 +6,7 @@ using CryptoSecure.Application.Common.Validation;
 using CryptoSecure.Application.Keys.Common;
 using CryptoSecure.Domain.Audit;
 using CryptoSecure.Domain.Identities;
+using CryptoSecure.Domain.Keys;
 using FluentValidation;
 using FluentValidation.Results;
 using Mediator;
@@ -22,36 +24,29 @@ public sealed record ConfigureKeys(string Email, int MinDecryptionVersion) : ICo
 /// <summary>Handles <see cref="ConfigureKeys"/>.</summary>
 public sealed class ConfigureKeysHandler(IKeyStore store, IKeyFormatter formatter, AuditRecorder audit) : ICommandHandler<ConfigureKeys, KeyRingView>
 {
-    private const int MaxAttempts = 16;
-
     /// <inheritdoc />
     public async ValueTask<KeyRingView> Handle(ConfigureKeys command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var email = EmailAddress.Parse(command.Email);
-        for (var attempt = 1; ; attempt++)
+        var identity = (await store.FindAsync(EmailAddress.Parse(command.Email), cancellationToken).ConfigureAwait(false)).OrNotFound();
+        try
         {
-            var identity = (await store.FindAsync(email, cancellationToken).ConfigureAwait(false)).OrNotFound();
-            if (!identity.Keys.IsValidMinDecryptionVersion(command.MinDecryptionVersion))
-            {
-                throw new ValidationException([new ValidationFailure(
-                    "minDecryptionVersion",
-                    $"minDecryptionVersion must lie between 1 and the latest version ({identity.Keys.Latest.Version}).")]);
-            }
-
-            try
-            {
-                var configured = audit.Create(identity.Id, AuditAction.Configured, AuditOutcome.Success, command.MinDecryptionVersion);
-                await store.SetMinDecryptionVersionAsync(identity.Id, identity.Revision, command.MinDecryptionVersion, configured, cancellationToken).ConfigureAwait(false);
-                break;
-            }
-            catch (ConcurrencyConflictException) when (attempt < MaxAttempts)
-            {
-                // Re-read and check the bound against the ring as it now is.
-            }
+            // The bound is checked against the ring of each attempt: after a lost race, against the
+            // ring as it now is.
+            var configured = await store.ChangeAsync(
+                identity,
+                current => new IdentityChange(
+                    current.Configure(command.MinDecryptionVersion),
+                    [audit.Create(current.Id, AuditAction.Configured, AuditOutcome.Success, command.MinDecryptionVersion)]),
+                cancellationToken).ConfigureAwait(false);
+            return KeyRingView.Of(configured, formatter);
         }
-
-        return KeyRingView.Of((await store.FindAsync(email, cancellationToken).ConfigureAwait(false)).OrNotFound(), formatter);
+        catch (MinDecryptionVersionOutOfRangeException ex)
+        {
+            throw new ValidationException([new ValidationFailure(
+                "minDecryptionVersion",
+                $"minDecryptionVersion must lie between 1 and the latest version ({ex.LatestVersion}).")]);
+        }
     }
 }
 

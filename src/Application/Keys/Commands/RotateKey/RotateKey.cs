@@ -1,3 +1,4 @@
+using CryptoSecure.Application.Common.Concurrency;
 using CryptoSecure.Application.Common.Exceptions;
 using CryptoSecure.Application.Common.Options;
 using CryptoSecure.Application.Common.Ports;
@@ -32,38 +33,28 @@ public sealed class RotateKeyHandler(
     TimeProvider clock,
     IOptions<KeyOptions> options) : ICommandHandler<RotateKey, KeyRingView>
 {
-    /// <summary>Concurrent changes to one identity are rare; past this many lost races the caller gets 409.</summary>
-    internal const int MaxAttempts = 16;
-
     /// <inheritdoc />
     public async ValueTask<KeyRingView> Handle(RotateKey command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var email = EmailAddress.Parse(command.Email);
-        var identity = (await store.FindAsync(email, cancellationToken).ConfigureAwait(false)).OrNotFound();
+        var identity = (await store.FindAsync(EmailAddress.Parse(command.Email), cancellationToken).ConfigureAwait(false)).OrNotFound();
         var size = KeySize.FromBits(command.KeySize ?? options.Value.DefaultKeySize);
+
+        // One key pair, however many attempts: generating it is the expensive part.
         using var keyPair = await keyFactory.CreateAsync(size, request.FairShareKey, cancellationToken).ConfigureAwait(false);
-
-        for (var attempt = 1; ; attempt++)
-        {
-            // The version number is part of the sealed key's binding, so each attempt seals anew
-            // for the number it claims; a lost race re-reads and claims the next one.
-            var number = identity.Keys.NextVersion;
-            var version = new KeyVersion(number, size, keyPair.PublicKey, protector.Seal(keyPair.PrivateKeyPkcs8, KeyBinding.For(identity, number)), clock.GetUtcNow());
-            try
+        var rotated = await store.ChangeAsync(
+            identity,
+            current =>
             {
-                var rotated = audit.Create(identity.Id, AuditAction.Rotated, AuditOutcome.Success, number);
-                await store.AddKeyVersionAsync(identity.Id, identity.Revision, version, rotated, cancellationToken).ConfigureAwait(false);
-                break;
-            }
-            catch (ConcurrencyConflictException) when (attempt < MaxAttempts)
-            {
-                identity = (await store.FindAsync(email, cancellationToken).ConfigureAwait(false)).OrNotFound();
-            }
-        }
-
-        identity = (await store.FindAsync(email, cancellationToken).ConfigureAwait(false)).OrNotFound();
-        return KeyRingView.Of(identity, formatter);
+                // The version number is part of the sealed key's binding, so each attempt seals anew
+                // for the number it claims; a lost race claims the next one.
+                var number = current.Keys.NextVersion;
+                var sealedKey = protector.Seal(keyPair.PrivateKeyPkcs8, KeyBinding.For(current, number));
+                var next = current.Rotate(new KeyVersion(number, size, keyPair.PublicKey, sealedKey, clock.GetUtcNow()));
+                return new IdentityChange(next, [audit.Create(current.Id, AuditAction.Rotated, AuditOutcome.Success, number)]);
+            },
+            cancellationToken).ConfigureAwait(false);
+        return KeyRingView.Of(rotated, formatter);
     }
 }
 

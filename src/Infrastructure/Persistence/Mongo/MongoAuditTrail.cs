@@ -6,17 +6,27 @@ using Audit = CryptoSecure.Infrastructure.Persistence.Mongo.MongoSchema.AuditFie
 
 namespace CryptoSecure.Infrastructure.Persistence.Mongo;
 
-/// <summary>The audit trail in MongoDB: one document per event, one counted document per refusal bucket.</summary>
-public sealed partial class MongoKeyStore
+/// <summary>
+/// The audit trail in MongoDB: one document per event, one counted document per refusal bucket,
+/// in a collection of its own so events outlive a deleted identity. Events that record a change
+/// are written by <see cref="MongoKeyStore"/> in the change's own transaction, through <see cref="WriteAsync"/>.
+/// </summary>
+public sealed class MongoAuditTrail : IAuditTrail
 {
+    private static readonly FilterDefinitionBuilder<BsonDocument> Filter = Builders<BsonDocument>.Filter;
+
+    private readonly MongoStoreConnection _connection;
+
+    internal MongoAuditTrail(MongoStoreConnection connection) => _connection = connection;
+
     /// <inheritdoc />
     public Task AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(auditEvent);
-        return RunAsync(
+        return _connection.RunAsync(
             async token =>
             {
-                await WriteAuditAsync(null, auditEvent, token).ConfigureAwait(false);
+                await WriteAsync(_connection, null, auditEvent, token).ConfigureAwait(false);
                 return 0;
             },
             cancellationToken);
@@ -25,7 +35,7 @@ public sealed partial class MongoKeyStore
     /// <inheritdoc />
     public Task<AuditPage> ReadAsync(Guid identityId, AuditKind? kind, AuditPosition? after, int limit, CancellationToken cancellationToken)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        var take = AuditPaging.RowsToRead(limit);
         var filter = Filter.Eq(Audit.IdentityId, MongoDocuments.ToBson(identityId));
         if (kind is not null)
         {
@@ -36,22 +46,17 @@ public sealed partial class MongoKeyStore
         {
             // The position is the ObjectId of the last event of the previous page; ObjectIds grow with
             // time (seconds, then a per-process counter), so "older" is "smaller".
-            filter &= after.Bytes.Length == 12
-                ? Filter.Lt(Audit.Id, new ObjectId(after.Bytes.ToArray()))
-                : throw new ArgumentException("Not a position this store made.", nameof(after));
+            filter &= Filter.Lt(Audit.Id, new ObjectId(AuditPaging.BytesOf(after, 12)));
         }
 
-        return RunAsync(
+        return _connection.RunAsync(
             async token =>
             {
-                var documents = await _auditEvents.Find(filter)
+                var documents = await _connection.AuditEvents.Find(filter)
                     .Sort(Builders<BsonDocument>.Sort.Descending(Audit.Id))
-                    .Limit(limit + 1)
+                    .Limit(take)
                     .ToListAsync(token).ConfigureAwait(false);
-                var more = documents.Count > limit;
-                var page = documents.Take(limit).ToList();
-                var events = page.Select(MongoDocuments.ToAuditEvent).ToList();
-                return new AuditPage(events, more ? new AuditPosition(page[^1][Audit.Id].AsObjectId.ToByteArray()) : null);
+                return AuditPaging.Page(documents, limit, MongoDocuments.ToAuditEvent, d => new AuditPosition(d[Audit.Id].AsObjectId.ToByteArray()));
             },
             cancellationToken);
     }
@@ -62,14 +67,15 @@ public sealed partial class MongoKeyStore
     /// refusals from many nodes add up to one document; when two upserts race to insert the same
     /// bucket, the loser's duplicate-key error means the bucket now exists, and once more counts it in.
     /// </summary>
-    private async Task WriteAuditAsync(IClientSessionHandle? session, AuditEvent auditEvent, CancellationToken token)
+    internal static async Task WriteAsync(MongoStoreConnection connection, IClientSessionHandle? session, AuditEvent auditEvent, CancellationToken token)
     {
+        var auditEvents = connection.AuditEvents;
         var document = MongoDocuments.ToDocument(auditEvent, ObjectId.GenerateNewId());
         if (!document.TryGetValue(Audit.Bucket, out var bucket))
         {
             await (session is null
-                ? _auditEvents.InsertOneAsync(document, cancellationToken: token)
-                : _auditEvents.InsertOneAsync(session, document, cancellationToken: token)).ConfigureAwait(false);
+                ? auditEvents.InsertOneAsync(document, cancellationToken: token)
+                : auditEvents.InsertOneAsync(session, document, cancellationToken: token)).ConfigureAwait(false);
             return;
         }
 
@@ -81,8 +87,8 @@ public sealed partial class MongoKeyStore
             try
             {
                 await (session is null
-                    ? _auditEvents.UpdateOneAsync(filter, update, options, token)
-                    : _auditEvents.UpdateOneAsync(session, filter, update, options, token)).ConfigureAwait(false);
+                    ? auditEvents.UpdateOneAsync(filter, update, options, token)
+                    : auditEvents.UpdateOneAsync(session, filter, update, options, token)).ConfigureAwait(false);
                 return;
             }
             catch (MongoWriteException ex) when (attempt == 1 && session is null && ex.WriteError?.Category == ServerErrorCategory.DuplicateKey)

@@ -1,0 +1,77 @@
+using CryptoSecure.Application.Common.Ports;
+using CryptoSecure.Domain.Audit;
+using Microsoft.Data.Sqlite;
+
+namespace CryptoSecure.Infrastructure.Persistence.Sqlite;
+
+/// <summary>
+/// The audit trail in SQLite: one row per event, one counted row per refusal bucket. Events that
+/// record a change are written by <see cref="SqliteKeyStore"/> in the change's own transaction,
+/// through <see cref="InsertAsync"/>.
+/// </summary>
+public sealed class SqliteAuditTrail : IAuditTrail
+{
+    private readonly SqliteStoreConnection _connection;
+
+    internal SqliteAuditTrail(SqliteStoreConnection connection) => _connection = connection;
+
+    /// <inheritdoc />
+    public Task AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(auditEvent);
+        return _connection.InTransactionAsync(
+            async (connection, transaction) =>
+            {
+                await InsertAsync(connection, transaction, auditEvent, cancellationToken).ConfigureAwait(false);
+                return 0;
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<AuditPage> ReadAsync(Guid identityId, AuditKind? kind, AuditPosition? after, int limit, CancellationToken cancellationToken)
+    {
+        var take = AuditPaging.RowsToRead(limit);
+        long? before = after is null ? null : AuditPaging.ToSequence(after);
+
+        // Two statements rather than "$kind IS NULL OR kind = $kind", so each uses its own index.
+        var sql = kind is null
+            ? $"SELECT {SqliteRows.AuditColumns} FROM audit_events WHERE identity_id = $id AND ($before IS NULL OR seq < $before) ORDER BY seq DESC LIMIT $take;"
+            : $"SELECT {SqliteRows.AuditColumns} FROM audit_events WHERE identity_id = $id AND kind = $kind AND ($before IS NULL OR seq < $before) ORDER BY seq DESC LIMIT $take;";
+        return _connection.RunAsync(
+            async connection =>
+            {
+                await using var command = SqliteStoreConnection.Command(connection, sql);
+                command.Parameters.AddWithValue("$id", SqliteRows.Key(identityId));
+                command.Parameters.AddWithValue("$kind", kind?.ToString() ?? (object)DBNull.Value);
+                command.Parameters.AddWithValue("$before", (object?)before ?? DBNull.Value);
+                command.Parameters.AddWithValue("$take", take);
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                var rows = new List<(AuditEvent Event, long Sequence)>(take);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    rows.Add(SqliteRows.ReadAuditEvent(reader, identityId));
+                }
+
+                return AuditPaging.Page(rows, limit, row => row.Event, row => AuditPaging.FromSequence(row.Sequence));
+            },
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Inserts the event, or, for a refusal whose bucket already has its row, counts it there. One
+    /// statement, so the count is exact under any number of concurrent writers.
+    /// </summary>
+    internal static async Task InsertAsync(SqliteConnection connection, SqliteTransaction transaction, AuditEvent auditEvent, CancellationToken cancellationToken)
+    {
+        await using var insert = SqliteStoreConnection.Command(connection, """
+            INSERT INTO audit_events (identity_id, occurred_at, action, outcome, actor, key_version, client_address, request_id, kind, occurrences, last_occurred_at, bucket)
+            VALUES ($id, $at, $action, $outcome, $actor, $version, $address, $request, $kind, $count, $last, $bucket)
+            ON CONFLICT (identity_id, bucket) WHERE bucket IS NOT NULL DO UPDATE SET
+                occurrences = occurrences + excluded.occurrences,
+                last_occurred_at = MAX(COALESCE(last_occurred_at, occurred_at), excluded.last_occurred_at);
+            """, transaction);
+        SqliteRows.AddAuditEvent(insert.Parameters, auditEvent);
+        await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,92 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+
+namespace CryptoSecure.Infrastructure.Persistence.Sqlite;
+
+/// <summary>
+/// How the SQLite adapters talk to their file: a pooled connection per operation with the
+/// durability settings on it, IMMEDIATE transactions, and SQLite's failures translated
+/// (<see cref="SqliteErrors"/>). Connections never create the file themselves (SQLite would make it
+/// 0644 less the umask): <see cref="SqliteKeyStoreAdmin.InitializeAsync"/> does, owner-only, so one
+/// opened before initialization fails instead.
+/// </summary>
+internal sealed class SqliteStoreConnection
+{
+    private readonly string _connectionString;
+    private readonly int _busyTimeoutMs;
+
+    public SqliteStoreConnection(string path, int busyTimeoutSeconds, ILogger logger)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        ArgumentNullException.ThrowIfNull(logger);
+        Path = System.IO.Path.GetFullPath(path);
+        Logger = logger;
+        _busyTimeoutMs = busyTimeoutSeconds * 1000;
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = Path,
+            Mode = SqliteOpenMode.ReadWrite,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            DefaultTimeout = busyTimeoutSeconds,
+        }.ToString();
+    }
+
+    /// <summary>The database file.</summary>
+    public string Path { get; }
+
+    /// <summary>Where the adapters log (file permissions, migrations, WAL checkpoints).</summary>
+    public ILogger Logger { get; }
+
+    /// <summary>Runs <paramref name="work"/> on an open connection.</summary>
+    /// <exception cref="Application.Common.Exceptions.StoreUnavailableException">SQLite failed.</exception>
+    public async Task<T> RunAsync<T>(Func<SqliteConnection, Task<T>> work, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = new SqliteConnection(_connectionString);
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+
+            // Per-connection settings: durability on every commit, cascades, zeroing of deleted
+            // content, and how long to wait for another writer.
+            await ExecuteAsync(connection, $"PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON; PRAGMA busy_timeout={_busyTimeoutMs};", cancellationToken).ConfigureAwait(false);
+            return await work(connection).ConfigureAwait(false);
+        }
+        catch (SqliteException ex)
+        {
+            throw SqliteErrors.Unavailable(ex);
+        }
+    }
+
+    /// <summary>Runs <paramref name="work"/> in one transaction, committed when it returns, rolled back when it throws.</summary>
+    public Task<T> InTransactionAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken) =>
+        RunAsync(
+            async connection =>
+            {
+                // BEGIN IMMEDIATE: take the write lock up front, so concurrent writers queue on the
+                // busy timeout instead of failing on a lock upgrade, and what a transaction reads
+                // stays true until it commits.
+                await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+                var result = await work(connection, transaction).ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                return result;
+            },
+            cancellationToken);
+
+    /// <summary>A command on <paramref name="connection"/>, in <paramref name="transaction"/> when given.</summary>
+    public static SqliteCommand Command(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        return command;
+    }
+
+    /// <summary>Runs a statement that returns no rows.</summary>
+    public static async Task<int> ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken, SqliteTransaction? transaction = null)
+    {
+        await using var command = Command(connection, sql, transaction);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+}
