@@ -13,11 +13,11 @@ using Microsoft.Extensions.Options;
 
 namespace CryptoSecure.Application.Encryption.Commands.Decrypt;
 
-/// <summary>Decrypts a ciphertext made for the identity (owner or admin only; checked by the HTTP layer).</summary>
+/// <summary>Decrypts a ciphertext made for the identity (owner or admin only, see <see cref="IOwnerOnly"/>).</summary>
 /// <param name="Email">The identity.</param>
 /// <param name="Ciphertext">A JWE, or raw RSA-OAEP in <paramref name="Encoding"/>.</param>
 /// <param name="Encoding">How raw RSA-OAEP bytes are written: base64 (v1) or hex (prototype).</param>
-public sealed record Decrypt(string Email, string Ciphertext, CiphertextEncoding Encoding = CiphertextEncoding.Standard) : ICommand<DecryptionResult>
+public sealed record Decrypt(string Email, string Ciphertext, CiphertextEncoding Encoding = CiphertextEncoding.Standard) : ICommand<DecryptionResult>, IOwnerOnly
 {
     /// <inheritdoc />
     public override string ToString() => $"Decrypt {{ Email = {Email}, Encoding = {Encoding} }}";

@@ -21,7 +21,7 @@ namespace CryptoSecure.Application.Encryption.Commands.Rewrap;
 /// </summary>
 /// <param name="Email">The identity.</param>
 /// <param name="Ciphertext">A JWE, or base64 of raw RSA-OAEP.</param>
-public sealed record Rewrap(string Email, string Ciphertext) : ICommand<EncryptionResult>
+public sealed record Rewrap(string Email, string Ciphertext) : ICommand<EncryptionResult>, IOwnerOnly
 {
     /// <inheritdoc />
     public override string ToString() => $"Rewrap {{ Email = {Email} }}";

@@ -15,7 +15,7 @@ namespace CryptoSecure.Application.Keys.Queries.ExportPrivateKey;
 /// </summary>
 /// <param name="Email">The address.</param>
 /// <param name="Version">The version; null for the latest.</param>
-public sealed record ExportPrivateKey(string Email, int? Version = null) : IQuery<ExportedPrivateKey>;
+public sealed record ExportPrivateKey(string Email, int? Version = null) : IQuery<ExportedPrivateKey>, IOwnerOnly;
 
 /// <summary>An exported private key.</summary>
 /// <param name="Email">The address as registered.</param>
