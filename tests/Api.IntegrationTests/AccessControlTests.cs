@@ -1,11 +1,15 @@
 using System.Net;
-using System.Reflection;
 using CryptoSecure.Api.Controllers;
 using CryptoSecure.Api.IntegrationTests.Infrastructure;
 using CryptoSecure.Api.Security;
+using CryptoSecure.Application.Common.Security;
+using CryptoSecure.Application.Keys.Commands.RotateKey;
+using CryptoSecure.Application.Keys.Queries.ExportPrivateKey;
+using CryptoSecure.Application.Keys.Queries.GetPublicKeys;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.Routing;
+using Microsoft.AspNetCore.Mvc.Controllers;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CryptoSecure.Api.IntegrationTests;
 
@@ -144,39 +148,41 @@ public sealed class AccessControlTests(ApiFactory factory) : IClassFixture<ApiFa
     [Fact]
     public void Every_route_naming_an_identity_is_either_public_by_design_or_owner_only()
     {
-        string[] publicByDesign =
-        [
-            $"{nameof(KeysController)}.{nameof(KeysController.GetPublicKeys)}",
-            $"{nameof(EncryptionController)}.{nameof(EncryptionController.Encrypt)}",
-            $"{nameof(PrototypeController)}.{nameof(PrototypeController.GetKeys)}",
-            $"{nameof(PrototypeController)}.{nameof(PrototypeController.Encrypt)}",
-        ];
-        var actions = typeof(UsersController).Assembly.GetTypes()
-            .Where(t => typeof(ControllerBase).IsAssignableFrom(t))
-            .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly).Select(m => (Controller: t, Action: m)))
-            .Where(a => a.Action.GetCustomAttributes<HttpMethodAttribute>().Any())
+        // The routes as the running app serves them, not as a table kept here.
+        var routes = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.GetParameter("email") is not null)
             .ToList();
-        actions.Should().NotBeEmpty();
+        routes.Should().HaveCountGreaterThan(8);
 
-        foreach (var (controller, action) in actions)
+        foreach (var route in routes)
         {
-            var template = string.Join('/', controller.GetCustomAttribute<RouteAttribute>()?.Template, action.GetCustomAttribute<HttpMethodAttribute>()!.Template);
-            if (!template.Contains("{email}", StringComparison.Ordinal))
-            {
-                continue;
-            }
+            var name = $"{route.RoutePattern.RawText} ({route.DisplayName})";
+            var action = route.Metadata.GetMetadata<ControllerActionDescriptor>();
+            action.Should().NotBeNull($"{name} names an identity, and only controller actions can be checked for what they send");
+            var hasOwnerPolicy = route.Metadata.GetOrderedMetadata<IAuthorizeData>().Any(a => a.Policy == Policies.OwnerOrAdmin);
+            var sent = MessagesSent.By(action!.MethodInfo);
+            sent.Should().NotBeEmpty($"{name} should send a use case");
 
-            var name = $"{controller.Name}.{action.Name}";
-            var policy = action.GetCustomAttribute<AuthorizeAttribute>()?.Policy ?? controller.GetCustomAttribute<AuthorizeAttribute>()?.Policy;
-            if (publicByDesign.Contains(name))
+            if (route.Metadata.GetMetadata<PublicOperationAttribute>() is not null)
             {
-                policy.Should().BeNull($"{name} is public by design");
+                hasOwnerPolicy.Should().BeFalse($"{name} is public by design");
             }
             else
             {
-                policy.Should().Be(Policies.OwnerOrAdmin, $"{name} acts on an identity and is not in the public list");
+                hasOwnerPolicy.Should().BeTrue($"{name} acts on an identity and is not marked [PublicOperation]");
+                sent.Should().Contain(t => typeof(IOwnerOnly).IsAssignableFrom(t), $"{name} is owner-only over HTTP, so the use case it sends must say so too");
             }
         }
+    }
+
+    [Fact]
+    public void The_message_reader_sees_what_an_action_sends()
+    {
+        // The route check above is only as good as this reading of the compiled actions.
+        MessagesSent.By(typeof(PrototypeController).GetMethod(nameof(PrototypeController.GetKeys))!)
+            .Should().BeEquivalentTo([typeof(GetPublicKeys), typeof(ExportPrivateKey)]);
+        MessagesSent.By(typeof(KeysController).GetMethod(nameof(KeysController.Rotate))!).Should().BeEquivalentTo([typeof(RotateKey)]);
     }
 
     [Fact]
