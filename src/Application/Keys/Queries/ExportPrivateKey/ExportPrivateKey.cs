@@ -2,6 +2,7 @@ using CryptoSecure.Application.Common.Exceptions;
 using CryptoSecure.Application.Common.Ports;
 using CryptoSecure.Application.Common.Security;
 using CryptoSecure.Application.Common.Validation;
+using CryptoSecure.Domain;
 using CryptoSecure.Domain.Audit;
 using CryptoSecure.Domain.Identities;
 using FluentValidation;
@@ -21,7 +22,7 @@ public sealed record ExportPrivateKey(string Email, int? Version = null) : IQuer
 /// <param name="Email">The address as registered.</param>
 /// <param name="Version">The version exported.</param>
 /// <param name="PrivateKeyPem">PKCS#8 PEM ("BEGIN PRIVATE KEY").</param>
-public sealed record ExportedPrivateKey(string Email, int Version, string PrivateKeyPem)
+public sealed record ExportedPrivateKey(string Email, int Version, [Secret] string PrivateKeyPem)
 {
     /// <inheritdoc />
     public override string ToString() => $"ExportedPrivateKey {{ Email = {Email}, Version = {Version} }}";
