@@ -15,6 +15,11 @@ namespace CryptoSecure.Api.Security;
 /// trail; anonymous and unknown-key refusals are only logged, so strangers cannot fill an
 /// identity's trail (or the store's write lock) with durable rows.
 /// </summary>
+/// <remarks>
+/// The use case applies the same rule again (OwnerOnlyBehaviour) and records its own refusals the
+/// same way. A request refused here never reaches the mediator, so each refusal is recorded by
+/// exactly one of the two: here for HTTP, there for every other sender (or a route that lost its policy).
+/// </remarks>
 public sealed partial class AuthorizationAnswers(ILogger<AuthorizationAnswers> logger) : IAuthorizationMiddlewareResultHandler
 {
     /// <inheritdoc />
