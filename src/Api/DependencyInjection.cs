@@ -34,7 +34,9 @@ public static class DependencyInjection
         {
             options.ServiceLifetime = ServiceLifetime.Scoped;
             options.Assemblies = [typeof(ApplicationAssembly)];
-            options.PipelineBehaviors = [typeof(LoggingBehaviour<,>), typeof(ValidationBehaviour<,>)];
+            // Logging first, so refusals are logged like any rejection; the owner check before
+            // validation, so a stranger learns nothing about the input (as the HTTP policy does).
+            options.PipelineBehaviors = [typeof(LoggingBehaviour<,>), typeof(OwnerOnlyBehaviour<,>), typeof(ValidationBehaviour<,>)];
         });
 
         services.AddControllers(mvc => mvc.Filters.Add<JsonNewlineFilter>())

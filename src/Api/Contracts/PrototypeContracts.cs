@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using CryptoSecure.Domain;
 
 namespace CryptoSecure.Api.Contracts;
 
@@ -14,8 +15,8 @@ public sealed record TakeUserRequest([property: JsonPropertyName("Email")] strin
 public sealed record TakeUserResponse(
     [property: JsonPropertyName("email")] string Email,
     [property: JsonPropertyName("public_key")] string PublicKey,
-    [property: JsonPropertyName("private_key"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? PrivateKey,
-    [property: JsonPropertyName("api_key")] string ApiKey)
+    [property: JsonPropertyName("private_key"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)][Secret] string? PrivateKey,
+    [property: JsonPropertyName("api_key")][Secret] string ApiKey)
 {
     /// <inheritdoc />
     public override string ToString() => $"TakeUserResponse {{ Email = {Email} }}";
@@ -28,7 +29,7 @@ public sealed record TakeUserResponse(
 public sealed record GetKeysResponse(
     [property: JsonPropertyName("email")] string Email,
     [property: JsonPropertyName("public_key")] string PublicKey,
-    [property: JsonPropertyName("private_key"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? PrivateKey)
+    [property: JsonPropertyName("private_key"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)][Secret] string? PrivateKey)
 {
     /// <inheritdoc />
     public override string ToString() => $"GetKeysResponse {{ Email = {Email} }}";
@@ -36,7 +37,7 @@ public sealed record GetKeysResponse(
 
 /// <summary>Prototype encryption request.</summary>
 /// <param name="Plaintext">Text to encrypt (UTF-8, at most the key's RSA-OAEP limit).</param>
-public sealed record PlaintextMessage([property: JsonPropertyName("plaintext")] string? Plaintext)
+public sealed record PlaintextMessage([property: JsonPropertyName("plaintext")][Secret] string? Plaintext)
 {
     /// <inheritdoc />
     public override string ToString() => "PlaintextMessage";
@@ -44,7 +45,7 @@ public sealed record PlaintextMessage([property: JsonPropertyName("plaintext")] 
 
 /// <summary>Prototype ciphertext: lowercase hex of raw RSA-OAEP-SHA256.</summary>
 /// <param name="Ciphertext">Hex.</param>
-public sealed record CiphertextMessage([property: JsonPropertyName("ciphertext")] string? Ciphertext)
+public sealed record CiphertextMessage([property: JsonPropertyName("ciphertext")][Secret] string? Ciphertext)
 {
     /// <inheritdoc />
     public override string ToString() => "CiphertextMessage";

@@ -1,3 +1,4 @@
+using CryptoSecure.Domain;
 using CryptoSecure.Domain.Audit;
 
 namespace CryptoSecure.Api.Contracts;
@@ -16,7 +17,7 @@ public sealed record RegisterUserRequest(string? Email, int? KeySize = null, boo
 /// <param name="CreatedAt">Registration time (UTC).</param>
 /// <param name="ApiKey">The owner's API key: send it as <c>Authorization: Bearer</c> for owner operations.</param>
 /// <param name="Exportable">Whether the private key may be exported.</param>
-public sealed record RegisteredUserResponse(string Email, int KeyVersion, int KeySize, string PublicKeyPem, DateTimeOffset CreatedAt, string ApiKey, bool Exportable)
+public sealed record RegisteredUserResponse(string Email, int KeyVersion, int KeySize, string PublicKeyPem, DateTimeOffset CreatedAt, [Secret] string ApiKey, bool Exportable)
 {
     /// <inheritdoc />
     public override string ToString() => $"RegisteredUserResponse {{ Email = {Email}, KeyVersion = {KeyVersion}, KeySize = {KeySize} }}";
@@ -51,7 +52,7 @@ public sealed record KeyRingResponse(string Email, int LatestVersion, int MinDec
 /// <param name="Email">The address as registered.</param>
 /// <param name="Version">The version exported.</param>
 /// <param name="PrivateKeyPem">PKCS#8 PEM ("BEGIN PRIVATE KEY").</param>
-public sealed record PrivateKeyResponse(string Email, int Version, string PrivateKeyPem)
+public sealed record PrivateKeyResponse(string Email, int Version, [Secret] string PrivateKeyPem)
 {
     /// <inheritdoc />
     public override string ToString() => $"PrivateKeyResponse {{ Email = {Email}, Version = {Version} }}";
@@ -61,7 +62,7 @@ public sealed record PrivateKeyResponse(string Email, int Version, string Privat
 /// <param name="Plaintext">Text, encrypted as UTF-8.</param>
 /// <param name="PlaintextBase64">Binary data, base64.</param>
 /// <param name="Format">"jwe" (default; any size up to the server's limit) or "rsa-oaep" (raw RSA-OAEP-SHA256, at most 190/318/446 bytes for 2048/3072/4096-bit keys).</param>
-public sealed record EncryptRequest(string? Plaintext = null, string? PlaintextBase64 = null, string? Format = null)
+public sealed record EncryptRequest([Secret] string? Plaintext = null, [Secret] string? PlaintextBase64 = null, string? Format = null)
 {
     /// <inheritdoc />
     public override string ToString() => $"EncryptRequest {{ Format = {Format} }}";
@@ -71,7 +72,7 @@ public sealed record EncryptRequest(string? Plaintext = null, string? PlaintextB
 /// <param name="Ciphertext">JWE compact serialization, or standard base64 of raw RSA-OAEP.</param>
 /// <param name="Format">"jwe" or "rsa-oaep".</param>
 /// <param name="KeyVersion">The key version used.</param>
-public sealed record CiphertextResponse(string Ciphertext, string Format, int KeyVersion)
+public sealed record CiphertextResponse([Secret] string Ciphertext, string Format, int KeyVersion)
 {
     /// <inheritdoc />
     public override string ToString() => $"CiphertextResponse {{ Format = {Format}, KeyVersion = {KeyVersion} }}";
@@ -79,7 +80,7 @@ public sealed record CiphertextResponse(string Ciphertext, string Format, int Ke
 
 /// <summary>A ciphertext to decrypt (or rewrap); the format is detected.</summary>
 /// <param name="Ciphertext">A JWE compact serialization, or base64 of raw RSA-OAEP.</param>
-public sealed record CiphertextRequest(string? Ciphertext)
+public sealed record CiphertextRequest([Secret] string? Ciphertext)
 {
     /// <inheritdoc />
     public override string ToString() => "CiphertextRequest";
@@ -89,7 +90,7 @@ public sealed record CiphertextRequest(string? Ciphertext)
 /// <param name="Plaintext">The plaintext as text; null when it is not valid UTF-8.</param>
 /// <param name="PlaintextBase64">The plaintext bytes, base64.</param>
 /// <param name="KeyVersion">The key version that decrypted it.</param>
-public sealed record DecryptResponse(string? Plaintext, string PlaintextBase64, int KeyVersion)
+public sealed record DecryptResponse([Secret] string? Plaintext, [Secret] string PlaintextBase64, int KeyVersion)
 {
     /// <inheritdoc />
     public override string ToString() => $"DecryptResponse {{ KeyVersion = {KeyVersion} }}";

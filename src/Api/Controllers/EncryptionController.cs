@@ -34,6 +34,7 @@ public sealed class EncryptionController(ISender sender) : ControllerBase
     /// <response code="404">No such identity.</response>
     /// <response code="413">Body too large.</response>
     [HttpPost("encrypt", Name = "Encrypt")]
+    [PublicOperation("Anyone may encrypt to an identity: only its owner can decrypt.")]
     [Consumes("application/json")]
     [EnableRateLimiting(RateLimitPolicies.Public)]
     [ProducesResponseType<CiphertextResponse>(StatusCodes.Status200OK)]

@@ -29,6 +29,7 @@ public sealed class KeysController(ISender sender) : ControllerBase
     /// <response code="400">Invalid email address.</response>
     /// <response code="404">No such identity.</response>
     [HttpGet(Name = "GetPublicKeys")]
+    [PublicOperation("Public keys are public.")]
     [EnableRateLimiting(RateLimitPolicies.Public)]
     [ProducesResponseType<KeyRingResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]

@@ -64,6 +64,7 @@ public sealed class PrototypeController(ISender sender, IAuthorizationService au
     /// <response code="400">Invalid email address.</response>
     /// <response code="404">No such identity.</response>
     [HttpGet("/get_keys/{email}", Name = "PrototypeGetKeys")]
+    [PublicOperation("The public key is public; the private key is added only for the owner or an admin, and ExportPrivateKey checks again.")]
     [EnableRateLimiting(RateLimitPolicies.Public)]
     [ProducesResponseType<GetKeysResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<PrototypeError>(StatusCodes.Status400BadRequest)]
@@ -95,6 +96,7 @@ public sealed class PrototypeController(ISender sender, IAuthorizationService au
     /// <response code="400">Missing plaintext or too long for RSA-OAEP with this key.</response>
     /// <response code="404">No such identity.</response>
     [HttpPost("/encrypt/{email}", Name = "PrototypeEncrypt")]
+    [PublicOperation("Anyone may encrypt to an identity: only its owner can decrypt.")]
     [Consumes("application/json")]
     [EnableRateLimiting(RateLimitPolicies.Public)]
     [ProducesResponseType<CiphertextMessage>(StatusCodes.Status200OK)]

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using CryptoSecure.Api.Limits;
+using CryptoSecure.Api.Security;
 using CryptoSecure.Application.Common.Exceptions;
 using FluentValidation;
 using Microsoft.AspNetCore.Diagnostics;
@@ -23,6 +24,13 @@ public sealed partial class ProblemDetailsExceptionHandler(ILogger<ProblemDetail
         ArgumentNullException.ThrowIfNull(httpContext);
         if (exception is OperationCanceledException && httpContext.RequestAborted.IsCancellationRequested)
         {
+            return true;
+        }
+
+        if (exception is CallerNotAuthenticatedException)
+        {
+            // The use case's owner check refused (OwnerOnlyBehaviour): the same 401 as the HTTP policy's.
+            await AuthorizationAnswers.WriteNotAuthenticatedAsync(httpContext);
             return true;
         }
 
@@ -59,6 +67,8 @@ public sealed partial class ProblemDetailsExceptionHandler(ILogger<ProblemDetail
                 return new ErrorAnswer(StatusCodes.Status409Conflict, ProblemTypes.Conflict, "Already registered", exception.Message);
             case ConcurrencyConflictException:
                 return new ErrorAnswer(StatusCodes.Status409Conflict, ProblemTypes.Conflict, "Concurrent change", "The identity kept changing while this request ran; try again.");
+            case CallerNotOwnerException:
+                return AuthorizationAnswers.NotOwner;
             case OperationForbiddenException:
                 return new ErrorAnswer(StatusCodes.Status403Forbidden, ProblemTypes.Forbidden, "Forbidden", exception.Message);
             case BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }:

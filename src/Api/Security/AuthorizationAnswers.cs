@@ -15,6 +15,11 @@ namespace CryptoSecure.Api.Security;
 /// trail; anonymous and unknown-key refusals are only logged, so strangers cannot fill an
 /// identity's trail (or the store's write lock) with durable rows.
 /// </summary>
+/// <remarks>
+/// The use case applies the same rule again (OwnerOnlyBehaviour) and records its own refusals the
+/// same way. A request refused here never reaches the mediator, so each refusal is recorded by
+/// exactly one of the two: here for HTTP, there for every other sender (or a route that lost its policy).
+/// </remarks>
 public sealed partial class AuthorizationAnswers(ILogger<AuthorizationAnswers> logger) : IAuthorizationMiddlewareResultHandler
 {
     /// <inheritdoc />
@@ -47,20 +52,35 @@ public sealed partial class AuthorizationAnswers(ILogger<AuthorizationAnswers> l
             // The authentication middleware keeps only successful results; asking the scheme again
             // returns its cached result for this request, failure reason included (no second lookup).
             var failure = (await context.AuthenticateAsync(ApiKeyDefaults.Scheme)).Failure?.Message;
-            context.Response.Headers[HeaderNames.WWWAuthenticate] = "Bearer realm=\"CryptoSecure\"";
-            await ErrorResponder.WriteAsync(context, new ErrorAnswer(
-                StatusCodes.Status401Unauthorized,
-                ProblemTypes.Unauthorized,
-                "Unauthorized",
-                failure ?? "This operation needs the identity's API key: send Authorization: Bearer <apiKey> (or X-Api-Key)."));
+            await WriteNotAuthenticatedAsync(context, failure);
             return;
         }
 
-        await ErrorResponder.WriteAsync(context, new ErrorAnswer(
-            StatusCodes.Status403Forbidden,
-            ProblemTypes.Forbidden,
-            "Forbidden",
-            "This API key does not belong to this identity."));
+        await ErrorResponder.WriteAsync(context, NotOwner);
+    }
+
+    /// <summary>The 403 of a caller holding another identity's key, here and from the use case's own check.</summary>
+    public static ErrorAnswer NotOwner { get; } = new(
+        StatusCodes.Status403Forbidden,
+        ProblemTypes.Forbidden,
+        "Forbidden",
+        "This API key does not belong to this identity.");
+
+    /// <summary>
+    /// Writes the 401 of a caller without a valid key, with its challenge header: here, and for the
+    /// use case's own check (CallerNotAuthenticatedException), so both answer alike.
+    /// </summary>
+    /// <param name="context">The request.</param>
+    /// <param name="failure">Why the presented key did not authenticate, when one was presented.</param>
+    public static Task WriteNotAuthenticatedAsync(HttpContext context, string? failure = null)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.Response.Headers[HeaderNames.WWWAuthenticate] = "Bearer realm=\"CryptoSecure\"";
+        return ErrorResponder.WriteAsync(context, new ErrorAnswer(
+            StatusCodes.Status401Unauthorized,
+            ProblemTypes.Unauthorized,
+            "Unauthorized",
+            failure ?? "This operation needs the identity's API key: send Authorization: Bearer <apiKey> (or X-Api-Key)."));
     }
 
     [LoggerMessage(EventId = 3101, Level = LogLevel.Debug, Message = "Owner operation {Method} {Path} refused: no or unknown API key")]

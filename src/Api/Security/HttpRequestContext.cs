@@ -18,6 +18,9 @@ public sealed class HttpRequestContext(IHttpContextAccessor accessor) : IRequest
     public string? RequestId => accessor.HttpContext?.TraceIdentifier;
 
     /// <inheritdoc />
+    public Caller Caller => CallerOf(accessor.HttpContext?.User);
+
+    /// <inheritdoc />
     public AuditActor ActorFor(Guid identityId)
     {
         var user = accessor.HttpContext?.User;
@@ -34,5 +37,25 @@ public sealed class HttpRequestContext(IHttpContextAccessor accessor) : IRequest
         return string.Equals(user.FindFirstValue(ClaimTypes.NameIdentifier), identityId.ToString("N"), StringComparison.Ordinal)
             ? AuditActor.Owner
             : AuditActor.Other;
+    }
+
+    /// <summary>
+    /// The caller as API-key authentication described it: an admin role, or an identity key with the
+    /// identity's normalized address as its email claim. Read here for the use case and by the
+    /// HTTP policy alike.
+    /// </summary>
+    public static Caller CallerOf(ClaimsPrincipal? user)
+    {
+        if (user?.Identity?.IsAuthenticated != true)
+        {
+            return Caller.Anonymous;
+        }
+
+        if (user.IsInRole(ApiKeyDefaults.AdminRole))
+        {
+            return Caller.Admin;
+        }
+
+        return user.FindFirstValue(ClaimTypes.Email) is { Length: > 0 } owned ? Caller.OwnerOf(owned) : Caller.Anonymous;
     }
 }

@@ -1,5 +1,4 @@
-using System.Security.Claims;
-using CryptoSecure.Domain.Identities;
+using CryptoSecure.Application.Common.Ports;
 using Microsoft.AspNetCore.Authorization;
 
 namespace CryptoSecure.Api.Security;
@@ -16,8 +15,8 @@ public sealed class OwnerOrAdminRequirement : IAuthorizationRequirement;
 
 /// <summary>
 /// Grants <see cref="OwnerOrAdminRequirement"/> to admins, and to an identity's key when the email
-/// in the route (or the resource passed in) is that identity's. The email is normalized the same
-/// way the store matches it, so case and surrounding space cannot smuggle another identity in.
+/// in the route (or the resource passed in) is that identity's: the rule of <see cref="Caller.MayActFor"/>,
+/// which the use case applies again (OwnerOnlyBehaviour), so the two checks cannot disagree.
 /// </summary>
 public sealed class OwnerOrAdminHandler : AuthorizationHandler<OwnerOrAdminRequirement>
 {
@@ -25,20 +24,13 @@ public sealed class OwnerOrAdminHandler : AuthorizationHandler<OwnerOrAdminRequi
     protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, OwnerOrAdminRequirement requirement)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (context.User.IsInRole(ApiKeyDefaults.AdminRole))
-        {
-            context.Succeed(requirement);
-            return Task.CompletedTask;
-        }
-
         var email = context.Resource switch
         {
             string s => s,
             HttpContext http => http.GetRouteValue("email") as string,
             _ => null,
         };
-        var owned = context.User.FindFirstValue(ClaimTypes.Email);
-        if (owned is not null && EmailAddress.TryParse(email, out var target, out _) && string.Equals(target!.Normalized, owned, StringComparison.Ordinal))
+        if (HttpRequestContext.CallerOf(context.User).MayActFor(email))
         {
             context.Succeed(requirement);
         }

@@ -11,6 +11,7 @@ public enum CiphertextEncoding
 }
 
 /// <summary>A ciphertext as a client hands it in or gets it back.</summary>
+[Secret]
 public abstract class Ciphertext
 {
     private protected Ciphertext()

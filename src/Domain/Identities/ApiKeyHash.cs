@@ -1,6 +1,7 @@
 namespace CryptoSecure.Domain.Identities;
 
 /// <summary>The SHA-256 of an identity's API key: the only form of the key the service keeps.</summary>
+[Secret]
 public sealed class ApiKeyHash : IEquatable<ApiKeyHash>
 {
     /// <summary>SHA-256 output length.</summary>

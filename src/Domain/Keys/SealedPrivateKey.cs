@@ -4,6 +4,7 @@ namespace CryptoSecure.Domain.Keys;
 /// A PKCS#8 private key sealed under the master key. Opaque to everything but the key protector;
 /// never printed.
 /// </summary>
+[Secret]
 public sealed class SealedPrivateKey
 {
     private readonly byte[] _bytes;

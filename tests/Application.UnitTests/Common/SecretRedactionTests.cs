@@ -7,6 +7,7 @@ using CryptoSecure.Application.Identities.Commands.RegisterIdentity;
 using CryptoSecure.Application.Keys.Queries.ExportPrivateKey;
 using CryptoSecure.Domain.Identities;
 using CryptoSecure.Domain.Keys;
+using CryptoSecure.Tests.Shared;
 
 namespace CryptoSecure.Application.UnitTests.Common;
 
@@ -17,6 +18,40 @@ public class SecretRedactionTests
     private const string PrivatePem = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----";
     private const string Plaintext = "attack at dawn";
     private const string Ciphertext = "eyJhbGciOiJSU0EtT0FFUC0yNTYifQ.ZW5jcnlwdGVka2V5.aXY.c2VjcmV0Y2lwaGVy.dGFn";
+
+    public static TheoryData<Type> SecretBearingTypes()
+    {
+        var data = new TheoryData<Type>();
+        foreach (var type in SecretProbe.SecretBearingTypes(typeof(ApplicationAssembly).Assembly))
+        {
+            data.Add(type);
+        }
+
+        return data;
+    }
+
+    [Fact]
+    public void Secret_bearing_commands_results_and_key_material_are_found_by_their_marks()
+    {
+        SecretBearingTypes().Cast<object[]>().Select(row => (Type)row[0]).Should().Contain(
+            [typeof(Encrypt), typeof(Decrypt), typeof(DecryptionResult), typeof(RegisteredIdentity), typeof(PrivateKeyMaterial), typeof(IssuedApiKey)]);
+    }
+
+    [Theory]
+    [MemberData(nameof(SecretBearingTypes))]
+    public void No_command_or_result_prints_its_secrets(Type type)
+    {
+        var probe = SecretProbe.Build(type);
+        using var disposable = probe.Instance as IDisposable;
+
+        var text = probe.Instance.ToString()!;
+
+        probe.Forbidden.Should().NotBeEmpty();
+        foreach (var secret in probe.Forbidden)
+        {
+            text.Should().NotContain(secret, $"{type.Name}.ToString() must not print its secrets");
+        }
+    }
 
     [Fact]
     public void A_registration_result_prints_neither_the_API_key_nor_the_private_key()

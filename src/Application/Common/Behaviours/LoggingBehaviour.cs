@@ -38,7 +38,8 @@ public sealed partial class LoggingBehaviour<TMessage, TResponse>(ILogger<Loggin
             throw;
         }
         catch (Exception ex) when (ex is ValidationException or IdentityNotFoundException or IdentityAlreadyExistsException
-                                       or KeyVersionNotFoundException or OperationForbiddenException or ServiceBusyException)
+                                       or KeyVersionNotFoundException or OperationForbiddenException or ServiceBusyException
+                                       or CallerNotAuthenticatedException or CallerNotOwnerException)
         {
             LogRejected(logger, MessageName, ex.GetType());
             throw;

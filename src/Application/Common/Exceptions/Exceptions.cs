@@ -14,6 +14,18 @@ public sealed class KeyVersionNotFoundException() : Exception("This identity has
 /// <summary>The operation is not allowed for this identity, whoever asks (403). The message is shown to the client.</summary>
 public sealed class OperationForbiddenException(string message) : Exception(message);
 
+/// <summary>
+/// An owner-only operation was asked for with no credential, or one that did not authenticate
+/// (401). Nothing was done, and nothing is recorded: strangers cannot fill a trail without a key.
+/// </summary>
+public sealed class CallerNotAuthenticatedException() : Exception("This operation needs the identity's API key.");
+
+/// <summary>
+/// An owner-only operation was asked for with another identity's key (403). Nothing was done; the
+/// refusal is counted in the identity's audit trail when the address is registered.
+/// </summary>
+public sealed class CallerNotOwnerException() : Exception("This API key does not belong to this identity.");
+
 /// <summary>A concurrent change won the race for the same identity; the caller re-reads and tries again.</summary>
 public sealed class ConcurrencyConflictException() : Exception("The identity was changed concurrently.");
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using CryptoSecure.Application.Common.Exceptions;
+using CryptoSecure.Domain;
 using CryptoSecure.Domain.Encryption;
 using CryptoSecure.Domain.Identities;
 using CryptoSecure.Domain.Keys;
@@ -7,6 +8,7 @@ using CryptoSecure.Domain.Keys;
 namespace CryptoSecure.Application.Common.Ports;
 
 /// <summary>A freshly generated RSA key pair; the private half is wiped on dispose.</summary>
+[Secret]
 public sealed class RsaKeyPair : IDisposable
 {
     private readonly byte[] _privateKeyPkcs8;
@@ -76,6 +78,7 @@ public sealed record KeyBinding(Guid IdentityId, string NormalizedEmail, int Ver
 }
 
 /// <summary>An opened private key (PKCS#8); wiped on dispose.</summary>
+[Secret]
 public sealed class PrivateKeyMaterial : IDisposable
 {
     private readonly byte[] _pkcs8;
@@ -146,7 +149,7 @@ public interface IKeyFormatter
 /// <summary>A newly issued API key: the text is shown once, only the hash is kept.</summary>
 /// <param name="Key">"csk_" + base64url of 32 random bytes.</param>
 /// <param name="Hash">Its SHA-256.</param>
-public sealed record IssuedApiKey(string Key, ApiKeyHash Hash)
+public sealed record IssuedApiKey([Secret] string Key, ApiKeyHash Hash)
 {
     /// <inheritdoc />
     public override string ToString() => "IssuedApiKey(redacted)";

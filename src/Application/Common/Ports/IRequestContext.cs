@@ -8,6 +8,9 @@ public interface IRequestContext
     /// <summary>The kind of credential the caller presented for the identity in question.</summary>
     AuditActor ActorFor(Guid identityId);
 
+    /// <summary>The credential the caller presented, for the owner-only rule (see <see cref="Caller.MayActFor"/>).</summary>
+    Caller Caller { get; }
+
     /// <summary>The client's network address, if known.</summary>
     string? ClientAddress { get; }
 

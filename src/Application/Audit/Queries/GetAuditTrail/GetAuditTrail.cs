@@ -1,5 +1,6 @@
 using CryptoSecure.Application.Common.Exceptions;
 using CryptoSecure.Application.Common.Ports;
+using CryptoSecure.Application.Common.Security;
 using CryptoSecure.Application.Common.Validation;
 using CryptoSecure.Domain.Audit;
 using CryptoSecure.Domain.Identities;
@@ -14,7 +15,7 @@ namespace CryptoSecure.Application.Audit.Queries.GetAuditTrail;
 /// <param name="Cursor">The <c>nextCursor</c> of the previous page; null for the newest events.</param>
 /// <param name="Limit">Page size, 1..200.</param>
 /// <param name="Kind">"owner", "public" or "denied" (<see cref="AuditKindNames"/>); null for every kind.</param>
-public sealed record GetAuditTrail(string Email, string? Cursor = null, int Limit = GetAuditTrail.DefaultLimit, string? Kind = null) : IQuery<AuditTrailPage>
+public sealed record GetAuditTrail(string Email, string? Cursor = null, int Limit = GetAuditTrail.DefaultLimit, string? Kind = null) : IQuery<AuditTrailPage>, IOwnerOnly
 {
     /// <summary>Page size when none is asked for.</summary>
     public const int DefaultLimit = 50;

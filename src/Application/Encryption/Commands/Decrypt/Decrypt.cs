@@ -4,6 +4,7 @@ using CryptoSecure.Application.Common.Ports;
 using CryptoSecure.Application.Common.Security;
 using CryptoSecure.Application.Common.Validation;
 using CryptoSecure.Application.Encryption.Common;
+using CryptoSecure.Domain;
 using CryptoSecure.Domain.Audit;
 using CryptoSecure.Domain.Encryption;
 using CryptoSecure.Domain.Identities;
@@ -13,11 +14,11 @@ using Microsoft.Extensions.Options;
 
 namespace CryptoSecure.Application.Encryption.Commands.Decrypt;
 
-/// <summary>Decrypts a ciphertext made for the identity (owner or admin only; checked by the HTTP layer).</summary>
+/// <summary>Decrypts a ciphertext made for the identity (owner or admin only, see <see cref="IOwnerOnly"/>).</summary>
 /// <param name="Email">The identity.</param>
 /// <param name="Ciphertext">A JWE, or raw RSA-OAEP in <paramref name="Encoding"/>.</param>
 /// <param name="Encoding">How raw RSA-OAEP bytes are written: base64 (v1) or hex (prototype).</param>
-public sealed record Decrypt(string Email, string Ciphertext, CiphertextEncoding Encoding = CiphertextEncoding.Standard) : ICommand<DecryptionResult>
+public sealed record Decrypt(string Email, [Secret] string Ciphertext, CiphertextEncoding Encoding = CiphertextEncoding.Standard) : ICommand<DecryptionResult>, IOwnerOnly
 {
     /// <inheritdoc />
     public override string ToString() => $"Decrypt {{ Email = {Email}, Encoding = {Encoding} }}";
@@ -26,7 +27,7 @@ public sealed record Decrypt(string Email, string Ciphertext, CiphertextEncoding
 /// <summary>A decrypted plaintext and the key version that opened it.</summary>
 /// <param name="Plaintext">The bytes.</param>
 /// <param name="KeyVersion">The version used.</param>
-public sealed record DecryptionResult(byte[] Plaintext, int KeyVersion)
+public sealed record DecryptionResult([Secret] byte[] Plaintext, int KeyVersion)
 {
     /// <inheritdoc />
     public override string ToString() => $"DecryptionResult {{ KeyVersion = {KeyVersion}, Plaintext = [{Plaintext.Length} bytes] }}";

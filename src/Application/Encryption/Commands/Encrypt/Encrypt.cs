@@ -5,6 +5,7 @@ using CryptoSecure.Application.Common.Ports;
 using CryptoSecure.Application.Common.Security;
 using CryptoSecure.Application.Common.Validation;
 using CryptoSecure.Application.Encryption.Common;
+using CryptoSecure.Domain;
 using CryptoSecure.Domain.Audit;
 using CryptoSecure.Domain.Encryption;
 using CryptoSecure.Domain.Identities;
@@ -20,7 +21,7 @@ namespace CryptoSecure.Application.Encryption.Commands.Encrypt;
 /// <param name="Plaintext">Text to encrypt (as UTF-8); exclusive with <paramref name="PlaintextBase64"/>.</param>
 /// <param name="PlaintextBase64">Binary data to encrypt, base64.</param>
 /// <param name="Format">"jwe" (default) or "rsa-oaep".</param>
-public sealed record Encrypt(string Email, string? Plaintext, string? PlaintextBase64 = null, string? Format = null) : ICommand<EncryptionResult>
+public sealed record Encrypt(string Email, [Secret] string? Plaintext, [Secret] string? PlaintextBase64 = null, string? Format = null) : ICommand<EncryptionResult>
 {
     /// <inheritdoc />
     public override string ToString() => $"Encrypt {{ Email = {Email}, Format = {Format ?? CiphertextFormats.Jwe} }}";

@@ -6,6 +6,7 @@ using CryptoSecure.Application.Common.Security;
 using CryptoSecure.Application.Common.Validation;
 using CryptoSecure.Application.Encryption.Commands.Encrypt;
 using CryptoSecure.Application.Encryption.Common;
+using CryptoSecure.Domain;
 using CryptoSecure.Domain.Audit;
 using CryptoSecure.Domain.Encryption;
 using CryptoSecure.Domain.Identities;
@@ -22,7 +23,7 @@ namespace CryptoSecure.Application.Encryption.Commands.Rewrap;
 /// </summary>
 /// <param name="Email">The identity.</param>
 /// <param name="Ciphertext">A JWE, or base64 of raw RSA-OAEP.</param>
-public sealed record Rewrap(string Email, string Ciphertext) : ICommand<EncryptionResult>
+public sealed record Rewrap(string Email, [Secret] string Ciphertext) : ICommand<EncryptionResult>, IOwnerOnly
 {
     /// <inheritdoc />
     public override string ToString() => $"Rewrap {{ Email = {Email} }}";

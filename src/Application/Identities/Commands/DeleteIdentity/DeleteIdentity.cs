@@ -14,7 +14,7 @@ namespace CryptoSecure.Application.Identities.Commands.DeleteIdentity;
 /// it can never be decrypted again, and the address can be registered anew.
 /// </summary>
 /// <param name="Email">The address.</param>
-public sealed record DeleteIdentity(string Email) : ICommand;
+public sealed record DeleteIdentity(string Email) : ICommand, IOwnerOnly;
 
 /// <summary>Handles <see cref="DeleteIdentity"/>.</summary>
 public sealed class DeleteIdentityHandler(IKeyStore store, AuditRecorder audit) : ICommandHandler<DeleteIdentity>

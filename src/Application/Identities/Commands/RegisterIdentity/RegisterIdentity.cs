@@ -2,6 +2,7 @@ using CryptoSecure.Application.Common.Exceptions;
 using CryptoSecure.Application.Common.Options;
 using CryptoSecure.Application.Common.Ports;
 using CryptoSecure.Application.Common.Security;
+using CryptoSecure.Domain;
 using CryptoSecure.Domain.Audit;
 using CryptoSecure.Domain.Identities;
 using CryptoSecure.Domain.Keys;
@@ -28,7 +29,7 @@ public sealed record RegisterIdentity(string Email, int? KeySize = null, bool? E
 /// <param name="ApiKey">The owner's API key.</param>
 /// <param name="Exportable">Whether the private key may be exported.</param>
 /// <param name="PrivateKeyPem">PKCS#8 PEM, only when asked for and exportable.</param>
-public sealed record RegisteredIdentity(string Email, int KeyVersion, int KeySize, string PublicKeyPem, DateTimeOffset CreatedAt, string ApiKey, bool Exportable, string? PrivateKeyPem)
+public sealed record RegisteredIdentity(string Email, int KeyVersion, int KeySize, string PublicKeyPem, DateTimeOffset CreatedAt, [Secret] string ApiKey, bool Exportable, [Secret] string? PrivateKeyPem)
 {
     /// <inheritdoc />
     public override string ToString() => $"RegisteredIdentity {{ Email = {Email}, KeyVersion = {KeyVersion}, KeySize = {KeySize} }}";

@@ -19,7 +19,7 @@ namespace CryptoSecure.Application.Keys.Commands.ConfigureKeys;
 /// </summary>
 /// <param name="Email">The address.</param>
 /// <param name="MinDecryptionVersion">1..latest.</param>
-public sealed record ConfigureKeys(string Email, int MinDecryptionVersion) : ICommand<KeyRingView>;
+public sealed record ConfigureKeys(string Email, int MinDecryptionVersion) : ICommand<KeyRingView>, IOwnerOnly;
 
 /// <summary>Handles <see cref="ConfigureKeys"/>.</summary>
 public sealed class ConfigureKeysHandler(IKeyStore store, IKeyFormatter formatter, AuditRecorder audit) : ICommandHandler<ConfigureKeys, KeyRingView>

@@ -20,7 +20,7 @@ namespace CryptoSecure.Application.Keys.Commands.RotateKey;
 /// </summary>
 /// <param name="Email">The address.</param>
 /// <param name="KeySize">Size of the new version; null for <c>Keys:DefaultKeySize</c>.</param>
-public sealed record RotateKey(string Email, int? KeySize = null) : ICommand<KeyRingView>;
+public sealed record RotateKey(string Email, int? KeySize = null) : ICommand<KeyRingView>, IOwnerOnly;
 
 /// <summary>Handles <see cref="RotateKey"/>.</summary>
 public sealed class RotateKeyHandler(

@@ -2,6 +2,7 @@ using CryptoSecure.Application.Common.Exceptions;
 using CryptoSecure.Application.Common.Ports;
 using CryptoSecure.Application.Common.Security;
 using CryptoSecure.Application.Common.Validation;
+using CryptoSecure.Domain;
 using CryptoSecure.Domain.Audit;
 using CryptoSecure.Domain.Identities;
 using FluentValidation;
@@ -15,13 +16,13 @@ namespace CryptoSecure.Application.Keys.Queries.ExportPrivateKey;
 /// </summary>
 /// <param name="Email">The address.</param>
 /// <param name="Version">The version; null for the latest.</param>
-public sealed record ExportPrivateKey(string Email, int? Version = null) : IQuery<ExportedPrivateKey>;
+public sealed record ExportPrivateKey(string Email, int? Version = null) : IQuery<ExportedPrivateKey>, IOwnerOnly;
 
 /// <summary>An exported private key.</summary>
 /// <param name="Email">The address as registered.</param>
 /// <param name="Version">The version exported.</param>
 /// <param name="PrivateKeyPem">PKCS#8 PEM ("BEGIN PRIVATE KEY").</param>
-public sealed record ExportedPrivateKey(string Email, int Version, string PrivateKeyPem)
+public sealed record ExportedPrivateKey(string Email, int Version, [Secret] string PrivateKeyPem)
 {
     /// <inheritdoc />
     public override string ToString() => $"ExportedPrivateKey {{ Email = {Email}, Version = {Version} }}";
