@@ -134,8 +134,11 @@ public sealed class PrototypeController(ISender sender, IAuthorizationService au
         ArgumentNullException.ThrowIfNull(request);
         var decrypted = await sender.Send(new Decrypt(email, request.Ciphertext ?? string.Empty, CiphertextEncoding.Hex), cancellationToken);
         var text = PlaintextInput.TryDecodeUtf8(decrypted.Plaintext);
-        return text is null
-            ? BadRequest(new PrototypeError("The plaintext is not UTF-8 text; decrypt it with POST /api/v1/users/{email}/decrypt to get it as base64."))
-            : new PlaintextMessage(text);
+        if (text is null)
+        {
+            return new ErrorAnswerResult(ProblemCatalogue.BadRequest.With("The plaintext is not UTF-8 text; decrypt it with POST /api/v1/users/{email}/decrypt to get it as base64."));
+        }
+
+        return new PlaintextMessage(text);
     }
 }

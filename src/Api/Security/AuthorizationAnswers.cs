@@ -48,19 +48,12 @@ public sealed partial class AuthorizationAnswers(ILogger<AuthorizationAnswers> l
             // returns its cached result for this request, failure reason included (no second lookup).
             var failure = (await context.AuthenticateAsync(ApiKeyDefaults.Scheme)).Failure?.Message;
             context.Response.Headers[HeaderNames.WWWAuthenticate] = "Bearer realm=\"CryptoSecure\"";
-            await ErrorResponder.WriteAsync(context, new ErrorAnswer(
-                StatusCodes.Status401Unauthorized,
-                ProblemTypes.Unauthorized,
-                "Unauthorized",
+            await ErrorResponder.WriteAsync(context, ProblemCatalogue.Unauthorized.With(
                 failure ?? "This operation needs the identity's API key: send Authorization: Bearer <apiKey> (or X-Api-Key)."));
             return;
         }
 
-        await ErrorResponder.WriteAsync(context, new ErrorAnswer(
-            StatusCodes.Status403Forbidden,
-            ProblemTypes.Forbidden,
-            "Forbidden",
-            "This API key does not belong to this identity."));
+        await ErrorResponder.WriteAsync(context, ProblemCatalogue.Forbidden.With("This API key does not belong to this identity."));
     }
 
     [LoggerMessage(EventId = 3101, Level = LogLevel.Debug, Message = "Owner operation {Method} {Path} refused: no or unknown API key")]
