@@ -44,7 +44,7 @@ public sealed class KeyIntegrityException() : Exception("A stored private key fa
 /// <summary>Why a decryption failed: logged as this code, never shown to the client.</summary>
 public enum DecryptionFailure
 {
-    /// <summary>Not a JWE, not base64 (or hex) of raw bytes.</summary>
+    /// <summary>Not a JWE, not base64 of raw bytes.</summary>
     Malformed,
 
     /// <summary>JWE header not decodable JSON, or with unsupported members.</summary>

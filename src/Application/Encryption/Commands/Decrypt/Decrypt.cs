@@ -15,12 +15,11 @@ namespace CryptoSecure.Application.Encryption.Commands.Decrypt;
 
 /// <summary>Decrypts a ciphertext made for the identity (owner or admin only; checked by the HTTP layer).</summary>
 /// <param name="Email">The identity.</param>
-/// <param name="Ciphertext">A JWE, or raw RSA-OAEP in <paramref name="Encoding"/>.</param>
-/// <param name="Encoding">How raw RSA-OAEP bytes are written: base64 (v1) or hex (prototype).</param>
-public sealed record Decrypt(string Email, string Ciphertext, CiphertextEncoding Encoding = CiphertextEncoding.Standard) : ICommand<DecryptionResult>
+/// <param name="Ciphertext">A JWE, or standard base64 of raw RSA-OAEP.</param>
+public sealed record Decrypt(string Email, string Ciphertext) : ICommand<DecryptionResult>
 {
     /// <inheritdoc />
-    public override string ToString() => $"Decrypt {{ Email = {Email}, Encoding = {Encoding} }}";
+    public override string ToString() => $"Decrypt {{ Email = {Email} }}";
 }
 
 /// <summary>A decrypted plaintext and the key version that opened it.</summary>
@@ -43,7 +42,7 @@ public sealed class DecryptHandler(IKeyStore store, KeyRingDecryptor decryptor, 
         (byte[] Plaintext, int KeyVersion, CiphertextFormat Format) opened;
         try
         {
-            opened = decryptor.Open(identity, command.Ciphertext, command.Encoding);
+            opened = decryptor.Open(identity, command.Ciphertext);
         }
         catch (DecryptionFailedException)
         {

@@ -40,7 +40,7 @@ public sealed class RewrapHandler(IKeyStore store, KeyRingDecryptor decryptor, I
         CiphertextFormat format;
         try
         {
-            (plaintext, _, format) = decryptor.Open(identity, command.Ciphertext, CiphertextEncoding.Standard);
+            (plaintext, _, format) = decryptor.Open(identity, command.Ciphertext);
         }
         catch (DecryptionFailedException)
         {
