@@ -128,6 +128,21 @@ public sealed class PrototypeRouteTests(ApiFactory factory) : IClassFixture<ApiF
     }
 
     [Fact]
+    public async Task Requests_routing_refuses_before_any_action_keep_the_shape_of_the_route_group_they_were_for()
+    {
+        // 405 and 415 come from routing with endpoints that carry no metadata, a 404 with none at all.
+        await ApiClient.ShouldBePrototypeErrorAsync(await _api.GetAsync("/takeuser"), HttpStatusCode.MethodNotAllowed);
+        await ApiClient.ShouldBePrototypeErrorAsync(await _api.DeleteAsync($"/encrypt/{ApiClient.NewEmail()}"), HttpStatusCode.MethodNotAllowed);
+        await ApiClient.ShouldBePrototypeErrorAsync(await _api.PostRawAsync($"/decrypt/{ApiClient.NewEmail()}", "00", "text/plain"), HttpStatusCode.UnsupportedMediaType);
+        await ApiClient.ShouldBePrototypeErrorAsync(await _api.GetAsync("/get_keys/a/b"), HttpStatusCode.NotFound);
+        await ApiClient.ShouldBePrototypeErrorAsync(await _api.GetAsync("/TAKEUSER/x"), HttpStatusCode.NotFound);
+
+        await ApiClient.ShouldBeProblemAsync(await _api.GetAsync("/api/v1/users"), HttpStatusCode.MethodNotAllowed, Problems.ClientError);
+        await ApiClient.ShouldBeProblemAsync(await _api.GetAsync("/takeusers"), HttpStatusCode.NotFound, Problems.NotFound);
+        await ApiClient.ShouldBeProblemAsync(await _api.GetAsync("/encrypted/x"), HttpStatusCode.NotFound, Problems.NotFound);
+    }
+
+    [Fact]
     public async Task Every_bad_hex_ciphertext_gets_the_same_prototype_error()
     {
         var user = await TakeUserAsync();
