@@ -55,6 +55,7 @@ public static class DependencyInjection
             context.ProblemDetails.Extensions.Remove("requestId");
         });
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+        services.AddSingleton<PrototypeRouteGroup>();
 
         services.AddHttpContextAccessor();
         services.AddScoped<IRequestContext, HttpRequestContext>();

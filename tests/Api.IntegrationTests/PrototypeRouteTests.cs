@@ -128,11 +128,29 @@ public sealed class PrototypeRouteTests(ApiFactory factory) : IClassFixture<ApiF
     }
 
     [Fact]
+    public async Task Requests_routing_refuses_before_any_action_keep_the_shape_of_the_route_group_they_were_for()
+    {
+        // 405 and 415 come from routing with endpoints that carry no metadata, a 404 with none at all.
+        await ApiClient.ShouldBePrototypeErrorAsync(await _api.GetAsync("/takeuser"), HttpStatusCode.MethodNotAllowed);
+        await ApiClient.ShouldBePrototypeErrorAsync(await _api.DeleteAsync($"/encrypt/{ApiClient.NewEmail()}"), HttpStatusCode.MethodNotAllowed);
+        await ApiClient.ShouldBePrototypeErrorAsync(await _api.PostRawAsync($"/decrypt/{ApiClient.NewEmail()}", "00", "text/plain"), HttpStatusCode.UnsupportedMediaType);
+        await ApiClient.ShouldBePrototypeErrorAsync(await _api.GetAsync("/get_keys/a/b"), HttpStatusCode.NotFound);
+        await ApiClient.ShouldBePrototypeErrorAsync(await _api.GetAsync("/TAKEUSER/x"), HttpStatusCode.NotFound);
+
+        await ApiClient.ShouldBeProblemAsync(await _api.GetAsync("/api/v1/users"), HttpStatusCode.MethodNotAllowed, Problems.ClientError);
+        await ApiClient.ShouldBeProblemAsync(await _api.GetAsync("/takeusers"), HttpStatusCode.NotFound, Problems.NotFound);
+        await ApiClient.ShouldBeProblemAsync(await _api.GetAsync("/encrypted/x"), HttpStatusCode.NotFound, Problems.NotFound);
+    }
+
+    [Fact]
     public async Task Every_bad_hex_ciphertext_gets_the_same_prototype_error()
     {
         var user = await TakeUserAsync();
         var hex = (string)(await ApiClient.JsonAsync(await _api.PostAsync($"/encrypt/{user.Email}", new { plaintext = "x" })))["ciphertext"]!;
-        string[] bad = ["zz", "abc", hex[..^2], hex[..^2] + (hex[^2..] == "00" ? "01" : "00"), hex + "00", "00"];
+        // Also what would be a valid v1 ciphertext: the base64 of this very ciphertext, and a JWE.
+        var base64 = Convert.ToBase64String(Convert.FromHexString(hex));
+        var jwe = await _api.EncryptAsync(user.Email, "x");
+        string[] bad = ["zz", "abc", "zzzz", hex[..^2], hex[..^2] + (hex[^2..] == "00" ? "01" : "00"), hex + "00", "00", base64, jwe];
 
         var answers = new List<string>();
         foreach (var ciphertext in bad)
@@ -141,6 +159,19 @@ public sealed class PrototypeRouteTests(ApiFactory factory) : IClassFixture<ApiF
         }
 
         answers.Distinct().Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task Bad_hex_is_judged_like_any_bad_ciphertext_after_the_identity_is_found_and_is_audited()
+    {
+        var user = await TakeUserAsync();
+
+        await ApiClient.ShouldBePrototypeErrorAsync(await _api.PostAsync($"/decrypt/{ApiClient.NewEmail()}", new { ciphertext = "zz" }, factory.AdminKey), HttpStatusCode.NotFound);
+        await ApiClient.ShouldBePrototypeErrorAsync(await _api.PostAsync($"/decrypt/{user.Email}", new { ciphertext = "zz" }, user.ApiKey), HttpStatusCode.BadRequest);
+
+        var trail = await ApiClient.JsonAsync(await _api.GetAsync($"/api/v1/users/{user.Email}/audit", user.ApiKey));
+        var newest = trail["events"]![0]!;
+        ((string)newest["action"]!, (string)newest["outcome"]!).Should().Be(("decrypted", "failure"));
     }
 
     [SkippableFact]

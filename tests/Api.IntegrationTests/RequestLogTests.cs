@@ -73,6 +73,15 @@ public sealed class RequestLogOnTheServerProcessTests
             await using (server)
             using (http)
             {
+                // The host's start-up lines follow "Now listening on"; the last is the content root.
+                using (var started = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+                {
+                    while (!server.Output.Contains("Content root path:", StringComparison.Ordinal))
+                    {
+                        await Task.Delay(20, started.Token);
+                    }
+                }
+
                 var before = server.Output.Length;
                 var notFound = await http.GetAsync("/api/v1/users/nobody@example.com/keys");
                 var invalid = await http.PostAsync("/api/v1/users", new StringContent("{\"email\":\"not-an-address\"}", System.Text.Encoding.UTF8, "application/json"));

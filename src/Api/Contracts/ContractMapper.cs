@@ -7,7 +7,6 @@ using CryptoSecure.Application.Identities.Commands.RegisterIdentity;
 using CryptoSecure.Application.Keys.Common;
 using CryptoSecure.Application.Keys.Queries.ExportPrivateKey;
 using CryptoSecure.Domain.Audit;
-using CryptoSecure.Domain.Encryption;
 using Riok.Mapperly.Abstractions;
 
 namespace CryptoSecure.Api.Contracts;
@@ -33,7 +32,7 @@ public static partial class ContractMapper
     public static CiphertextResponse ToResponse(this EncryptionResult source)
     {
         ArgumentNullException.ThrowIfNull(source);
-        return new CiphertextResponse(source.Ciphertext.Encode(CiphertextEncoding.Standard), source.Ciphertext.Format.ToWireName(), source.KeyVersion);
+        return new CiphertextResponse(source.Ciphertext.Encode(), source.Ciphertext.Format.ToWireName(), source.KeyVersion);
     }
 
     /// <summary>Plaintext as text (when UTF-8) and base64.</summary>

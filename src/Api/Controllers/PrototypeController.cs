@@ -9,7 +9,6 @@ using CryptoSecure.Application.Encryption.Common;
 using CryptoSecure.Application.Identities.Commands.RegisterIdentity;
 using CryptoSecure.Application.Keys.Queries.ExportPrivateKey;
 using CryptoSecure.Application.Keys.Queries.GetPublicKeys;
-using CryptoSecure.Domain.Encryption;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -106,7 +105,7 @@ public sealed class PrototypeController(ISender sender, IAuthorizationService au
     {
         ArgumentNullException.ThrowIfNull(request);
         var encrypted = await sender.Send(new Encrypt(email, request.Plaintext, Format: CiphertextFormats.RsaOaep), cancellationToken);
-        return new CiphertextMessage(encrypted.Ciphertext.Encode(CiphertextEncoding.Hex));
+        return new CiphertextMessage(PrototypeCiphertext.ToHex(encrypted.Ciphertext));
     }
 
     /// <summary>Decrypt (prototype).</summary>
@@ -134,10 +133,13 @@ public sealed class PrototypeController(ISender sender, IAuthorizationService au
     public async Task<ActionResult<PlaintextMessage>> Decrypt(string email, CiphertextMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var decrypted = await sender.Send(new Decrypt(email, request.Ciphertext ?? string.Empty, CiphertextEncoding.Hex), cancellationToken);
+        var decrypted = await sender.Send(new Decrypt(email, PrototypeCiphertext.FromHex(request.Ciphertext)), cancellationToken);
         var text = PlaintextInput.TryDecodeUtf8(decrypted.Plaintext);
-        return text is null
-            ? BadRequest(new PrototypeError("The plaintext is not UTF-8 text; decrypt it with POST /api/v1/users/{email}/decrypt to get it as base64."))
-            : new PlaintextMessage(text);
+        if (text is null)
+        {
+            return new ErrorAnswerResult(ProblemCatalogue.BadRequest.With("The plaintext is not UTF-8 text; decrypt it with POST /api/v1/users/{email}/decrypt to get it as base64."));
+        }
+
+        return new PlaintextMessage(text);
     }
 }

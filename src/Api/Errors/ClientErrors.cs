@@ -2,7 +2,6 @@ using CryptoSecure.Api.Limits;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Infrastructure;
-using Microsoft.AspNetCore.WebUtilities;
 
 namespace CryptoSecure.Api.Errors;
 
@@ -23,7 +22,7 @@ public static class ClientErrors
                     .Select(x => string.IsNullOrEmpty(x.ErrorMessage) ? "The value is not valid." : x.ErrorMessage)
                     .Distinct()
                     .ToArray());
-        return new ErrorAnswerResult(new ErrorAnswer(StatusCodes.Status400BadRequest, ProblemTypes.Validation, "The request is not valid.", "The body is not valid JSON of the expected shape.", errors));
+        return new ErrorAnswerResult(ProblemCatalogue.Validation.With("The body is not valid JSON of the expected shape.", errors));
     }
 
     /// <summary>The answer for a bare status code (no route, wrong method, not JSON…).</summary>
@@ -31,9 +30,9 @@ public static class ClientErrors
     {
         StatusCodes.Status415UnsupportedMediaType => RequestLimits.NotJson,
         StatusCodes.Status413PayloadTooLarge => RequestLimits.TooLarge,
-        StatusCodes.Status404NotFound => new ErrorAnswer(status, ProblemTypes.NotFound, "Not found", "No such route."),
-        StatusCodes.Status405MethodNotAllowed => new ErrorAnswer(status, ProblemTypes.ClientError, "Method not allowed", "This route does not take this HTTP method."),
-        _ => new ErrorAnswer(status, status >= 500 ? ProblemTypes.Internal : ProblemTypes.ClientError, ReasonPhrases.GetReasonPhrase(status), null),
+        StatusCodes.Status404NotFound => ProblemCatalogue.NotFound.With("No such route."),
+        StatusCodes.Status405MethodNotAllowed => ProblemCatalogue.MethodNotAllowed.With("This route does not take this HTTP method."),
+        _ => ProblemCatalogue.ForStatus(status).With(null),
     };
 
     // "$.keySize" → "keySize"; "request" (the whole body) → "body".
@@ -60,13 +59,13 @@ public sealed class ShapedClientErrorFactory : IClientErrorFactory
 /// An MVC result that writes an <see cref="ErrorAnswer"/> through <see cref="ErrorResponder"/>, so MVC's
 /// own errors take the same path (and content type) as every other error, untouched by [Produces].
 /// </summary>
-public sealed class ErrorAnswerResult(ErrorAnswer answer) : IActionResult
+public sealed class ErrorAnswerResult(ErrorAnswer answer) : ActionResult
 {
     /// <summary>The answer.</summary>
     public ErrorAnswer Answer { get; } = answer;
 
     /// <inheritdoc />
-    public Task ExecuteResultAsync(ActionContext context)
+    public override Task ExecuteResultAsync(ActionContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         return ErrorResponder.WriteAsync(context.HttpContext, Answer);

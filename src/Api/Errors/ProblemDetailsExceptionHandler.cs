@@ -9,14 +9,17 @@ using Microsoft.AspNetCore.Diagnostics;
 namespace CryptoSecure.Api.Errors;
 
 /// <summary>
-/// The one place where failures become HTTP answers (RFC 9457). Messages are fixed texts or the
-/// application's own client-facing messages; exception details and stack traces stay in the logs.
+/// The one place where failures become HTTP answers (RFC 9457), each from the
+/// <see cref="ProblemCatalogue"/>. A use case's refusal (<see cref="ClientFacingException"/>) is
+/// answered with its own message; the server's failures with fixed texts, their details and
+/// stack traces staying in the logs.
 /// </summary>
 public sealed partial class ProblemDetailsExceptionHandler(ILogger<ProblemDetailsExceptionHandler> logger) : IExceptionHandler
 {
-    /// <summary>The body of every decryption failure, whatever the cause.</summary>
-    public static readonly ErrorAnswer DecryptionFailed =
-        new(StatusCodes.Status400BadRequest, ProblemTypes.DecryptionFailed, "Decryption failed", DecryptionFailedException.UniformMessage);
+    // An unreachable store cannot know when it is back; a short wait keeps clients from hammering it.
+    private static readonly TimeSpan StoreRetryAfter = TimeSpan.FromSeconds(5);
+
+    private static readonly ErrorAnswer Internal = ProblemCatalogue.Internal.With("The request failed on the server; it has been logged.");
 
     /// <inheritdoc />
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
@@ -27,22 +30,25 @@ public sealed partial class ProblemDetailsExceptionHandler(ILogger<ProblemDetail
             return true;
         }
 
-        if (exception is CallerNotAuthenticatedException)
+        if (exception is ClientFacingException { Kind: ProblemKind.Unauthenticated })
         {
-            // The use case's owner check refused (OwnerOnlyBehaviour): the same 401 as the HTTP policy's.
+            // The use case's owner check refused (OwnerOnlyBehaviour): the same 401, challenge header included, as the HTTP policy's.
             await AuthorizationAnswers.WriteNotAuthenticatedAsync(httpContext);
             return true;
         }
 
-        var answer = Map(exception);
-        if (answer.Status == StatusCodes.Status503ServiceUnavailable)
+        var retryAfter = exception switch
         {
-            // A busy answer says when capacity is likely back; an unreachable store cannot know.
-            var seconds = exception is ServiceBusyException busy ? Math.Max(1, (int)Math.Ceiling(busy.RetryAfter.TotalSeconds)) : 5;
-            httpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            ClientFacingException { RetryAfter: { } wait } => wait,
+            StoreUnavailableException => StoreRetryAfter,
+            _ => (TimeSpan?)null,
+        };
+        if (retryAfter is { } seconds)
+        {
+            httpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(seconds.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
         }
 
-        await ErrorResponder.WriteAsync(httpContext, answer);
+        await ErrorResponder.WriteAsync(httpContext, Map(exception));
         return true;
     }
 
@@ -51,36 +57,21 @@ public sealed partial class ProblemDetailsExceptionHandler(ILogger<ProblemDetail
         switch (exception)
         {
             case ValidationException validation:
-                return new ErrorAnswer(
-                    StatusCodes.Status400BadRequest,
-                    ProblemTypes.Validation,
-                    "The request is not valid.",
+                return ProblemCatalogue.Validation.With(
                     "See errors for each field.",
                     validation.Errors
                         .GroupBy(e => JsonNamingPolicy.CamelCase.ConvertName(e.PropertyName))
                         .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray()));
-            case DecryptionFailedException:
-                return DecryptionFailed;
-            case IdentityNotFoundException or KeyVersionNotFoundException:
-                return new ErrorAnswer(StatusCodes.Status404NotFound, ProblemTypes.NotFound, "Not found", exception.Message);
-            case IdentityAlreadyExistsException:
-                return new ErrorAnswer(StatusCodes.Status409Conflict, ProblemTypes.Conflict, "Already registered", exception.Message);
-            case ConcurrencyConflictException:
-                return new ErrorAnswer(StatusCodes.Status409Conflict, ProblemTypes.Conflict, "Concurrent change", "The identity kept changing while this request ran; try again.");
-            case CallerNotOwnerException:
-                return AuthorizationAnswers.NotOwner;
-            case OperationForbiddenException:
-                return new ErrorAnswer(StatusCodes.Status403Forbidden, ProblemTypes.Forbidden, "Forbidden", exception.Message);
+            case ClientFacingException refusal:
+                // Its message is written for the client (a decryption failure's is the one uniform text).
+                return ProblemCatalogue.For(refusal.Kind).With(refusal.Message);
             case BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }:
                 return RequestLimits.TooLarge;
             case BadHttpRequestException badRequest:
-                return new ErrorAnswer(badRequest.StatusCode, ProblemTypes.ClientError, "Bad request", "The request could not be read.");
-            case ServiceBusyException:
-                // The message is a fixed text with the suggested wait (see ServiceBusyException).
-                return new ErrorAnswer(StatusCodes.Status503ServiceUnavailable, ProblemTypes.Unavailable, "Service busy", exception.Message);
+                return ProblemCatalogue.ForStatus(badRequest.StatusCode).With("The request could not be read.");
             case StoreUnavailableException:
                 LogStoreUnavailable(logger, exception);
-                return new ErrorAnswer(StatusCodes.Status503ServiceUnavailable, ProblemTypes.Unavailable, "Service unavailable", "The key store is not reachable right now; try again shortly.");
+                return ProblemCatalogue.Unavailable.With("The key store is not reachable right now; try again shortly.");
             case KeyIntegrityException:
                 LogIntegrity(logger, exception);
                 return Internal;
@@ -89,9 +80,6 @@ public sealed partial class ProblemDetailsExceptionHandler(ILogger<ProblemDetail
                 return Internal;
         }
     }
-
-    private static readonly ErrorAnswer Internal =
-        new(StatusCodes.Status500InternalServerError, ProblemTypes.Internal, "Internal error", "The request failed on the server; it has been logged.");
 
     [LoggerMessage(EventId = 3000, Level = LogLevel.Warning, Message = "Key store unavailable")]
     private static partial void LogStoreUnavailable(ILogger logger, Exception exception);

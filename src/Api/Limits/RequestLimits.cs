@@ -6,16 +6,10 @@ namespace CryptoSecure.Api.Limits;
 public static class RequestLimits
 {
     /// <summary>413.</summary>
-    public static readonly ErrorAnswer TooLarge = new(
-        StatusCodes.Status413PayloadTooLarge,
-        ProblemTypes.PayloadTooLarge,
-        "Request body too large",
+    public static readonly ErrorAnswer TooLarge = ProblemCatalogue.PayloadTooLarge.With(
         "The request body is larger than this server accepts (see Limits:MaxRequestBodyBytes and Encryption:MaxPlaintextBytes).");
 
     /// <summary>415.</summary>
-    public static readonly ErrorAnswer NotJson = new(
-        StatusCodes.Status415UnsupportedMediaType,
-        ProblemTypes.UnsupportedMediaType,
-        "Unsupported media type",
+    public static readonly ErrorAnswer NotJson = ProblemCatalogue.UnsupportedMediaType.With(
         "Send the request body as JSON with Content-Type: application/json.");
 }

@@ -11,10 +11,7 @@ namespace CryptoSecure.Api.Limits;
 /// </summary>
 public sealed class StoreReadinessMiddleware(RequestDelegate next, KeyStoreReadiness readiness)
 {
-    private static readonly ErrorAnswer NotReady = new(
-        StatusCodes.Status503ServiceUnavailable,
-        ProblemTypes.Unavailable,
-        "Service unavailable",
+    private static readonly ErrorAnswer NotReady = ProblemCatalogue.Unavailable.With(
         "The key store is not reachable yet; try again shortly.");
 
     /// <summary>Runs the check.</summary>

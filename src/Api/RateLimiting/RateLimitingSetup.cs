@@ -87,9 +87,7 @@ public static class RateLimitingSetup
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 1;
                 context.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
-                await ErrorResponder.WriteAsync(
-                    context.HttpContext,
-                    new ErrorAnswer(StatusCodes.Status429TooManyRequests, ProblemTypes.TooManyRequests, "Too many requests", $"Rate limit reached; retry after {retryAfter} s."));
+                await ErrorResponder.WriteAsync(context.HttpContext, ProblemCatalogue.TooManyRequests.With($"Rate limit reached; retry after {retryAfter} s."));
             };
         });
     }

@@ -56,19 +56,12 @@ public sealed partial class AuthorizationAnswers(ILogger<AuthorizationAnswers> l
             return;
         }
 
-        await ErrorResponder.WriteAsync(context, NotOwner);
+        await ErrorResponder.WriteAsync(context, ProblemCatalogue.Forbidden.With(CallerNotOwnerException.Detail));
     }
-
-    /// <summary>The 403 of a caller holding another identity's key, here and from the use case's own check.</summary>
-    public static ErrorAnswer NotOwner { get; } = new(
-        StatusCodes.Status403Forbidden,
-        ProblemTypes.Forbidden,
-        "Forbidden",
-        "This API key does not belong to this identity.");
 
     /// <summary>
     /// Writes the 401 of a caller without a valid key, with its challenge header: here, and for the
-    /// use case's own check (CallerNotAuthenticatedException), so both answer alike.
+    /// use case's own check (<see cref="CallerNotAuthenticatedException"/>), so both answer alike.
     /// </summary>
     /// <param name="context">The request.</param>
     /// <param name="failure">Why the presented key did not authenticate, when one was presented.</param>
@@ -76,11 +69,7 @@ public sealed partial class AuthorizationAnswers(ILogger<AuthorizationAnswers> l
     {
         ArgumentNullException.ThrowIfNull(context);
         context.Response.Headers[HeaderNames.WWWAuthenticate] = "Bearer realm=\"CryptoSecure\"";
-        return ErrorResponder.WriteAsync(context, new ErrorAnswer(
-            StatusCodes.Status401Unauthorized,
-            ProblemTypes.Unauthorized,
-            "Unauthorized",
-            failure ?? "This operation needs the identity's API key: send Authorization: Bearer <apiKey> (or X-Api-Key)."));
+        return ErrorResponder.WriteAsync(context, ProblemCatalogue.Unauthorized.With(failure ?? CallerNotAuthenticatedException.Detail));
     }
 
     [LoggerMessage(EventId = 3101, Level = LogLevel.Debug, Message = "Owner operation {Method} {Path} refused: no or unknown API key")]

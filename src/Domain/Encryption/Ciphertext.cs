@@ -1,16 +1,9 @@
 namespace CryptoSecure.Domain.Encryption;
 
-/// <summary>How a raw RSA-OAEP ciphertext is written as text.</summary>
-public enum CiphertextEncoding
-{
-    /// <summary>v1 API: a JWE compact string, or standard base64 of raw RSA-OAEP bytes.</summary>
-    Standard,
-
-    /// <summary>The prototype's routes: lowercase hex of raw RSA-OAEP bytes.</summary>
-    Hex,
-}
-
-/// <summary>A ciphertext as a client hands it in or gets it back.</summary>
+/// <summary>
+/// A ciphertext as a client hands it in or gets it back: a JWE compact string, or standard base64
+/// of raw RSA-OAEP bytes. (The prototype's hex is its routes' business: they convert at the edge.)
+/// </summary>
 [Secret]
 public abstract class Ciphertext
 {
@@ -21,16 +14,15 @@ public abstract class Ciphertext
     /// <summary>How it was made.</summary>
     public abstract CiphertextFormat Format { get; }
 
-    /// <summary>Its text form in <paramref name="encoding"/>.</summary>
-    public abstract string Encode(CiphertextEncoding encoding);
+    /// <summary>Its text form: the JWE compact serialization, or standard base64 of the raw bytes.</summary>
+    public abstract string Encode();
 
     /// <summary>
-    /// Reads a ciphertext: with <see cref="CiphertextEncoding.Standard"/> a string with four dots is
-    /// a JWE, anything else must be base64 of raw RSA-OAEP; with <see cref="CiphertextEncoding.Hex"/>
-    /// it must be hex. False for anything malformed, without saying why: a decrypting caller answers
+    /// Reads a ciphertext: a string with four dots is a JWE, anything else must be base64 of raw
+    /// RSA-OAEP. False for anything malformed, without saying why: a decrypting caller answers
     /// every failure alike.
     /// </summary>
-    public static bool TryParse(string? text, CiphertextEncoding encoding, out Ciphertext? ciphertext)
+    public static bool TryParse(string? text, out Ciphertext? ciphertext)
     {
         ciphertext = null;
         if (string.IsNullOrEmpty(text))
@@ -42,17 +34,6 @@ public abstract class Ciphertext
         if (text.Length == 0)
         {
             return false;
-        }
-
-        if (encoding == CiphertextEncoding.Hex)
-        {
-            if (text.Length % 2 != 0 || !IsHex(text))
-            {
-                return false;
-            }
-
-            ciphertext = new RsaOaepCiphertext(Convert.FromHexString(text));
-            return true;
         }
 
         if (text.Count(c => c == '.') == 4)
@@ -71,18 +52,6 @@ public abstract class Ciphertext
         return true;
     }
 
-    private static bool IsHex(string text)
-    {
-        foreach (var c in text)
-        {
-            if (!char.IsAsciiHexDigit(c))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
 }
 
 /// <summary>A JWE in compact serialization.</summary>
@@ -98,9 +67,7 @@ public sealed class JweCiphertext : Ciphertext
     public override CiphertextFormat Format => CiphertextFormat.Jwe;
 
     /// <inheritdoc />
-    public override string Encode(CiphertextEncoding encoding) => encoding == CiphertextEncoding.Standard
-        ? Compact
-        : throw new NotSupportedException("A JWE has only its compact serialization.");
+    public override string Encode() => Compact;
 
     /// <inheritdoc />
     public override string ToString() => $"JweCiphertext({Compact.Length} chars)";
@@ -125,9 +92,7 @@ public sealed class RsaOaepCiphertext : Ciphertext
     public override CiphertextFormat Format => CiphertextFormat.RsaOaep;
 
     /// <inheritdoc />
-    public override string Encode(CiphertextEncoding encoding) => encoding == CiphertextEncoding.Hex
-        ? Convert.ToHexStringLower(_bytes)
-        : Convert.ToBase64String(_bytes);
+    public override string Encode() => Convert.ToBase64String(_bytes);
 
     /// <inheritdoc />
     public override string ToString() => $"RsaOaepCiphertext({_bytes.Length} bytes)";

@@ -13,4 +13,6 @@ public static class Problems
     public const string UnsupportedMediaType = "urn:cryptosecure:problem:unsupported-media-type";
     public const string TooManyRequests = "urn:cryptosecure:problem:too-many-requests";
     public const string Unavailable = "urn:cryptosecure:problem:unavailable";
+    public const string Internal = "urn:cryptosecure:problem:internal";
+    public const string ClientError = "urn:cryptosecure:problem:client-error";
 }

@@ -3,6 +3,7 @@ using CryptoSecure.Application.Common.Exceptions;
 using CryptoSecure.Application.Encryption.Commands.Decrypt;
 using CryptoSecure.Application.Encryption.Commands.Encrypt;
 using CryptoSecure.Domain.Encryption;
+using FluentValidation;
 using Microsoft.Extensions.Logging;
 
 namespace CryptoSecure.Application.UnitTests.Common;
@@ -38,6 +39,37 @@ public class LoggingBehaviourTests
         var line = logger.Lines.Should().ContainSingle().Subject;
         line.Should().Contain(nameof(DecryptionFailure.AuthenticationFailed));
         line.Should().NotContain("c2VjcmV0Y2lwaGVy").And.NotContain("alice@example.com");
+    }
+
+    [Theory]
+    [MemberData(nameof(Refusals))]
+    public async Task Any_refusal_is_logged_as_rejected_by_its_type_and_rethrown_unchanged(Exception refusal)
+    {
+        var logger = new ListLogger<LoggingBehaviour<Encrypt, EncryptionResult>>();
+        var behaviour = new LoggingBehaviour<Encrypt, EncryptionResult>(logger);
+
+        var act = () => behaviour.Handle(new Encrypt("alice@example.com", Plaintext), (_, _) => throw refusal, CancellationToken.None).AsTask();
+
+        (await act.Should().ThrowAsync<Exception>()).Which.Should().BeSameAs(refusal);
+        logger.Lines.Should().ContainSingle().Which.Should().Be($"Encrypt rejected: {refusal.GetType()}");
+    }
+
+    public static TheoryData<Exception> Refusals => new(
+        new ValidationException("bad input"),
+        new IdentityNotFoundException(),
+        new ConcurrencyConflictException(),
+        new ServiceBusyException("busy", TimeSpan.FromSeconds(1)));
+
+    [Fact]
+    public async Task A_server_failure_is_left_to_the_HTTP_layer_to_log_with_its_details()
+    {
+        var logger = new ListLogger<LoggingBehaviour<Encrypt, EncryptionResult>>();
+        var behaviour = new LoggingBehaviour<Encrypt, EncryptionResult>(logger);
+
+        var act = () => behaviour.Handle(new Encrypt("alice@example.com", Plaintext), (_, _) => throw new StoreUnavailableException("down"), CancellationToken.None).AsTask();
+
+        await act.Should().ThrowAsync<StoreUnavailableException>();
+        logger.Lines.Should().BeEmpty();
     }
 
     private sealed class ListLogger<T> : ILogger<T>

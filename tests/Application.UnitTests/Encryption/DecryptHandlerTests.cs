@@ -2,7 +2,6 @@ using CryptoSecure.Application.Common.Exceptions;
 using CryptoSecure.Application.Encryption.Commands.Decrypt;
 using CryptoSecure.Application.UnitTests.TestDoubles;
 using CryptoSecure.Domain.Audit;
-using CryptoSecure.Domain.Encryption;
 
 namespace CryptoSecure.Application.UnitTests.Encryption;
 
@@ -21,15 +20,15 @@ public class DecryptHandlerTests
     }
 
     [Theory]
-    [InlineData("%%% not a ciphertext %%%", CiphertextEncoding.Standard)]
-    [InlineData("a.b.c", CiphertextEncoding.Standard)]
-    [InlineData("abc", CiphertextEncoding.Hex)]
-    [InlineData("zz", CiphertextEncoding.Hex)]
-    public async Task Decrypt_with_a_malformed_ciphertext_fails_uniformly_and_is_audited(string ciphertext, CiphertextEncoding encoding)
+    [InlineData("%%% not a ciphertext %%%")]
+    [InlineData("a.b.c")]
+    [InlineData("abc")]
+    [InlineData("zz")]
+    public async Task Decrypt_with_a_malformed_ciphertext_fails_uniformly_and_is_audited(string ciphertext)
     {
         var identity = _ports.Holds(TestIdentity.Create());
 
-        var act = () => Handler().Handle(new Decrypt("alice@example.com", ciphertext, encoding), CancellationToken.None).AsTask();
+        var act = () => Handler().Handle(new Decrypt("alice@example.com", ciphertext), CancellationToken.None).AsTask();
 
         var thrown = (await act.Should().ThrowAsync<DecryptionFailedException>()).Which;
         thrown.Reason.Should().Be(DecryptionFailure.Malformed);
@@ -67,12 +66,13 @@ public class DecryptHandlerTests
     }
 
     [Fact]
-    public async Task A_hex_ciphertext_from_the_prototype_routes_is_decrypted_as_raw_RSA_OAEP()
+    public async Task A_base64_ciphertext_is_decrypted_as_raw_RSA_OAEP()
     {
         _ports.Holds(TestIdentity.Create());
         _ports.Cipher.OpensWith = TestIdentity.PrivateKeyOf(1);
+        var modulusLong = Convert.ToBase64String(Enumerable.Repeat((byte)0xAA, 256).ToArray());
 
-        var result = await Handler().Handle(new Decrypt("alice@example.com", new string('a', 512), CiphertextEncoding.Hex), CancellationToken.None);
+        var result = await Handler().Handle(new Decrypt("alice@example.com", modulusLong), CancellationToken.None);
 
         result.KeyVersion.Should().Be(1);
         _ports.Cipher.KeysTried.Should().Equal(TestIdentity.PrivateKeyNameOf(1));

@@ -37,7 +37,7 @@ public class EncryptHandlerTests
         call.Plaintext.Should().Equal("hello"u8.ToArray());
         call.Format.Should().Be(CiphertextFormat.Jwe);
         result.KeyVersion.Should().Be(3);
-        result.Ciphertext.Encode(CiphertextEncoding.Standard).Should().Be(FakePayloadCipher.MadeJwe);
+        result.Ciphertext.Encode().Should().Be(FakePayloadCipher.MadeJwe);
         _ports.Appended.Should().Equal(Ports.Expected(identity.Id, AuditAction.Encrypted, AuditOutcome.Success, 3));
     }
 

@@ -10,30 +10,20 @@ public class CiphertextTests
     [Fact]
     public void A_string_with_four_dots_is_read_as_a_JWE_and_encodes_back_unchanged()
     {
-        Ciphertext.TryParse(Jwe, CiphertextEncoding.Standard, out var ciphertext).Should().BeTrue();
+        Ciphertext.TryParse(Jwe, out var ciphertext).Should().BeTrue();
 
         var jwe = ciphertext.Should().BeOfType<JweCiphertext>().Subject;
         jwe.Format.Should().Be(CiphertextFormat.Jwe);
         jwe.Compact.Should().Be(Jwe);
-        jwe.Encode(CiphertextEncoding.Standard).Should().Be(Jwe);
+        jwe.Encode().Should().Be(Jwe);
     }
 
     [Fact]
     public void Surrounding_whitespace_is_not_part_of_the_ciphertext()
     {
-        Ciphertext.TryParse($"  {Jwe}\n", CiphertextEncoding.Standard, out var ciphertext).Should().BeTrue();
+        Ciphertext.TryParse($"  {Jwe}\n", out var ciphertext).Should().BeTrue();
 
         ciphertext.Should().BeOfType<JweCiphertext>().Which.Compact.Should().Be(Jwe);
-    }
-
-    [Fact]
-    public void A_JWE_has_no_hex_form()
-    {
-        var jwe = new JweCiphertext(Jwe);
-
-        var act = () => jwe.Encode(CiphertextEncoding.Hex);
-
-        act.Should().Throw<NotSupportedException>();
     }
 
     [Fact]
@@ -41,12 +31,12 @@ public class CiphertextTests
     {
         var base64 = Convert.ToBase64String(RawBytes);
 
-        Ciphertext.TryParse(base64, CiphertextEncoding.Standard, out var ciphertext).Should().BeTrue();
+        Ciphertext.TryParse(base64, out var ciphertext).Should().BeTrue();
 
         var raw = ciphertext.Should().BeOfType<RsaOaepCiphertext>().Subject;
         raw.Format.Should().Be(CiphertextFormat.RsaOaep);
         raw.Bytes.ToArray().Should().Equal(RawBytes);
-        raw.Encode(CiphertextEncoding.Standard).Should().Be(base64);
+        raw.Encode().Should().Be(base64);
     }
 
     [Fact]
@@ -54,21 +44,9 @@ public class CiphertextTests
     {
         var bytes = Enumerable.Range(0, 512).Select(i => (byte)(i * 7)).ToArray();
 
-        Ciphertext.TryParse(Convert.ToBase64String(bytes), CiphertextEncoding.Standard, out var ciphertext).Should().BeTrue();
+        Ciphertext.TryParse(Convert.ToBase64String(bytes), out var ciphertext).Should().BeTrue();
 
         ciphertext.Should().BeOfType<RsaOaepCiphertext>().Which.Bytes.ToArray().Should().Equal(bytes);
-    }
-
-    [Theory]
-    [InlineData("00017f80feff10ab")]
-    [InlineData("00017F80FEFF10AB")]
-    public void Hex_is_read_as_raw_RSA_OAEP_and_encodes_back_as_lowercase_hex(string hex)
-    {
-        Ciphertext.TryParse(hex, CiphertextEncoding.Hex, out var ciphertext).Should().BeTrue();
-
-        var raw = ciphertext.Should().BeOfType<RsaOaepCiphertext>().Subject;
-        raw.Bytes.ToArray().Should().Equal(RawBytes);
-        raw.Encode(CiphertextEncoding.Hex).Should().Be("00017f80feff10ab");
     }
 
     [Fact]
@@ -76,7 +54,7 @@ public class CiphertextTests
     {
         var raw = new RsaOaepCiphertext([0xFB, 0xFF, 0xBF]);
 
-        raw.Encode(CiphertextEncoding.Standard).Should().Be("+/+/");
+        raw.Encode().Should().Be("+/+/");
     }
 
     [Theory]
@@ -88,34 +66,9 @@ public class CiphertextTests
     [InlineData("====")]
     [InlineData("a.b.c")]
     [InlineData("a.b.c.d.e.f")]
-    public void Malformed_standard_text_is_not_a_ciphertext(string? text)
+    public void Malformed_text_is_not_a_ciphertext(string? text)
     {
-        Ciphertext.TryParse(text, CiphertextEncoding.Standard, out var ciphertext).Should().BeFalse();
-
-        ciphertext.Should().BeNull();
-    }
-
-    [Theory]
-    [InlineData(null)]
-    [InlineData("")]
-    [InlineData("abc")]
-    [InlineData("zz")]
-    [InlineData("0x00")]
-    [InlineData("ab cd")]
-    [InlineData("AAEC+w==")]
-    [InlineData(Jwe)]
-    public void Malformed_hex_is_not_a_ciphertext(string? text)
-    {
-        Ciphertext.TryParse(text, CiphertextEncoding.Hex, out var ciphertext).Should().BeFalse();
-
-        ciphertext.Should().BeNull();
-    }
-
-    [Fact]
-    public void Whitespace_only_hex_is_not_a_ciphertext()
-    {
-        // An empty ciphertext is malformed in every encoding; the Standard path already refuses it.
-        Ciphertext.TryParse("   ", CiphertextEncoding.Hex, out var ciphertext).Should().BeFalse();
+        Ciphertext.TryParse(text, out var ciphertext).Should().BeFalse();
 
         ciphertext.Should().BeNull();
     }

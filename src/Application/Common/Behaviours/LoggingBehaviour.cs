@@ -37,10 +37,10 @@ public sealed partial class LoggingBehaviour<TMessage, TResponse>(ILogger<Loggin
             LogDecryptionFailed(logger, MessageName, ex.Reason);
             throw;
         }
-        catch (Exception ex) when (ex is ValidationException or IdentityNotFoundException or IdentityAlreadyExistsException
-                                       or KeyVersionNotFoundException or OperationForbiddenException or ServiceBusyException
-                                       or CallerNotAuthenticatedException or CallerNotOwnerException)
+        catch (Exception ex) when (ex is ValidationException or ClientFacingException)
         {
+            // A refusal is the client's answer, not a failure: the server's own failures propagate
+            // unlogged here and are logged once, with their details, where they become a 5xx.
             LogRejected(logger, MessageName, ex.GetType());
             throw;
         }

@@ -3,31 +3,42 @@ using CryptoSecure.Domain.Identities;
 namespace CryptoSecure.Application.Common.Exceptions;
 
 /// <summary>No identity is registered under the address (404).</summary>
-public sealed class IdentityNotFoundException() : Exception("No identity is registered for this email address.");
+public sealed class IdentityNotFoundException() : ClientFacingException(ProblemKind.NotFound, "No identity is registered for this email address.");
 
 /// <summary>The address is already registered (409).</summary>
-public sealed class IdentityAlreadyExistsException() : Exception("This email address is already registered.");
+public sealed class IdentityAlreadyExistsException() : ClientFacingException(ProblemKind.AlreadyExists, "This email address is already registered.");
 
 /// <summary>The key version named does not exist (404).</summary>
-public sealed class KeyVersionNotFoundException() : Exception("This identity has no key of that version.");
+public sealed class KeyVersionNotFoundException() : ClientFacingException(ProblemKind.NotFound, "This identity has no key of that version.");
 
 /// <summary>The operation is not allowed for this identity, whoever asks (403). The message is shown to the client.</summary>
-public sealed class OperationForbiddenException(string message) : Exception(message);
+public sealed class OperationForbiddenException(string message) : ClientFacingException(ProblemKind.Forbidden, message);
 
 /// <summary>
 /// An owner-only operation was asked for with no credential, or one that did not authenticate
 /// (401). Nothing was done, and nothing is recorded: strangers cannot fill a trail without a key.
 /// </summary>
-public sealed class CallerNotAuthenticatedException() : Exception("This operation needs the identity's API key.");
+public sealed class CallerNotAuthenticatedException() : ClientFacingException(ProblemKind.Unauthenticated, Detail)
+{
+    /// <summary>What the client is told (the HTTP policy's 401 says the same).</summary>
+    public const string Detail = "This operation needs the identity's API key: send Authorization: Bearer <apiKey> (or X-Api-Key).";
+}
 
 /// <summary>
 /// An owner-only operation was asked for with another identity's key (403). Nothing was done; the
 /// refusal is counted in the identity's audit trail when the address is registered.
 /// </summary>
-public sealed class CallerNotOwnerException() : Exception("This API key does not belong to this identity.");
+public sealed class CallerNotOwnerException() : ClientFacingException(ProblemKind.Forbidden, Detail)
+{
+    /// <summary>What the client is told (the HTTP policy's 403 says the same).</summary>
+    public const string Detail = "This API key does not belong to this identity.";
+}
 
-/// <summary>A concurrent change won the race for the same identity; the caller re-reads and tries again.</summary>
-public sealed class ConcurrencyConflictException() : Exception("The identity was changed concurrently.");
+/// <summary>
+/// A concurrent change won the race for the same identity; the caller re-reads and tries again.
+/// Only when its tries run out does it reach the client (409), hence a message for the client.
+/// </summary>
+public sealed class ConcurrencyConflictException() : ClientFacingException(ProblemKind.ConcurrentChange, "The identity kept changing while this request ran; try again.");
 
 /// <summary>
 /// The key store cannot be reached or did not answer in time (503). The message and inner
@@ -42,11 +53,7 @@ public sealed class StoreUnavailableException(string message, Exception? innerEx
 /// </summary>
 /// <param name="message">What the client is told.</param>
 /// <param name="retryAfter">When trying again is likely to succeed (the Retry-After header).</param>
-public sealed class ServiceBusyException(string message, TimeSpan retryAfter) : Exception(message)
-{
-    /// <summary>When trying again is likely to succeed.</summary>
-    public TimeSpan RetryAfter { get; } = retryAfter;
-}
+public sealed class ServiceBusyException(string message, TimeSpan retryAfter) : ClientFacingException(ProblemKind.Busy, message, retryAfter);
 
 /// <summary>
 /// A sealed private key did not open: the store was altered or the master key is wrong. Never
@@ -57,7 +64,7 @@ public sealed class KeyIntegrityException() : Exception("A stored private key fa
 /// <summary>Why a decryption failed: logged as this code, never shown to the client.</summary>
 public enum DecryptionFailure
 {
-    /// <summary>Not a JWE, not base64 (or hex) of raw bytes.</summary>
+    /// <summary>Not a JWE, not base64 of raw bytes.</summary>
     Malformed,
 
     /// <summary>JWE header not decodable JSON, or with unsupported members.</summary>
@@ -84,7 +91,7 @@ public enum DecryptionFailure
 /// HTTP layer answers each alike, so the answer reveals nothing about the cause (Manger's attack
 /// on OAEP; Wycheproof's InvalidOaepPadding note).
 /// </summary>
-public sealed class DecryptionFailedException(DecryptionFailure reason) : Exception(UniformMessage)
+public sealed class DecryptionFailedException(DecryptionFailure reason) : ClientFacingException(ProblemKind.DecryptionFailed, UniformMessage)
 {
     /// <summary>The fixed text of every decryption failure.</summary>
     public const string UniformMessage = "The ciphertext could not be decrypted.";

@@ -16,9 +16,9 @@ public sealed class KeyRingDecryptor(IKeyProtector protector, IPayloadCipher cip
     /// <summary>Reads a ciphertext as the client wrote it and decrypts it.</summary>
     /// <returns>The plaintext, the version that opened it and the ciphertext's format.</returns>
     /// <exception cref="DecryptionFailedException">Malformed, or no allowed version opens it.</exception>
-    public (byte[] Plaintext, int KeyVersion, CiphertextFormat Format) Open(Identity identity, string? text, CiphertextEncoding encoding)
+    public (byte[] Plaintext, int KeyVersion, CiphertextFormat Format) Open(Identity identity, string? text)
     {
-        if (!Ciphertext.TryParse(text, encoding, out var ciphertext))
+        if (!Ciphertext.TryParse(text, out var ciphertext))
         {
             throw new DecryptionFailedException(DecryptionFailure.Malformed);
         }

@@ -16,12 +16,11 @@ namespace CryptoSecure.Application.Encryption.Commands.Decrypt;
 
 /// <summary>Decrypts a ciphertext made for the identity (owner or admin only, see <see cref="IOwnerOnly"/>).</summary>
 /// <param name="Email">The identity.</param>
-/// <param name="Ciphertext">A JWE, or raw RSA-OAEP in <paramref name="Encoding"/>.</param>
-/// <param name="Encoding">How raw RSA-OAEP bytes are written: base64 (v1) or hex (prototype).</param>
-public sealed record Decrypt(string Email, [Secret] string Ciphertext, CiphertextEncoding Encoding = CiphertextEncoding.Standard) : ICommand<DecryptionResult>, IOwnerOnly
+/// <param name="Ciphertext">A JWE, or standard base64 of raw RSA-OAEP.</param>
+public sealed record Decrypt(string Email, [Secret] string Ciphertext) : ICommand<DecryptionResult>, IOwnerOnly
 {
     /// <inheritdoc />
-    public override string ToString() => $"Decrypt {{ Email = {Email}, Encoding = {Encoding} }}";
+    public override string ToString() => $"Decrypt {{ Email = {Email} }}";
 }
 
 /// <summary>A decrypted plaintext and the key version that opened it.</summary>
@@ -44,7 +43,7 @@ public sealed class DecryptHandler(IKeyStore store, KeyRingDecryptor decryptor, 
         (byte[] Plaintext, int KeyVersion, CiphertextFormat Format) opened;
         try
         {
-            opened = decryptor.Open(identity, command.Ciphertext, command.Encoding);
+            opened = decryptor.Open(identity, command.Ciphertext);
         }
         catch (DecryptionFailedException)
         {

@@ -42,7 +42,7 @@ public sealed class RewrapHandler(IKeyStore store, KeyRingDecryptor decryptor, K
         CiphertextFormat format;
         try
         {
-            (plaintext, _, format) = decryptor.Open(identity, command.Ciphertext, CiphertextEncoding.Standard);
+            (plaintext, _, format) = decryptor.Open(identity, command.Ciphertext);
         }
         catch (DecryptionFailedException)
         {
