@@ -22,7 +22,6 @@ BASE=http://127.0.0.1:$PORT
     RateLimiting__Enabled=false \
     Keys__Pool__2048=0 Keys__Pool__3072=0 Keys__Pool__4096=0 \
     Logging__LogLevel__Default=Warning \
-    Logging__LogLevel__Microsoft.AspNetCore.HttpLogging.HttpLoggingMiddleware=Warning \
     dotnet CryptoSecure.Api.dll --urls "$BASE" >"$WORK/server.log" 2>&1
 ) &
 SERVER=$!

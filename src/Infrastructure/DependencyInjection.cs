@@ -1,3 +1,4 @@
+using CryptoSecure.Application.Common.Options;
 using CryptoSecure.Application.Common.Ports;
 using CryptoSecure.Domain.Keys;
 using CryptoSecure.Infrastructure.Crypto;
@@ -25,13 +26,14 @@ public static class DependencyInjection
         var services = builder.Services;
         var configuration = builder.Configuration;
 
-        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName));
-        services.AddOptions<KeyStoreOptions>().Bind(configuration.GetSection(KeyStoreOptions.SectionName));
-        services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddCheckedOptions<StorageOptions>(StorageOptions.SectionName);
+        services.AddCheckedOptions<KeyStoreOptions>(KeyStoreOptions.SectionName);
+        services.AddCheckedOptions<SecurityOptions>(SecurityOptions.SectionName);
+        services.AddCheckedOptions<RsaKeyCacheOptions>(RsaKeyCacheOptions.SectionName);
         services.AddOptions<KeyGenerationOptions>()
             .Configure(options => BindKeyGeneration(configuration.GetSection("Keys"), options))
             .ValidateDataAnnotations()
-            .ValidateOnStart();
+            .ValidateOnStart(); // bound by hand (below), so not AddCheckedOptions; its rules name their paths
 
         // Crypto
         services.AddSingleton(sp => MasterKeyLoader.Load(
@@ -41,7 +43,7 @@ public static class DependencyInjection
             sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(MasterKeyLoader).FullName!)));
         services.AddSingleton<IKeyProtector, AesGcmKeyProtector>();
         // A factory, not an instance, so the container disposes it (freeing the held keys) at shutdown.
-        services.AddSingleton(_ => new RsaKeyCache(configuration.GetSection("Keys:KeyCache").Get<RsaKeyCacheOptions>() ?? new RsaKeyCacheOptions()));
+        services.AddSingleton(sp => new RsaKeyCache(sp.GetRequiredService<IOptions<RsaKeyCacheOptions>>().Value));
         services.AddSingleton<IPayloadCipher>(sp => new PayloadCipher(sp.GetRequiredService<RsaKeyCache>()));
         services.AddSingleton<IKeyFormatter>(sp => new KeyFormatter(sp.GetRequiredService<RsaKeyCache>()));
         services.AddSingleton<IApiKeyIssuer, ApiKeyIssuer>();

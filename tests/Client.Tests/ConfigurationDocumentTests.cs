@@ -44,7 +44,8 @@ public sealed class ConfigurationDocumentTests
     [MemberData(nameof(Sections))]
     public void Every_options_section_is_in_appsettings_json_and_documented(string section)
     {
-        AppSettings()[section].Should().NotBeNull($"appsettings.json should hold the \"{section}\" section");
+        section.Split(':').Aggregate((JsonNode?)AppSettings(), (node, name) => node?[name])
+            .Should().NotBeNull($"appsettings.json should hold the \"{section}\" section");
         Document.Should().Contain($"`{section}:", $"docs/configuration.md should document the {section} settings");
     }
 

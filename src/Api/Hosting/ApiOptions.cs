@@ -5,7 +5,6 @@ namespace CryptoSecure.Api.Hosting;
 /// <summary>How the service presents itself to clients (section "Api").</summary>
 public sealed class ApiOptions : IValidatableObject
 {
-    /// <summary>Configuration section.</summary>
     public const string SectionName = "Api";
 
     /// <summary>

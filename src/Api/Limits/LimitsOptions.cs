@@ -3,7 +3,6 @@ namespace CryptoSecure.Api.Limits;
 /// <summary>Request body limit (section "Limits").</summary>
 public sealed class LimitsOptions
 {
-    /// <summary>Configuration section.</summary>
     public const string SectionName = "Limits";
 
     /// <summary>

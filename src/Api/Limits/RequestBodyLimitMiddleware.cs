@@ -24,7 +24,6 @@ public sealed class RequestBodyLimit(IOptions<LimitsOptions> limits, IOptions<En
 /// </summary>
 public sealed class RequestBodyLimitMiddleware(RequestDelegate next, RequestBodyLimit limit)
 {
-    /// <summary>Runs the check.</summary>
     public async Task InvokeAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);

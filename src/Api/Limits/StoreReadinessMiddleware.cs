@@ -13,8 +13,6 @@ public sealed class StoreReadinessMiddleware(RequestDelegate next, KeyStoreReadi
 {
     private static readonly ErrorAnswer NotReady = ProblemCatalogue.Unavailable.With(
         "The key store is not reachable yet; try again shortly.");
-
-    /// <summary>Runs the check.</summary>
     public Task InvokeAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);

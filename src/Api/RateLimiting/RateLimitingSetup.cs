@@ -38,7 +38,6 @@ public sealed class RateLimitWindow
 /// <summary>Rate limits (section "RateLimiting").</summary>
 public sealed class RateLimitingOptions
 {
-    /// <summary>Configuration section.</summary>
     public const string SectionName = "RateLimiting";
 
     /// <summary>False switches every limit off (benchmarks, load tests).</summary>

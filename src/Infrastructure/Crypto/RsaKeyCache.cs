@@ -6,10 +6,14 @@ namespace CryptoSecure.Infrastructure.Crypto;
 /// <summary>Settings of <see cref="RsaKeyCache"/> (section "Keys:KeyCache").</summary>
 public sealed class RsaKeyCacheOptions
 {
+    public const string SectionName = "Keys:KeyCache";
+
     /// <summary>How many distinct keys to keep imported; 0 imports every key for every use.</summary>
+    [System.ComponentModel.DataAnnotations.Range(0, 1_000_000)]
     public int Capacity { get; set; } = 1024;
 
     /// <summary>A key unused this long is dropped (and its OpenSSL objects freed).</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 86_400)]
     public int IdleSeconds { get; set; } = 300;
 }
 
@@ -41,9 +45,9 @@ public sealed class RsaKeyCache : IDisposable
     public RsaKeyCache(RsaKeyCacheOptions options, TimeProvider? clock = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _capacity = Math.Max(0, options.Capacity);
+        _capacity = options.Capacity;
         _clock = clock ?? TimeProvider.System;
-        _idleTicks = (long)(TimeSpan.FromSeconds(Math.Max(1, options.IdleSeconds)).TotalSeconds * _clock.TimestampFrequency);
+        _idleTicks = (long)(TimeSpan.FromSeconds(options.IdleSeconds).TotalSeconds * _clock.TimestampFrequency);
     }
 
     /// <summary>A cache that keeps nothing: every use imports the key and frees it afterwards.</summary>

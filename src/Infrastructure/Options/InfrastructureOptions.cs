@@ -3,21 +3,18 @@ namespace CryptoSecure.Infrastructure.Options;
 /// <summary>Where local files live (section "Storage").</summary>
 public sealed class StorageOptions
 {
-    /// <summary>Configuration section.</summary>
     public const string SectionName = "Storage";
 
     /// <summary>Data directory for the SQLite file and a Development master key; relative to the working directory.</summary>
+    [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = false)]
     public string DataDirectory { get; set; } = "data";
 }
 
 /// <summary>Which key store and how to reach it (section "KeyStore").</summary>
 public sealed class KeyStoreOptions
 {
-    /// <summary>Configuration section.</summary>
     public const string SectionName = "KeyStore";
 
-    /// <summary>"Sqlite" (default) or "Mongo".</summary>
-    public string Provider { get; set; } = "Sqlite";
 
     /// <summary>SQLite settings.</summary>
     public SqliteStoreOptions Sqlite { get; set; } = new();
@@ -52,7 +49,6 @@ public sealed class MongoStoreOptions
 /// <summary>Master key and administrator keys (section "Security").</summary>
 public sealed class SecurityOptions : System.ComponentModel.DataAnnotations.IValidatableObject
 {
-    /// <summary>Configuration section.</summary>
     public const string SectionName = "Security";
 
     /// <summary>Shortest admin key accepted at start-up.</summary>

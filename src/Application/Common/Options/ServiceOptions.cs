@@ -6,7 +6,6 @@ namespace CryptoSecure.Application.Common.Options;
 /// <summary>Key settings (section "Keys").</summary>
 public sealed class KeyOptions : IValidatableObject
 {
-    /// <summary>Configuration section.</summary>
     public const string SectionName = "Keys";
 
     /// <summary>RSA size for registrations and rotations that name none: 2048, 3072 or 4096.</summary>
@@ -28,7 +27,6 @@ public sealed class KeyOptions : IValidatableObject
 /// <summary>Encryption settings (section "Encryption").</summary>
 public sealed class EncryptionOptions
 {
-    /// <summary>Configuration section.</summary>
     public const string SectionName = "Encryption";
 
     /// <summary>Largest plaintext accepted for JWE encryption, in bytes (default 1 MiB).</summary>

@@ -13,8 +13,6 @@ namespace CryptoSecure.Application.Audit.Commands.RecordAccessDenied;
 /// </summary>
 /// <param name="Email">The address in the request, as sent.</param>
 public sealed record RecordAccessDenied(string Email) : ICommand;
-
-/// <summary>Handles <see cref="RecordAccessDenied"/>.</summary>
 public sealed class RecordAccessDeniedHandler(IKeyStore store, AuditRecorder audit) : ICommandHandler<RecordAccessDenied>
 {
     /// <inheritdoc />

@@ -29,8 +29,6 @@ public sealed record GetAuditTrail(string Email, string? Cursor = null, int Limi
 /// <param name="Events">Newest first.</param>
 /// <param name="NextCursor">Pass as <c>cursor</c> (with the same <c>kind</c>) for the next (older) page; null on the last page.</param>
 public sealed record AuditTrailPage(string Email, IReadOnlyList<AuditEvent> Events, string? NextCursor);
-
-/// <summary>Handles <see cref="GetAuditTrail"/>.</summary>
 public sealed class GetAuditTrailHandler(IKeyStore store, IAuditTrail trail, IAuditCursors cursors) : IQueryHandler<GetAuditTrail, AuditTrailPage>
 {
     private const string NotIssued = "cursor is not one this service issued.";
@@ -69,14 +67,10 @@ public sealed class GetAuditTrailHandler(IKeyStore store, IAuditTrail trail, IAu
 
     private static ValidationException CursorRefused() => new([new ValidationFailure("cursor", NotIssued)]);
 }
-
-/// <summary>Validates <see cref="GetAuditTrail"/>.</summary>
 public sealed class GetAuditTrailValidator : AbstractValidator<GetAuditTrail>
 {
     /// <summary>The answer to a <c>kind</c> that is not one of <see cref="AuditKindNames.All"/>.</summary>
     public const string UnknownKind = "kind must be one of " + AuditKindNames.All + ", or absent for every kind.";
-
-    /// <summary>Defines the rules.</summary>
     public GetAuditTrailValidator()
     {
         RuleFor(x => x.Email).ValidEmail();

@@ -31,8 +31,6 @@ public sealed record DecryptionResult([Secret] byte[] Plaintext, int KeyVersion)
     /// <inheritdoc />
     public override string ToString() => $"DecryptionResult {{ KeyVersion = {KeyVersion}, Plaintext = [{Plaintext.Length} bytes] }}";
 }
-
-/// <summary>Handles <see cref="Decrypt"/>.</summary>
 public sealed class DecryptHandler(IKeyStore store, KeyRingDecryptor decryptor, AuditRecorder audit) : ICommandHandler<Decrypt, DecryptionResult>
 {
     /// <inheritdoc />
@@ -55,8 +53,6 @@ public sealed class DecryptHandler(IKeyStore store, KeyRingDecryptor decryptor, 
         return new DecryptionResult(opened.Plaintext, opened.KeyVersion);
     }
 }
-
-/// <summary>Validates <see cref="Decrypt"/>.</summary>
 public sealed class DecryptValidator : AbstractValidator<Decrypt>
 {
     /// <summary>Ciphertexts are held to the plaintext limit encryption has (see <see cref="CiphertextLimit"/>).</summary>

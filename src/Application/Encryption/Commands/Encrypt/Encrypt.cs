@@ -31,8 +31,6 @@ public sealed record Encrypt(string Email, [Secret] string? Plaintext, [Secret] 
 /// <param name="Ciphertext">The ciphertext.</param>
 /// <param name="KeyVersion">The version used.</param>
 public sealed record EncryptionResult(Ciphertext Ciphertext, int KeyVersion);
-
-/// <summary>Handles <see cref="Encrypt"/>.</summary>
 public sealed class EncryptHandler(IKeyStore store, KeyRingEncryptor encryptor, AuditRecorder audit, IOptions<EncryptionOptions> options)
     : ICommandHandler<Encrypt, EncryptionResult>
 {
@@ -67,11 +65,8 @@ public sealed class EncryptHandler(IKeyStore store, KeyRingEncryptor encryptor, 
         }
     }
 }
-
-/// <summary>Validates <see cref="Encrypt"/>.</summary>
 public sealed class EncryptValidator : AbstractValidator<Encrypt>
 {
-    /// <summary>Defines the rules.</summary>
     public EncryptValidator()
     {
         RuleFor(x => x.Email).ValidEmail();

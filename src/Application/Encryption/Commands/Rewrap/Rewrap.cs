@@ -28,8 +28,6 @@ public sealed record Rewrap(string Email, [Secret] string Ciphertext) : ICommand
     /// <inheritdoc />
     public override string ToString() => $"Rewrap {{ Email = {Email} }}";
 }
-
-/// <summary>Handles <see cref="Rewrap"/>.</summary>
 public sealed class RewrapHandler(IKeyStore store, KeyRingDecryptor decryptor, KeyRingEncryptor encryptor, AuditRecorder audit)
     : ICommandHandler<Rewrap, EncryptionResult>
 {
@@ -71,8 +69,6 @@ public sealed class RewrapHandler(IKeyStore store, KeyRingDecryptor decryptor, K
         }
     }
 }
-
-/// <summary>Validates <see cref="Rewrap"/>.</summary>
 public sealed class RewrapValidator : AbstractValidator<Rewrap>
 {
     /// <summary>Ciphertexts are held to the plaintext limit encryption has (see <see cref="CiphertextLimit"/>).</summary>

@@ -15,8 +15,6 @@ namespace CryptoSecure.Application.Identities.Commands.DeleteIdentity;
 /// </summary>
 /// <param name="Email">The address.</param>
 public sealed record DeleteIdentity(string Email) : ICommand, IOwnerOnly;
-
-/// <summary>Handles <see cref="DeleteIdentity"/>.</summary>
 public sealed class DeleteIdentityHandler(IKeyStore store, AuditRecorder audit) : ICommandHandler<DeleteIdentity>
 {
     /// <inheritdoc />
@@ -33,10 +31,7 @@ public sealed class DeleteIdentityHandler(IKeyStore store, AuditRecorder audit) 
         return Unit.Value;
     }
 }
-
-/// <summary>Validates <see cref="DeleteIdentity"/>.</summary>
 public sealed class DeleteIdentityValidator : AbstractValidator<DeleteIdentity>
 {
-    /// <summary>Defines the rules.</summary>
     public DeleteIdentityValidator() => RuleFor(x => x.Email).ValidEmail();
 }

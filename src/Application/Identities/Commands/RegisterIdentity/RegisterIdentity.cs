@@ -34,8 +34,6 @@ public sealed record RegisteredIdentity(string Email, int KeyVersion, int KeySiz
     /// <inheritdoc />
     public override string ToString() => $"RegisteredIdentity {{ Email = {Email}, KeyVersion = {KeyVersion}, KeySize = {KeySize} }}";
 }
-
-/// <summary>Handles <see cref="RegisterIdentity"/>.</summary>
 public sealed class RegisterIdentityHandler(
     IKeyStore store,
     IRsaKeyFactory keyFactory,

@@ -20,8 +20,6 @@ namespace CryptoSecure.Application.Keys.Commands.ConfigureKeys;
 /// <param name="Email">The address.</param>
 /// <param name="MinDecryptionVersion">1..latest.</param>
 public sealed record ConfigureKeys(string Email, int MinDecryptionVersion) : ICommand<KeyRingView>, IOwnerOnly;
-
-/// <summary>Handles <see cref="ConfigureKeys"/>.</summary>
 public sealed class ConfigureKeysHandler(IKeyStore store, IKeyFormatter formatter, AuditRecorder audit) : ICommandHandler<ConfigureKeys, KeyRingView>
 {
     /// <inheritdoc />
@@ -49,11 +47,8 @@ public sealed class ConfigureKeysHandler(IKeyStore store, IKeyFormatter formatte
         }
     }
 }
-
-/// <summary>Validates <see cref="ConfigureKeys"/>.</summary>
 public sealed class ConfigureKeysValidator : AbstractValidator<ConfigureKeys>
 {
-    /// <summary>Defines the rules.</summary>
     public ConfigureKeysValidator()
     {
         RuleFor(x => x.Email).ValidEmail();

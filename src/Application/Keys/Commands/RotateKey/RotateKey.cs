@@ -21,8 +21,6 @@ namespace CryptoSecure.Application.Keys.Commands.RotateKey;
 /// <param name="Email">The address.</param>
 /// <param name="KeySize">Size of the new version; null for <c>Keys:DefaultKeySize</c>.</param>
 public sealed record RotateKey(string Email, int? KeySize = null) : ICommand<KeyRingView>, IOwnerOnly;
-
-/// <summary>Handles <see cref="RotateKey"/>.</summary>
 public sealed class RotateKeyHandler(
     IKeyStore store,
     IRsaKeyFactory keyFactory,
@@ -57,11 +55,8 @@ public sealed class RotateKeyHandler(
         return KeyRingView.Of(rotated, formatter);
     }
 }
-
-/// <summary>Validates <see cref="RotateKey"/>.</summary>
 public sealed class RotateKeyValidator : AbstractValidator<RotateKey>
 {
-    /// <summary>Defines the rules.</summary>
     public RotateKeyValidator()
     {
         RuleFor(x => x.Email).ValidEmail();

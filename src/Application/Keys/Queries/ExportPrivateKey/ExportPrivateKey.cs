@@ -27,8 +27,6 @@ public sealed record ExportedPrivateKey(string Email, int Version, [Secret] stri
     /// <inheritdoc />
     public override string ToString() => $"ExportedPrivateKey {{ Email = {Email}, Version = {Version} }}";
 }
-
-/// <summary>Handles <see cref="ExportPrivateKey"/>.</summary>
 public sealed class ExportPrivateKeyHandler(IKeyStore store, IKeyProtector protector, IKeyFormatter formatter, AuditRecorder audit)
     : IQueryHandler<ExportPrivateKey, ExportedPrivateKey>
 {
@@ -61,11 +59,8 @@ public sealed class ExportPrivateKeyHandler(IKeyStore store, IKeyProtector prote
         return new ExportedPrivateKey(identity.Email.Display, version.Version, pem);
     }
 }
-
-/// <summary>Validates <see cref="ExportPrivateKey"/>.</summary>
 public sealed class ExportPrivateKeyValidator : AbstractValidator<ExportPrivateKey>
 {
-    /// <summary>Defines the rules.</summary>
     public ExportPrivateKeyValidator()
     {
         RuleFor(x => x.Email).ValidEmail();

@@ -11,8 +11,6 @@ namespace CryptoSecure.Application.Keys.Queries.GetPublicKeys;
 /// <summary>Reads an identity's public keys (every version, PEM and JWK). Public: no credential needed.</summary>
 /// <param name="Email">The address.</param>
 public sealed record GetPublicKeys(string Email) : IQuery<KeyRingView>;
-
-/// <summary>Handles <see cref="GetPublicKeys"/>.</summary>
 public sealed class GetPublicKeysHandler(IKeyStore store, IKeyFormatter formatter) : IQueryHandler<GetPublicKeys, KeyRingView>
 {
     /// <inheritdoc />
@@ -23,10 +21,7 @@ public sealed class GetPublicKeysHandler(IKeyStore store, IKeyFormatter formatte
         return KeyRingView.Of(identity, formatter);
     }
 }
-
-/// <summary>Validates <see cref="GetPublicKeys"/>.</summary>
 public sealed class GetPublicKeysValidator : AbstractValidator<GetPublicKeys>
 {
-    /// <summary>Defines the rules.</summary>
     public GetPublicKeysValidator() => RuleFor(x => x.Email).ValidEmail();
 }
