@@ -1,0 +1,7 @@
+namespace CryptoSecure.Application.Common.Exceptions;
+
+/// <summary>
+/// The key store cannot be reached or did not answer in time (503). The message and inner
+/// exception are for logs; clients get a fixed text. A write may or may not have happened.
+/// </summary>
+public sealed class StoreUnavailableException(string message, Exception? innerException = null) : Exception(message, innerException);

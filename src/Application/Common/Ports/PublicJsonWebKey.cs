@@ -1,0 +1,10 @@
+namespace CryptoSecure.Application.Common.Ports;
+
+/// <summary>A public RSA key as a JSON Web Key (RFC 7517/7518 §6.3.1).</summary>
+/// <param name="Kty">"RSA".</param>
+/// <param name="Use">"enc".</param>
+/// <param name="Alg">"RSA-OAEP-256".</param>
+/// <param name="Kid">The key id JWEs carry.</param>
+/// <param name="N">Modulus, base64url.</param>
+/// <param name="E">Public exponent, base64url.</param>
+public sealed record PublicJsonWebKey(string Kty, string Use, string Alg, string Kid, string N, string E);
