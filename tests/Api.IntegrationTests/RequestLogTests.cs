@@ -56,6 +56,11 @@ public sealed class RequestLogTests
         lines[0].Should().Contain("/api/v1/users/{email}/audit").And.Contain("StatusCode=200");
         lines[1].Should().Contain("/api/v1/users/{email}/audit").And.Contain("StatusCode=400", "the exception handler's answer keeps its route");
         string.Concat(lines).Should().NotContain(registered.Email).And.NotContain("secret-looking").And.NotContain(registered.ApiKey);
+
+        // A mistyped route matches nothing: its path (and the address in it) stays out too.
+        (await api.GetAsync($"/api/v1/users/{registered.Email}/keyz")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        var unmatched = factory.Logs.Lines.Last(l => l.Contains(Category + ":", StringComparison.Ordinal) && !l.Contains(" scope: ", StringComparison.Ordinal));
+        unmatched.Should().Contain("(no route)").And.Contain("StatusCode=404").And.NotContain(registered.Email);
     }
 }
 

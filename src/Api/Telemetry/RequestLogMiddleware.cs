@@ -12,6 +12,9 @@ namespace CryptoSecure.Api.Telemetry;
 /// </summary>
 public sealed partial class RequestLogMiddleware(RequestDelegate next, ILogger<RequestLogMiddleware> logger)
 {
+    /// <summary>What the log says in place of the route for a request no route matched.</summary>
+    public const string NoRoute = "(no route)";
+
     /// <summary>Runs the request, then logs it.</summary>
     public async Task InvokeAsync(HttpContext context)
     {
@@ -40,13 +43,13 @@ public sealed partial class RequestLogMiddleware(RequestDelegate next, ILogger<R
         }
     }
 
-    // The exception handler clears the endpoint but keeps it in its feature. Unmatched requests
-    // (404, 405) have no template: their path is all there is.
+    // The exception handler clears the endpoint but keeps it in its feature. A request that matched
+    // no route (404, 405) has no template, and its path may hold an address: it is logged as such.
     private static string Route(HttpContext context) =>
         (context.GetEndpoint() ?? context.Features.Get<IExceptionHandlerFeature>()?.Endpoint) is RouteEndpoint { RoutePattern.RawText: { } template }
             ? "/" + template.TrimStart('/')
-            : context.Request.Path.Value ?? "/";
+            : NoRoute;
 
-    [LoggerMessage(EventId = 2000, Level = LogLevel.Information, Message = "{Method} {Route} {StatusCode} in {ElapsedMs:0.0} ms ({RequestId})")]
+[LoggerMessage(EventId = 2000, Level = LogLevel.Information, Message = "{Method} {Route} {StatusCode} in {ElapsedMs:0.0} ms ({RequestId})")]
     private static partial void LogRequest(ILogger logger, string method, string route, int statusCode, double elapsedMs, string requestId);
 }

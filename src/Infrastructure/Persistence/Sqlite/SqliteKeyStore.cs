@@ -187,23 +187,32 @@ public sealed partial class SqliteKeyStore : IKeyStore
     /// transaction blocks the truncation (the pragma answers busy = 1), so it is retried briefly;
     /// the next delete's checkpoint catches up if readers never pause.
     /// </summary>
+    // After the delete has committed: a failing checkpoint must not turn a done deletion into a
+    // 503 (a retry would then get 404), so it is logged, not thrown.
     private async Task TruncateWalAsync(SqliteConnection connection)
     {
-        for (var attempt = 1; attempt <= 5; attempt++)
+        try
         {
-            await using var checkpoint = Command(connection, "PRAGMA wal_checkpoint(TRUNCATE);");
-            await using var reader = await checkpoint.ExecuteReaderAsync(CancellationToken.None).ConfigureAwait(false);
-            if (await reader.ReadAsync(CancellationToken.None).ConfigureAwait(false) && reader.GetInt64(0) == 0)
+            for (var attempt = 1; attempt <= 5; attempt++)
             {
-                return;
-            }
+                await using var checkpoint = Command(connection, "PRAGMA wal_checkpoint(TRUNCATE);");
+                await using var reader = await checkpoint.ExecuteReaderAsync(CancellationToken.None).ConfigureAwait(false);
+                if (await reader.ReadAsync(CancellationToken.None).ConfigureAwait(false) && reader.GetInt64(0) == 0)
+                {
+                    return;
+                }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(20 * attempt)).ConfigureAwait(false);
+                await Task.Delay(TimeSpan.FromMilliseconds(20 * attempt)).ConfigureAwait(false);
+            }
+        }
+        catch (SqliteException)
+        {
+            // Falls through to the warning: the sealed keys are deleted, only the WAL copy remains.
         }
 
         LogWalNotTruncated(_connection.Logger, _connection.Path);
     }
 
-    [LoggerMessage(EventId = 2200, Level = LogLevel.Warning, Message = "Could not truncate the WAL of {Path} after a delete (readers kept it busy); deleted sealed keys stay in the WAL until the next checkpoint")]
+    [LoggerMessage(EventId = 2200, Level = LogLevel.Warning, Message = "Could not truncate the WAL of {Path} after a delete (readers kept it busy, or the checkpoint failed); deleted sealed keys stay in the WAL until the next checkpoint")]
     private static partial void LogWalNotTruncated(ILogger logger, string path);
 }

@@ -1,0 +1,9 @@
+namespace CryptoSecure.Api.Contracts;
+
+/// <summary>An identity's key ring (public parts).</summary>
+/// <param name="Email">The address as registered.</param>
+/// <param name="LatestVersion">The version encryption uses.</param>
+/// <param name="MinDecryptionVersion">Versions below this no longer decrypt or export.</param>
+/// <param name="Exportable">Whether private keys may be exported.</param>
+/// <param name="Keys">Every version, oldest first.</param>
+public sealed record KeyRingResponse(string Email, int LatestVersion, int MinDecryptionVersion, bool Exportable, IReadOnlyList<PublicKeyResponse> Keys);
