@@ -75,7 +75,7 @@ public static class DependencyInjection
             kestrel.Limits.MaxRequestBodySize = limit.Bytes;
             kestrel.AddServerHeader = false;
         });
-        services.AddCryptoSecureRateLimiting(builder.Configuration);
+        services.AddCryptoSecureRateLimiting();
 
         services.AddHealthChecks()
             .AddCheck<KeyStoreHealthCheck>("keyStore", tags: ["ready"])

@@ -68,7 +68,7 @@ public sealed class RateLimitingOptions
 public static class RateLimitingSetup
 {
     /// <summary>Registers the policies and the 429 answer.</summary>
-    public static IServiceCollection AddCryptoSecureRateLimiting(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddCryptoSecureRateLimiting(this IServiceCollection services)
     {
         services.AddCheckedOptions<RateLimitingOptions>(RateLimitingOptions.SectionName);
         return services.AddRateLimiter(limiter =>
