@@ -45,6 +45,7 @@ public static class DependencyInjection
         // A factory, not an instance, so the container disposes it (freeing the held keys) at shutdown.
         services.AddSingleton(sp => new RsaKeyCache(sp.GetRequiredService<IOptions<RsaKeyCacheOptions>>().Value));
         services.AddSingleton<IPayloadCipher>(sp => new PayloadCipher(sp.GetRequiredService<RsaKeyCache>()));
+        services.AddSingleton<IPayloadSigner>(sp => new PayloadSigner(sp.GetRequiredService<RsaKeyCache>()));
         services.AddSingleton<IKeyFormatter>(sp => new KeyFormatter(sp.GetRequiredService<RsaKeyCache>()));
         services.AddSingleton<IApiKeyIssuer, ApiKeyIssuer>();
         services.AddSingleton<IAuditCursors, AuditCursorSealer>();
