@@ -33,7 +33,7 @@ public sealed record JweVector(int TcId, string Comment, string GroupComment, IR
 /// A missing or unexpected file throws, naming the path: a vector file that silently yields no cases
 /// would let every vector test pass without running.
 /// </summary>
-public static class Wycheproof
+public static partial class Wycheproof
 {
     /// <summary>The RSA-OAEP files by key size.</summary>
     public static readonly IReadOnlyList<int> RsaOaepKeySizes = [2048, 3072, 4096];
