@@ -29,7 +29,8 @@ internal static class StrictBase64
 
         bytes = buffer.AsSpan(0, written).ToArray();
 
-        // Re-encoding gives back the input only when it was canonical (length and trailing bits).
+        // .NET's Base64Url already refuses set unused bits; re-encoding keeps that a checked
+        // property here rather than a library detail (Convert, below, does accept them).
         return string.Equals(Base64Url.EncodeToString(bytes), text, StringComparison.Ordinal);
     }
 
