@@ -108,13 +108,15 @@ public sealed partial class IdentityCacheCoherence : BackgroundService
                 LogRecovered(_logger);
             }
         }
-        catch (Exception ex) when (ex is StoreUnavailableException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            // Logged once per outage, not four times a second; the cache stops serving by itself.
+            // Logged once per outage, not four times a second; the cache stops serving by itself,
+            // so no failure here (not even a bug) may stop the host. The store's own failures
+            // carry a message written for logs; of anything else only the type is logged.
             if (!_failing)
             {
                 _failing = true;
-                LogFailing(_logger, ex.Message);
+                LogFailing(_logger, ex is StoreUnavailableException ? ex.Message : ex.GetType().Name);
             }
 
             return;
@@ -135,10 +137,10 @@ public sealed partial class IdentityCacheCoherence : BackgroundService
         {
             await _feed.PruneAsync(_time.GetUtcNow() - Retention, cancellationToken).ConfigureAwait(false);
         }
-        catch (StoreUnavailableException ex)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             // Every node prunes; the next one, or the next minute, will do.
-            LogPruneFailed(_logger, ex.Message);
+            LogPruneFailed(_logger, ex is StoreUnavailableException ? ex.Message : ex.GetType().Name);
         }
     }
 
