@@ -1,6 +1,7 @@
 using CryptoSecure.Application.Common.Options;
 using CryptoSecure.Application.Common.Ports;
 using CryptoSecure.Domain.Keys;
+using CryptoSecure.Infrastructure.Caching;
 using CryptoSecure.Infrastructure.Crypto;
 using CryptoSecure.Infrastructure.KeyGeneration;
 using CryptoSecure.Infrastructure.Options;
@@ -30,6 +31,7 @@ public static class DependencyInjection
         services.AddCheckedOptions<KeyStoreOptions>(KeyStoreOptions.SectionName);
         services.AddCheckedOptions<SecurityOptions>(SecurityOptions.SectionName);
         services.AddCheckedOptions<RsaKeyCacheOptions>(RsaKeyCacheOptions.SectionName);
+        services.AddCheckedOptions<CacheOptions>(CacheOptions.SectionName);
         services.AddOptions<KeyGenerationOptions>()
             .Configure(options => BindKeyGeneration(configuration.GetSection("Keys"), options))
             .ValidateDataAnnotations()
@@ -54,6 +56,7 @@ public static class DependencyInjection
         AddKeyStore(services, configuration);
         services.AddSingleton<KeyStoreReadiness>();
         services.AddHostedService<KeyStoreStartup>();
+        AddIdentityCache(services, configuration);
 
         // Key generation, admitted by cost and shared fairly between clients
         services.AddSingleton<CpuWorkMetrics>();
@@ -95,6 +98,27 @@ public static class DependencyInjection
         }
 
         throw new StartupConfigurationException($"KeyStore:Provider is \"{provider}\"; it must be \"Sqlite\" or \"Mongo\".");
+    }
+
+    // Decided from configuration at registration, like the provider: with the cache off, nothing of
+    // it exists (no feed reads, no decorator).
+    private static void AddIdentityCache(IServiceCollection services, IConfiguration configuration)
+    {
+        if (!configuration.GetValue($"{CacheOptions.SectionName}:{nameof(CacheOptions.Enabled)}", true))
+        {
+            return;
+        }
+
+        services.AddSingleton(sp => new IdentityCache(sp.GetRequiredService<IOptions<CacheOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IKeyStore>(sp => new CachingKeyStore(sp.GetRequiredService<KeyStoreAdapter>().KeyStore, sp.GetRequiredService<IdentityCache>()));
+        services.AddSingleton(sp => new IdentityCacheCoherence(
+            sp.GetRequiredService<KeyStoreAdapter>().Changes,
+            sp.GetRequiredService<IdentityCache>(),
+            sp.GetRequiredService<IOptions<CacheOptions>>().Value,
+            sp.GetRequiredService<KeyStoreReadiness>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<IdentityCacheCoherence>>()));
+        services.AddHostedService(sp => sp.GetRequiredService<IdentityCacheCoherence>());
     }
 
     // One adapter instance serves every port; the container disposes it (and so the connection the

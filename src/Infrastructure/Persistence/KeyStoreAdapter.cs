@@ -11,11 +11,12 @@ public sealed class KeyStoreAdapter : IDisposable
 {
     private readonly IDisposable? _shared;
 
-    internal KeyStoreAdapter(IKeyStore keyStore, IAuditTrail auditTrail, IKeyStoreAdmin admin, IDisposable? shared = null)
+    internal KeyStoreAdapter(IKeyStore keyStore, IAuditTrail auditTrail, IKeyStoreAdmin admin, IIdentityChangeFeed changes, IDisposable? shared = null)
     {
         KeyStore = keyStore;
         AuditTrail = auditTrail;
         Admin = admin;
+        Changes = changes;
         _shared = shared;
     }
 
@@ -27,6 +28,9 @@ public sealed class KeyStoreAdapter : IDisposable
 
     /// <summary>Set-up and health.</summary>
     public IKeyStoreAdmin Admin { get; }
+
+    /// <summary>Which identities changed, for the caches of every node on this store.</summary>
+    public IIdentityChangeFeed Changes { get; }
 
     /// <inheritdoc />
     public void Dispose() => _shared?.Dispose();

@@ -63,7 +63,7 @@ public sealed class FirstReleaseStoreTests
             }
         }
 
-        (await UserVersionAsync(factory.DatabasePath)).Should().Be(2);
+        (await UserVersionAsync(factory.DatabasePath)).Should().BeGreaterThanOrEqualTo(2, "schema 2 is applied (and any later step after it)");
         var alice = Manifest.Identities.Single(i => i.Email == "alice@example.com");
         (await ReadWholeTrailAsync(api, alice.Email, alice.ApiKey, "denied")).Should().HaveCount(2, "mallory's two refusals from the first release stay two events");
     }
@@ -186,6 +186,33 @@ public sealed class FirstReleaseStoreTests
         await ApiClient.ShouldBeProblemAsync(await api.DecryptAsync(alice.Email, ciphertext, mallory.ApiKey), HttpStatusCode.Forbidden);
         var denied = await ReadWholeTrailAsync(api, alice.Email, alice.ApiKey, "denied");
         denied.Select(e => (int)e["count"]!).Should().Equal([2, 1, 1], "refusals after the upgrade are counted into one event; the first release's stay as they were");
+    }
+
+    [Fact]
+    public async Task Schema_3_the_store_gains_an_empty_change_feed_and_changes_after_the_upgrade_are_recorded_in_it()
+    {
+        using var factory = FirstReleaseStore.OpenCopy();
+        using var api = factory.NewClient();
+        var alice = Manifest.Identities.Single(i => i.Email == "alice@example.com");
+        var ring = await ApiClient.JsonAsync(await api.GetAsync($"/api/v1/users/{alice.Email}/keys"));
+
+        (await UserVersionAsync(factory.DatabasePath)).Should().Be(3);
+        (await ChangeCountAsync(factory.DatabasePath)).Should().Be(0, "nothing the first release did is back-filled");
+        (await api.PostAsync($"/api/v1/users/{alice.Email}/keys/rotate", new { keySize = 2048 }, alice.ApiKey)).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await api.DeleteAsync($"/api/v1/users/{alice.Email}", alice.ApiKey)).StatusCode.Should().Be(HttpStatusCode.NoContent);
+
+        (await ChangeCountAsync(factory.DatabasePath)).Should().Be(2, "the rotation and the deletion of a first-release identity each tell the other nodes");
+        (await api.GetAsync($"/api/v1/users/{alice.Email}/keys")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        ((int)ring["latestVersion"]!).Should().Be(3, "the identity read before the changes was the first release's");
+    }
+
+    private static async Task<long> ChangeCountAsync(string databasePath)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={databasePath};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM identity_changes;";
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     /// <summary>

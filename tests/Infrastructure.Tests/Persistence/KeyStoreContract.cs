@@ -50,6 +50,8 @@ public abstract partial class KeyStoreContract : IAsyncLifetime
 
     protected async Task<IAuditTrail> Trail() => (await Adapter()).AuditTrail;
 
+    protected async Task<IIdentityChangeFeed> Changes() => (await Adapter()).Changes;
+
     // ---- registration and reads -------------------------------------------------------------
 
     [SkippableFact]

@@ -31,7 +31,7 @@ public sealed class SqliteMigrationTests : IDisposable
     public void The_migrations_are_numbered_one_by_one_and_the_last_is_the_schema_version()
     {
         SqliteSchema.Migrations.Select(m => m.Version).Should().Equal(Enumerable.Range(1, SqliteSchema.Migrations.Count));
-        SqliteSchema.Version.Should().Be(2);
+        SqliteSchema.Version.Should().Be(3);
     }
 
     [Fact]
@@ -79,6 +79,34 @@ public sealed class SqliteMigrationTests : IDisposable
         }
 
         (await store.AuditTrail.ReadAsync(alice.Id, AuditKind.Denied, null, 200, default)).Events.Select(e => e.Count).Should().Equal(5, 1, 1);
+    }
+
+    [Fact]
+    public async Task Schema_3_a_version_2_store_with_data_gains_the_change_feed_and_records_the_changes_after_the_upgrade()
+    {
+        File.Copy(FirstReleaseStore, DatabasePath);
+        await using (var connection = new SqliteConnection($"Data Source={DatabasePath}"))
+        {
+            await connection.OpenAsync();
+            await SqliteMigrator.MigrateAsync(connection, SqliteSchema.Migrations.Take(2).ToList(), DatabasePath, default);
+        }
+
+        (await ScalarAsync("PRAGMA user_version;")).Should().Be(2L, "a store as the previous release left it");
+        var store = SqliteStore.Open(DatabasePath);
+
+        await store.Admin.InitializeAsync(default);
+
+        (await ScalarAsync("PRAGMA user_version;")).Should().Be(3L);
+        (await store.Changes.LatestAsync(default)).Should().Be(0, "nothing is back-filled: a node starting on the upgraded store starts with an empty cache");
+        var alice = (await store.KeyStore.FindAsync(EmailAddress.Parse("alice@example.com"), default))!;
+        await store.KeyStore.SaveAsync(alice.Configure(alice.Keys.Latest.Version), alice.Revision, [Event(alice, AuditAction.Configured, alice.Keys.Latest.Version)], default);
+        var fresh = NewIdentity("after-upgrade@example.com");
+        await store.KeyStore.CreateAsync(fresh, [Registered(fresh)], default);
+        (await store.Changes.ReadAfterAsync(0, 10, default)).IdentityIds.Should().Equal(alice.Id, fresh.Id);
+
+        // Accepted as this code's own version at the next start, not refused as newer nor migrated again.
+        await SqliteStore.Open(DatabasePath).Admin.InitializeAsync(default);
+        (await ScalarAsync("SELECT count(*) FROM identity_changes;")).Should().Be(2L);
     }
 
     [Fact]

@@ -67,6 +67,7 @@ public sealed class MongoKeyStore : IKeyStore
                 // the aborted transaction takes the audit events with it.
                 await _connection.Identities.InsertOneAsync(session, document, cancellationToken: token).ConfigureAwait(false);
                 await WriteAuditAsync(session, auditEvents, token).ConfigureAwait(false);
+                await MongoIdentityChanges.RecordAsync(_connection, session, identity.Id, token).ConfigureAwait(false);
                 return 0;
             },
             cancellationToken);
@@ -105,6 +106,7 @@ public sealed class MongoKeyStore : IKeyStore
                 }
 
                 await WriteAuditAsync(session, auditEvents, token).ConfigureAwait(false);
+                await MongoIdentityChanges.RecordAsync(_connection, session, nextState.Id, token).ConfigureAwait(false);
                 return 0;
             },
             cancellationToken);
@@ -130,6 +132,7 @@ public sealed class MongoKeyStore : IKeyStore
                 }
 
                 await MongoAuditTrail.WriteAsync(_connection, session, deleted, token).ConfigureAwait(false);
+                await MongoIdentityChanges.RecordAsync(_connection, session, identityId, token).ConfigureAwait(false);
                 return true;
             },
             cancellationToken);

@@ -27,6 +27,7 @@ internal static class MongoMigrations
     [
         new(1, "the first release's indexes (v0.1.0)", (database, token) => CreateIndexesAsync(database, MongoSchema.FirstReleaseIndexes, token)),
         new(2, "audit kinds, aggregated refusals", AuditKindsAndAggregationAsync),
+        new(3, "the identity change feed that keeps several nodes' caches coherent", IdentityChangesAsync),
     ];
 
     /// <summary>The schema version this code writes.</summary>
@@ -85,6 +86,34 @@ internal static class MongoMigrations
         var setKind = new BsonDocument("$set", new BsonDocument { { Audit.Kind, KindOfStoredEvent }, { Audit.Count, 1 } });
         await auditEvents.UpdateManyAsync(withoutKind, new PipelineUpdateDefinition<BsonDocument>(new[] { setKind }), cancellationToken: cancellationToken).ConfigureAwait(false);
         await CreateIndexesAsync(database, MongoSchema.AuditAggregationIndexes, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Version 3: the change feed's collection and counter, made before any change needs them
+    /// (creating a collection inside a transaction that races another is a conflict). Both idempotent.
+    /// </summary>
+    private static async Task IdentityChangesAsync(IMongoDatabase database, CancellationToken cancellationToken)
+    {
+        var existing = await (await database.ListCollectionNamesAsync(
+            new ListCollectionNamesOptions { Filter = new BsonDocument("name", MongoSchema.IdentityChanges) }, cancellationToken).ConfigureAwait(false))
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        if (existing.Count == 0)
+        {
+            try
+            {
+                await database.CreateCollectionAsync(MongoSchema.IdentityChanges, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+            catch (MongoCommandException ex) when (ex.CodeName == "NamespaceExists")
+            {
+                // Another node made it first.
+            }
+        }
+
+        await database.GetCollection<BsonDocument>(MongoSchema.Metadata).UpdateOneAsync(
+            Builders<BsonDocument>.Filter.Eq(Metadata.Id, Metadata.IdentityChangeCounter),
+            Builders<BsonDocument>.Update.SetOnInsert(Metadata.Value, 0L),
+            new UpdateOptions { IsUpsert = true },
+            cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task CreateIndexesAsync(IMongoDatabase database, IReadOnlyList<MongoIndex> indexes, CancellationToken cancellationToken)

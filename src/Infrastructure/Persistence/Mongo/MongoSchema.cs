@@ -33,6 +33,7 @@ internal static class MongoSchema
     public const string Identities = "identities";
     public const string AuditEvents = "audit_events";
     public const string Metadata = "metadata";
+    public const string IdentityChanges = "identity_changes";
 
     public const string EmailIndexName = "email_normalized_unique";
     public const string ApiKeyHashIndexName = "api_key_hash_unique";
@@ -89,6 +90,17 @@ internal static class MongoSchema
         public const string Value = "value";
         public const string MasterKeyCheck = StoreMetadata.MasterKeyCheck;
         public const string SchemaVersion = "schema_version";
+
+        /// <summary>The number of the newest identity change (<see cref="MongoIdentityChanges"/>).</summary>
+        public const string IdentityChangeCounter = "identity_changes_seq";
+    }
+
+    /// <summary>Field names of an identity change; <c>_id</c> is its number.</summary>
+    public static class IdentityChangeFields
+    {
+        public const string Id = "_id";
+        public const string IdentityId = "identityId";
+        public const string ChangedAt = "changedAt";
     }
 
     /// <summary>

@@ -22,6 +22,7 @@ internal sealed class MongoStoreConnection : IDisposable
         Identities = Database.GetCollection<BsonDocument>(MongoSchema.Identities);
         AuditEvents = Database.GetCollection<BsonDocument>(MongoSchema.AuditEvents);
         Metadata = Database.GetCollection<BsonDocument>(MongoSchema.Metadata);
+        IdentityChanges = Database.GetCollection<BsonDocument>(MongoSchema.IdentityChanges);
     }
 
     /// <summary>The database holding the store's collections.</summary>
@@ -35,6 +36,9 @@ internal sealed class MongoStoreConnection : IDisposable
 
     /// <summary>The master-key check value and the schema version.</summary>
     public IMongoCollection<BsonDocument> Metadata { get; }
+
+    /// <summary>The change feed: one document per identity change, numbered (<see cref="MongoIdentityChanges"/>).</summary>
+    public IMongoCollection<BsonDocument> IdentityChanges { get; }
 
     /// <summary>
     /// Runs <paramref name="work"/> in a transaction (snapshot reads, majority + journal commit).

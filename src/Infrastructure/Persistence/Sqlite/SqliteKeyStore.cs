@@ -83,6 +83,7 @@ public sealed partial class SqliteKeyStore : IKeyStore
                 }
 
                 await AppendAsync(connection, transaction, identity, identity.Keys.Versions, auditEvents, cancellationToken).ConfigureAwait(false);
+                await SqliteIdentityChanges.RecordAsync(connection, transaction, identity.Id, cancellationToken).ConfigureAwait(false);
                 return 0;
             },
             cancellationToken);
@@ -112,6 +113,7 @@ public sealed partial class SqliteKeyStore : IKeyStore
                 }
 
                 await AppendAsync(connection, transaction, nextState, newVersions, auditEvents, cancellationToken).ConfigureAwait(false);
+                await SqliteIdentityChanges.RecordAsync(connection, transaction, nextState.Id, cancellationToken).ConfigureAwait(false);
                 return 0;
             },
             cancellationToken);
@@ -134,6 +136,7 @@ public sealed partial class SqliteKeyStore : IKeyStore
                     if (rows > 0)
                     {
                         await SqliteAuditTrail.InsertAsync(connection, transaction, deleted, cancellationToken).ConfigureAwait(false);
+                        await SqliteIdentityChanges.RecordAsync(connection, transaction, identityId, cancellationToken).ConfigureAwait(false);
                     }
 
                     await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);

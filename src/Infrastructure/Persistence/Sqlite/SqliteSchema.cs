@@ -12,6 +12,7 @@ internal static class SqliteSchema
     [
         SqliteMigration.FromSql(1, "the first release's schema (v0.1.0)", FirstRelease),
         SqliteMigration.FromSql(2, "audit kinds, aggregated refusals", AuditKindsAndAggregation),
+        SqliteMigration.FromSql(3, "the identity change feed that keeps several nodes' caches coherent", IdentityChanges),
     ];
 
     /// <summary>The schema version this code writes.</summary>
@@ -106,5 +107,19 @@ internal static class SqliteSchema
 
         CREATE INDEX ix_audit_events_identity_kind ON audit_events (identity_id, kind, seq DESC);
         CREATE UNIQUE INDEX ux_audit_events_bucket ON audit_events (identity_id, bucket) WHERE bucket IS NOT NULL;
+        """;
+
+    /// <summary>
+    /// Version 3 (issue 11): one row per committed create, save or delete of an identity, written in
+    /// that change's transaction (<see cref="SqliteIdentityChanges"/>); nodes that cache identities
+    /// read it after their cursor. AUTOINCREMENT, so a number is never reused after pruning. Nothing
+    /// earlier is back-filled: a node that starts on the upgraded store starts with an empty cache.
+    /// </summary>
+    private const string IdentityChanges = """
+        CREATE TABLE identity_changes (
+            seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+            identity_id BLOB NOT NULL,
+            changed_at  INTEGER NOT NULL
+        ) STRICT;
         """;
 }
