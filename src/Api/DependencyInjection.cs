@@ -75,6 +75,7 @@ public static class DependencyInjection
             kestrel.Limits.MaxRequestBodySize = limit.Bytes;
             kestrel.AddServerHeader = false;
         });
+        services.AddCryptoSecureConnectionLimits();
         services.AddCryptoSecureRateLimiting();
 
         services.AddHealthChecks()
