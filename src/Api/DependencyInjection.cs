@@ -48,6 +48,7 @@ public static class DependencyInjection
             })
             .ConfigureApiBehaviorOptions(api => api.InvalidModelStateResponseFactory = ClientErrors.InvalidModelState);
         services.AddSingleton<IClientErrorFactory, ShapedClientErrorFactory>();
+        services.AddSingleton<Microsoft.AspNetCore.Mvc.ModelBinding.Validation.IObjectModelValidator, BindingErrorsOnlyValidator>();
         services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
         {
             // One body per failure kind: the request id travels in the X-Request-Id header instead.
@@ -75,6 +76,7 @@ public static class DependencyInjection
             kestrel.Limits.MaxRequestBodySize = limit.Bytes;
             kestrel.AddServerHeader = false;
         });
+        services.AddCryptoSecureConnectionLimits();
         services.AddCryptoSecureRateLimiting();
 
         services.AddHealthChecks()

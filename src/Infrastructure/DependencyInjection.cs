@@ -63,12 +63,21 @@ public static class DependencyInjection
         services.AddSingleton(sp => new CpuWorkScheduler(
             sp.GetRequiredService<IOptions<KeyGenerationOptions>>().Value.SchedulerLimits(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<CpuWorkMetrics>()));
+            sp.GetRequiredService<CpuWorkMetrics>(),
+            KeyGenerationCost.WorkKind));
         services.AddSingleton<IRsaKeyGenerator, RsaKeyGenerator>();
         services.AddSingleton<KeyGenerationMetrics>();
         services.AddSingleton<KeyPool>();
         services.AddSingleton<IRsaKeyFactory>(sp => sp.GetRequiredService<KeyPool>());
         services.AddHostedService<KeyPoolRefiller>();
+
+        // Private-key operations, bounded apart from key generation (Load:*)
+        services.AddCheckedOptions<LoadOptions>(LoadOptions.SectionName);
+        services.AddSingleton<IPrivateKeyGate>(sp => new PrivateKeyGate(new CpuWorkScheduler(
+            sp.GetRequiredService<IOptions<LoadOptions>>().Value.SchedulerLimits(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<CpuWorkMetrics>(),
+            PrivateKeyCost.WorkKind)));
         return builder;
     }
 

@@ -19,6 +19,9 @@ public static class OpenApiSetup
     /// <summary>Security scheme name of the alternative API-key header (<c>X-Api-Key</c>).</summary>
     public const string HeaderSecurityScheme = "ApiKeyHeader";
 
+    /// <summary>Where the document (/swagger/v1/swagger.json) and Swagger UI (/swagger) are served.</summary>
+    private const string SwaggerPath = "/swagger";
+
     /// <summary>Registers the document generator and the Swagger UI settings.</summary>
     public static IServiceCollection AddCryptoSecureOpenApi(this IServiceCollection services)
     {
@@ -76,20 +79,27 @@ public static class OpenApiSetup
     {
         ArgumentNullException.ThrowIfNull(app);
         var api = app.Services.GetRequiredService<IOptions<ApiOptions>>().Value;
-        app.UseOpenApi(document => document.PostProcess = (openApi, _) =>
+        var swaggerUi = api.SwaggerUi ?? app.Environment.IsDevelopment();
+
+        // NSwag's middlewares compare every request's path with theirs (trimming it, an allocation
+        // each time) and serve only under /swagger: the branch keeps them off every other request.
+        app.UseWhen(context => context.Request.Path.StartsWithSegments(SwaggerPath, StringComparison.OrdinalIgnoreCase), swagger =>
         {
-            openApi.Servers.Clear();
-            openApi.Servers.Add(new OpenApiServer { Url = api.ServerUrl() });
-        });
-        if (api.SwaggerUi ?? app.Environment.IsDevelopment())
-        {
-            app.UseSwaggerUi(ui =>
+            swagger.UseOpenApi(document => document.PostProcess = (openApi, _) =>
             {
-                // List every operation on opening, as Swagger UI itself does (NSwag's default collapses them).
-                ui.DocExpansion = "list";
-                ui.TransformToExternalPath = (route, _) => api.PublicPathBase() + route;
+                openApi.Servers.Clear();
+                openApi.Servers.Add(new OpenApiServer { Url = api.ServerUrl() });
             });
-        }
+            if (swaggerUi)
+            {
+                swagger.UseSwaggerUi(ui =>
+                {
+                    // List every operation on opening, as Swagger UI itself does (NSwag's default collapses them).
+                    ui.DocExpansion = "list";
+                    ui.TransformToExternalPath = (route, _) => api.PublicPathBase() + route;
+                });
+            }
+        });
 
         return app;
     }

@@ -95,7 +95,12 @@ public static class RateLimitingSetup
     public static string ClientAddress(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var address = context.Connection.RemoteIpAddress;
+        return ClientAddress(context.Connection.RemoteIpAddress);
+    }
+
+    /// <summary>The client key of <paramref name="address"/> (see <see cref="ClientAddress(HttpContext)"/>): the per-client connection limit counts the same clients.</summary>
+    public static string ClientAddress(System.Net.IPAddress? address)
+    {
         if (address is null)
         {
             return "unknown";

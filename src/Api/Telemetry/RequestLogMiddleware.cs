@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.AspNetCore.Diagnostics;
 
@@ -14,6 +15,8 @@ public sealed partial class RequestLogMiddleware(RequestDelegate next, ILogger<R
 {
     /// <summary>What the log says in place of the route for a request no route matched.</summary>
     public const string NoRoute = "(no route)";
+
+    private static readonly ConcurrentDictionary<RouteEndpoint, string> RouteTexts = new();
 
     /// <summary>Runs the request, then logs it.</summary>
     public async Task InvokeAsync(HttpContext context)
@@ -45,9 +48,10 @@ public sealed partial class RequestLogMiddleware(RequestDelegate next, ILogger<R
 
     // The exception handler clears the endpoint but keeps it in its feature. A request that matched
     // no route (404, 405) has no template, and its path may hold an address: it is logged as such.
+    // Each route's text is made once (the endpoints are fixed at start), not concatenated per request.
     private static string Route(HttpContext context) =>
-        (context.GetEndpoint() ?? context.Features.Get<IExceptionHandlerFeature>()?.Endpoint) is RouteEndpoint { RoutePattern.RawText: { } template }
-            ? "/" + template.TrimStart('/')
+        (context.GetEndpoint() ?? context.Features.Get<IExceptionHandlerFeature>()?.Endpoint) is RouteEndpoint { RoutePattern.RawText: not null } endpoint
+            ? RouteTexts.GetOrAdd(endpoint, static e => "/" + e.RoutePattern.RawText!.TrimStart('/'))
             : NoRoute;
 
 [LoggerMessage(EventId = 2000, Level = LogLevel.Information, Message = "{Method} {Route} {StatusCode} in {ElapsedMs:0.0} ms ({RequestId})")]

@@ -13,6 +13,7 @@ public sealed class CpuWorkMetrics
 
     private readonly Histogram<double> _wait;
     private readonly Counter<long> _rejected;
+    private readonly List<(CpuWorkScheduler Scheduler, KeyValuePair<string, object?> Work)> _watched = [];
 
     /// <summary>Creates the instruments.</summary>
     public CpuWorkMetrics(IMeterFactory meterFactory)
@@ -28,28 +29,43 @@ public sealed class CpuWorkMetrics
     /// <summary>The meter.</summary>
     public Meter Meter { get; }
 
-    /// <summary>Publishes the queue gauges of <paramref name="scheduler"/>.</summary>
-    internal void Watch(CpuWorkScheduler scheduler)
+    /// <summary>
+    /// Publishes the queue gauges of <paramref name="scheduler"/>, tagged "work" = <paramref name="work"/>:
+    /// key generation and private-key operations each have a scheduler, and one set of gauges
+    /// reports them all (a second set of instruments of the same names would be a conflict).
+    /// </summary>
+    internal void Watch(CpuWorkScheduler scheduler, string work)
     {
+        lock (_watched)
+        {
+            _watched.Add((scheduler, new KeyValuePair<string, object?>("work", work)));
+            if (_watched.Count > 1)
+            {
+                return;
+            }
+        }
+
         Meter.CreateObservableGauge<int>(
             "cryptosecure.work.queued",
-            () =>
-            {
-                var now = scheduler.Snapshot();
-                return (Measurement<int>[])[new Measurement<int>(now.QueuedRequests, Lane(WorkLane.Request)), new Measurement<int>(now.QueuedBackground, Lane(WorkLane.Background))];
-            },
+            () => Observe(static (now, lane) => lane == WorkLane.Request ? now.QueuedRequests : now.QueuedBackground),
             "{work}",
             "Pieces of CPU-heavy work waiting for a slot, by lane.");
         Meter.CreateObservableGauge<double>(
             "cryptosecure.work.queued_cost",
+            () => Observe(static (now, lane) => lane == WorkLane.Request ? now.QueuedRequestCost : now.QueuedBackgroundCost),
+            "{cost}",
+            "Cost waiting for a slot, by lane (one RSA-2048 key generation, or one RSA-2048 private-key operation, is 1).");
+        Meter.CreateObservableGauge<int>(
+            "cryptosecure.work.running",
             () =>
             {
-                var now = scheduler.Snapshot();
-                return (Measurement<double>[])[new Measurement<double>(now.QueuedRequestCost, Lane(WorkLane.Request)), new Measurement<double>(now.QueuedBackgroundCost, Lane(WorkLane.Background))];
+                lock (_watched)
+                {
+                    return _watched.Select(w => new Measurement<int>(w.Scheduler.Snapshot().Running, w.Work)).ToArray();
+                }
             },
-            "{cost}",
-            "Cost waiting for a slot, by lane (one RSA-2048 key generation is 1).");
-        Meter.CreateObservableGauge("cryptosecure.work.running", () => scheduler.Snapshot().Running, "{work}", "Pieces of CPU-heavy work holding a slot.");
+            "{work}",
+            "Pieces of CPU-heavy work holding a slot.");
     }
 
     internal void Started(CpuWork work, TimeSpan waited) => Waited(work, "started", waited);
@@ -64,6 +80,19 @@ public sealed class CpuWorkMetrics
 
     private void Waited(CpuWork work, string outcome, TimeSpan waited) =>
         _wait.Record(waited.TotalSeconds, Lane(work.Lane), new("work", work.Kind), new("outcome", outcome));
+
+    private Measurement<T>[] Observe<T>(Func<CpuWorkSnapshot, WorkLane, T> read)
+        where T : struct
+    {
+        lock (_watched)
+        {
+            return _watched.SelectMany(w =>
+            {
+                var now = w.Scheduler.Snapshot();
+                return (Measurement<T>[])[new(read(now, WorkLane.Request), Lane(WorkLane.Request), w.Work), new(read(now, WorkLane.Background), Lane(WorkLane.Background), w.Work)];
+            }).ToArray();
+        }
+    }
 
     private static KeyValuePair<string, object?> Lane(WorkLane lane) => new("lane", lane == WorkLane.Request ? "request" : "background");
 }

@@ -4,7 +4,7 @@ using CryptoSecure.Application.Common.Exceptions;
 namespace CryptoSecure.Infrastructure.Scheduling;
 
 /// <summary>
-/// Admits CPU-heavy work (today key generation; built to admit RSA private-key operations too) to a
+/// Admits CPU-heavy work (key generation, and RSA private-key operations in a scheduler of their own) to a
 /// fixed number of slots. Work that cannot start at once waits in one of two lanes:
 /// <list type="bullet">
 /// <item>requests, shared fairly between requesters by cost (<see cref="FairQueue"/>), bounded in
@@ -42,7 +42,8 @@ public sealed class CpuWorkScheduler
     /// <param name="limits">The bounds.</param>
     /// <param name="time">Clock for the wait bound and the pace estimate.</param>
     /// <param name="metrics">Where to report queue lengths, waits and rejections; null for none.</param>
-    public CpuWorkScheduler(CpuWorkLimits limits, TimeProvider time, CpuWorkMetrics? metrics = null)
+    /// <param name="work">What this scheduler admits, for its gauges' "work" tag.</param>
+    public CpuWorkScheduler(CpuWorkLimits limits, TimeProvider time, CpuWorkMetrics? metrics = null, string work = "key generation")
     {
         ArgumentNullException.ThrowIfNull(limits);
         ArgumentNullException.ThrowIfNull(time);
@@ -53,7 +54,7 @@ public sealed class CpuWorkScheduler
         _free = limits.Slots;
         _requests = new Lane(1 - limits.BackgroundShare);
         _background = new Lane(limits.BackgroundShare);
-        metrics?.Watch(this);
+        metrics?.Watch(this, work);
     }
 
     /// <summary>

@@ -78,5 +78,19 @@ public class DecryptHandlerTests
         _ports.Cipher.KeysTried.Should().Equal(TestIdentity.PrivateKeyNameOf(1));
     }
 
-    private DecryptHandler Handler() => new(_ports.Store.Object, _ports.Decryptor, _ports.Audit);
+    [Fact]
+    public async Task At_capacity_the_decryption_is_refused_as_busy_without_an_audit_event_since_nothing_was_attempted()
+    {
+        _ports.Holds(TestIdentity.Create());
+        _ports.Cipher.OpensWith = TestIdentity.PrivateKeyOf(1);
+        _ports.Gate.Busy = true;
+
+        var act = () => Handler().Handle(new Decrypt("alice@example.com", Jwe), CancellationToken.None).AsTask();
+
+        (await act.Should().ThrowAsync<ServiceBusyException>()).Which.RetryAfter.Should().BePositive();
+        _ports.Appended.Should().BeEmpty();
+        _ports.Gate.Entered.Should().ContainSingle().Which.Requester.Should().Be(Ports.FairShareKey);
+    }
+
+    private DecryptHandler Handler() => new(_ports.Store.Object, _ports.Decryptor, _ports.Audit, _ports.Request.Object);
 }

@@ -49,6 +49,8 @@ internal sealed class Ports
 
     public FakeKeyFormatter Formatter { get; } = new();
 
+    public FakePrivateKeyGate Gate { get; } = new();
+
     /// <summary>Every save asked of the store, the refused ones included.</summary>
     public List<SaveCall> Saves { get; } = [];
 
@@ -60,7 +62,7 @@ internal sealed class Ports
 
     public AuditRecorder Audit => new(Trail.Object, Request.Object, Clock);
 
-    public KeyRingDecryptor Decryptor => new(Protector, Cipher);
+    public KeyRingDecryptor Decryptor => new(Protector, Cipher, Gate);
 
     public KeyRingEncryptor Encryptor => new(Cipher);
 

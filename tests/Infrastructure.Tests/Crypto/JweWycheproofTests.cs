@@ -149,7 +149,7 @@ public sealed class JweWycheproofTests
         }
     }
 
-    private static KeyRingDecryptor Decryptor() => new(Protector, new PayloadCipher(RsaKeyCache.None));
+    private static KeyRingDecryptor Decryptor() => Decryptors.Create(Protector, new PayloadCipher(RsaKeyCache.None));
 
     private static TheoryData<int> Cases(Func<JweVector, bool> select)
     {

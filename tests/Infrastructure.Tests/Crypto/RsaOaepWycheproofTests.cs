@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using CryptoSecure.Application.Common.Exceptions;
-using CryptoSecure.Application.Encryption.Common;
 using CryptoSecure.Domain.Encryption;
 using CryptoSecure.Domain.Identities;
 using CryptoSecure.Infrastructure.Crypto;
@@ -69,7 +68,7 @@ public sealed class RsaOaepWycheproofTests
     {
         var vector = Wycheproof.RsaOaep(keySize, tcId);
         var identity = Identities.GetOrAdd(keySize, _ => TestKeys.SealedIdentity(Protector, vector.PrivateKeyPkcs8, $"wycheproof-{keySize}@example.com"));
-        var decryptor = new KeyRingDecryptor(Protector, new PayloadCipher(RsaKeyCache.None));
+        var decryptor = Decryptors.Create(Protector, new PayloadCipher(RsaKeyCache.None));
 
         var decrypt = () => decryptor.Decrypt(identity, new RsaOaepCiphertext(vector.Ct));
 

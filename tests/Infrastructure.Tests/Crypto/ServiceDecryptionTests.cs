@@ -26,7 +26,7 @@ public sealed class ServiceDecryptionTests
     public ServiceDecryptionTests()
     {
         _identity = TestKeys.SealedIdentity(_protector, TestKeys.Rsa2048Pkcs8);
-        _decryptor = new KeyRingDecryptor(_protector, _cipher);
+        _decryptor = Decryptors.Create(_protector, _cipher);
     }
 
     [Theory]

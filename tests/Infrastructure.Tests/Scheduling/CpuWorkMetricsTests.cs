@@ -64,6 +64,28 @@ public sealed class CpuWorkMetricsTests : IDisposable
             .And.ContainEquivalentOf(new { Lane = "request", Outcome = "started", Seconds = 0.0 });
     }
 
+    [Fact]
+    public async Task Two_schedulers_on_one_meter_report_their_gauges_apart_by_work()
+    {
+        var generation = new CpuWorkScheduler(new CpuWorkLimits(1, 8, TimeSpan.FromSeconds(5), 0.25), _time, Metrics, "key generation");
+        var privateKeys = new CpuWorkScheduler(new CpuWorkLimits(2, 8, TimeSpan.FromSeconds(5), 0.5), _time, Metrics, "private-key operations");
+        using var generating = await generation.AcquireAsync(Request("a"), default);
+        using var first = await privateKeys.AcquireAsync(Request("b"), default);
+        using var second = await privateKeys.AcquireAsync(Request("c"), default);
+        var queued = privateKeys.AcquireAsync(Request("d", 3), default);
+
+        _listener.RecordObservableInstruments();
+
+        Gauges("cryptosecure.work.running").Should().BeEquivalentTo(new Dictionary<string, double> { ["key generation"] = 1, ["private-key operations"] = 2 });
+        Gauges("cryptosecure.work.queued_cost", "request").Should().BeEquivalentTo(new Dictionary<string, double> { ["key generation"] = 0, ["private-key operations"] = 3 });
+        first.Dispose();
+        (await queued).Dispose();
+    }
+
+    private Dictionary<string, double> Gauges(string name, string? lane = null) =>
+        _measurements.Where(m => m.Instrument == name && (lane is null || Equals(m.Tags.GetValueOrDefault("lane"), lane)))
+            .ToDictionary(m => (string)m.Tags["work"]!, m => m.Value);
+
     private void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
         var map = new Dictionary<string, object?>();

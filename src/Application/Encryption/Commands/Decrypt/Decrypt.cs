@@ -31,7 +31,7 @@ public sealed record DecryptionResult([Secret] byte[] Plaintext, int KeyVersion)
     /// <inheritdoc />
     public override string ToString() => $"DecryptionResult {{ KeyVersion = {KeyVersion}, Plaintext = [{Plaintext.Length} bytes] }}";
 }
-public sealed class DecryptHandler(IKeyStore store, KeyRingDecryptor decryptor, AuditRecorder audit) : ICommandHandler<Decrypt, DecryptionResult>
+public sealed class DecryptHandler(IKeyStore store, KeyRingDecryptor decryptor, AuditRecorder audit, IRequestContext request) : ICommandHandler<Decrypt, DecryptionResult>
 {
     /// <inheritdoc />
     public async ValueTask<DecryptionResult> Handle(Decrypt command, CancellationToken cancellationToken)
@@ -41,7 +41,7 @@ public sealed class DecryptHandler(IKeyStore store, KeyRingDecryptor decryptor, 
         (byte[] Plaintext, int KeyVersion, CiphertextFormat Format) opened;
         try
         {
-            opened = decryptor.Open(identity, command.Ciphertext);
+            opened = await decryptor.OpenAsync(identity, command.Ciphertext, request.FairShareKey, cancellationToken).ConfigureAwait(false);
         }
         catch (DecryptionFailedException)
         {

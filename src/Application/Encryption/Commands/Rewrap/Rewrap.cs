@@ -28,7 +28,7 @@ public sealed record Rewrap(string Email, [Secret] string Ciphertext) : ICommand
     /// <inheritdoc />
     public override string ToString() => $"Rewrap {{ Email = {Email} }}";
 }
-public sealed class RewrapHandler(IKeyStore store, KeyRingDecryptor decryptor, KeyRingEncryptor encryptor, AuditRecorder audit)
+public sealed class RewrapHandler(IKeyStore store, KeyRingDecryptor decryptor, KeyRingEncryptor encryptor, AuditRecorder audit, IRequestContext request)
     : ICommandHandler<Rewrap, EncryptionResult>
 {
     /// <inheritdoc />
@@ -40,7 +40,7 @@ public sealed class RewrapHandler(IKeyStore store, KeyRingDecryptor decryptor, K
         CiphertextFormat format;
         try
         {
-            (plaintext, _, format) = decryptor.Open(identity, command.Ciphertext);
+            (plaintext, _, format) = await decryptor.OpenAsync(identity, command.Ciphertext, request.FairShareKey, cancellationToken).ConfigureAwait(false);
         }
         catch (DecryptionFailedException)
         {

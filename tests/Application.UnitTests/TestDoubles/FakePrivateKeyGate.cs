@@ -1,0 +1,45 @@
+using CryptoSecure.Application.Common.Exceptions;
+using CryptoSecure.Application.Common.Ports;
+using CryptoSecure.Domain.Keys;
+
+namespace CryptoSecure.Application.UnitTests.TestDoubles;
+
+/// <summary>Admits every operation at once, or refuses each as busy, and records who asked for what.</summary>
+internal sealed class FakePrivateKeyGate : IPrivateKeyGate
+{
+    private int _held;
+
+    /// <summary>Every admission asked for, in order.</summary>
+    public List<(KeySize Size, string Requester)> Entered { get; } = [];
+
+    /// <summary>Slots handed out and not yet given back.</summary>
+    public int Held => Volatile.Read(ref _held);
+
+    /// <summary>Set to answer every request as the real gate does at capacity.</summary>
+    public bool Busy { get; set; }
+
+    public ValueTask<IDisposable> EnterAsync(KeySize size, string requester, CancellationToken cancellationToken)
+    {
+        Entered.Add((size, requester));
+        if (Busy)
+        {
+            throw new ServiceBusyException("The server is at capacity for private-key operations; try again in 1 s.", TimeSpan.FromSeconds(1));
+        }
+
+        Interlocked.Increment(ref _held);
+        return ValueTask.FromResult<IDisposable>(new Slot(this));
+    }
+
+    private sealed class Slot(FakePrivateKeyGate gate) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                Interlocked.Decrement(ref gate._held);
+            }
+        }
+    }
+}
