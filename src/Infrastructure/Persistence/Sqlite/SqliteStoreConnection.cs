@@ -10,8 +10,7 @@ namespace CryptoSecure.Infrastructure.Persistence.Sqlite;
 /// 0644 less the umask): <see cref="SqliteKeyStoreAdmin.InitializeAsync"/> does, owner-only, so one
 /// opened before initialization fails instead.
 /// </summary>
-// CA1001: the write gate is never asked for its wait handle, so it holds nothing to release.
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "See above.")]
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "The write gate is never asked for its wait handle, so it holds nothing to release.")]
 internal sealed class SqliteStoreConnection
 {
     private readonly string _connectionString;
