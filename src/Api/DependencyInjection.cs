@@ -70,6 +70,7 @@ public static class DependencyInjection
 
         services.AddCheckedOptions<ApiOptions>(ApiOptions.SectionName);
         services.AddCheckedOptions<LimitsOptions>(LimitsOptions.SectionName);
+        services.AddShutdownTimeout(builder.Configuration);
         services.AddSingleton<RequestBodyLimit>();
         services.AddOptions<KestrelServerOptions>().Configure<RequestBodyLimit>((kestrel, limit) =>
         {

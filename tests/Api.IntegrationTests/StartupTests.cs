@@ -61,6 +61,8 @@ public sealed class StartupTests
     [InlineData("Limits__MaxRequestBodyBytes", "10", "Limits:MaxRequestBodyBytes")]
     [InlineData("Keys__DefaultKeySize", "abc", "Keys:DefaultKeySize")]
     [InlineData("KeyStore__Sqlite__BusyTimeoutSeconds", "soon", "KeyStore:Sqlite:BusyTimeoutSeconds")]
+    [InlineData("ShutdownTimeoutSeconds", "soon", "ShutdownTimeoutSeconds")]
+    [InlineData("ShutdownTimeoutSeconds", "-1", "ShutdownTimeoutSeconds")]
     public async Task A_value_out_of_range_or_of_the_wrong_type_refuses_to_start_naming_its_full_path(string variable, string value, string path)
     {
         using var dataDirectory = new TempDirectory();

@@ -5,11 +5,13 @@ namespace CryptoSecure.Infrastructure.Persistence;
 /// <summary>
 /// One backing store's adapters of the ports it serves, made together over one connection
 /// (<c>SqliteStore.Open</c>, <c>MongoStore.Open</c>): the host registers each port from here, and
-/// disposing this releases what they share, once.
+/// disposing this releases what they share, once: first the audit trail writes the appends still
+/// queued (at shutdown, after the last request), then the connection closes.
 /// </summary>
-public sealed class KeyStoreAdapter : IDisposable
+public sealed class KeyStoreAdapter : IAsyncDisposable, IDisposable
 {
     private readonly IDisposable? _shared;
+    private int _disposed;
 
     internal KeyStoreAdapter(IKeyStore keyStore, IAuditTrail auditTrail, IKeyStoreAdmin admin, IIdentityChangeFeed changes, IDisposable? shared = null)
     {
@@ -33,5 +35,19 @@ public sealed class KeyStoreAdapter : IDisposable
     public IIdentityChangeFeed Changes { get; }
 
     /// <inheritdoc />
-    public void Dispose() => _shared?.Dispose();
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            if (AuditTrail is IAsyncDisposable queued)
+            {
+                await queued.DisposeAsync().ConfigureAwait(false);
+            }
+
+            _shared?.Dispose();
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 }

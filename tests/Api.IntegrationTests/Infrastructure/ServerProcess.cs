@@ -99,6 +99,42 @@ internal sealed class ServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Sends SIGTERM, as systemd, Kubernetes or <c>docker stop</c> do to stop the service.</summary>
+    public async Task TerminateAsync()
+    {
+        using var kill = Process.Start("kill", ["-TERM", Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        await kill.WaitForExitAsync();
+        kill.ExitCode.Should().Be(0, "the signal was delivered");
+    }
+
+    /// <summary>Ends the server with SIGKILL at once: no shutdown code runs, as in a crash or an OOM kill.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    /// <summary>Waits until the server has exited on its own, and returns how it ended.</summary>
+    public async Task<ServerExit> WaitForExitAsync(TimeSpan patience)
+    {
+        using var timeout = new CancellationTokenSource(patience);
+        await _process.WaitForExitAsync(timeout.Token);
+        await _reading;
+        return new ServerExit(_process.ExitCode, Output, Error);
+    }
+
+    /// <summary>Everything the server has written to stderr so far.</summary>
+    public string Error
+    {
+        get
+        {
+            lock (_error)
+            {
+                return _error.ToString();
+            }
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

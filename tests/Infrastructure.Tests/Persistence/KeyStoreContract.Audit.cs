@@ -135,6 +135,30 @@ public abstract partial class KeyStoreContract
     }
 
     [SkippableFact]
+    public async Task Concurrent_appends_are_committed_together_yet_each_stored_once_and_each_refusal_counted()
+    {
+        // Enough at once that they are written in groups: successes and refusals of two buckets mixed
+        // in each, so a group counts several refusals into one bucket and inserts the rest.
+        var (trail, identity) = await RegisteredAsync("grouped@example.com");
+        var minute = MinuteStart();
+        const int appends = 300;
+
+        await Task.WhenAll(Enumerable.Range(0, appends).Select(i => Task.Run(() => trail.AppendAsync(
+            (i % 3) switch
+            {
+                0 => Refusal(identity, minute.AddMilliseconds(i), "203.0.113.1"),
+                1 => Refusal(identity, minute.AddMilliseconds(i), "203.0.113.2"),
+                _ => new AuditEvent(identity.Id, minute.AddMilliseconds(i), AuditAction.Encrypted, AuditOutcome.Success, AuditActor.Anonymous, 1, null, "enc-" + i),
+            },
+            default))));
+
+        var publicEvents = (await ReadAllPagesAsync(trail, identity.Id, AuditKind.Public, limit: 100)).SelectMany(p => p.Events);
+        publicEvents.Select(e => e.RequestId).Should().BeEquivalentTo(Enumerable.Range(0, appends).Where(i => i % 3 == 2).Select(i => "enc-" + i));
+        var denied = (await trail.ReadAsync(identity.Id, AuditKind.Denied, null, 10, default)).Events;
+        denied.Select(e => (e.ClientAddress, e.Count)).Should().BeEquivalentTo([("203.0.113.1", appends / 3), ("203.0.113.2", appends / 3)]);
+    }
+
+    [SkippableFact]
     public async Task Reading_one_kind_pages_through_that_kind_only_newest_first()
     {
         var (trail, identity) = await RegisteredAsync("kinds@example.com");

@@ -29,6 +29,7 @@ public abstract partial class KeyStoreContract : IAsyncLifetime
     {
         if (_adapter is not null)
         {
+            await _adapter.DisposeAsync();
             await DestroyStoreAsync();
         }
     }

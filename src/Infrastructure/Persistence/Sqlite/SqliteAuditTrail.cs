@@ -5,28 +5,30 @@ using Microsoft.Data.Sqlite;
 namespace CryptoSecure.Infrastructure.Persistence.Sqlite;
 
 /// <summary>
-/// The audit trail in SQLite: one row per event, one counted row per refusal bucket. Events that
-/// record a change are written by <see cref="SqliteKeyStore"/> in the change's own transaction,
-/// through <see cref="InsertAsync"/>.
+/// The audit trail in SQLite: one row per event, one counted row per refusal bucket. Appends are
+/// committed in groups (<see cref="AuditGroupCommitter"/>): one IMMEDIATE transaction and one fsync
+/// for all the appends that arrive while the previous group commits. Events that record a change are
+/// written by <see cref="SqliteKeyStore"/> in the change's own transaction, through <see cref="InsertAsync"/>.
 /// </summary>
-public sealed class SqliteAuditTrail : IAuditTrail
+public sealed class SqliteAuditTrail : IAuditTrail, IAsyncDisposable, IDisposable
 {
     private readonly SqliteStoreConnection _connection;
+    private readonly AuditGroupCommitter _groups;
 
-    internal SqliteAuditTrail(SqliteStoreConnection connection) => _connection = connection;
+    internal SqliteAuditTrail(SqliteStoreConnection connection)
+    {
+        _connection = connection;
+        _groups = new AuditGroupCommitter(WriteGroupAsync);
+    }
 
     /// <inheritdoc />
-    public Task AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(auditEvent);
-        return _connection.InTransactionAsync(
-            async (connection, transaction) =>
-            {
-                await InsertAsync(connection, transaction, auditEvent, cancellationToken).ConfigureAwait(false);
-                return 0;
-            },
-            cancellationToken);
-    }
+    public Task AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken) => _groups.AppendAsync(auditEvent, cancellationToken);
+
+    /// <summary>Writes the appends still queued, then takes no more.</summary>
+    public ValueTask DisposeAsync() => _groups.DisposeAsync();
+
+    /// <inheritdoc />
+    public void Dispose() => _groups.Dispose();
 
     /// <inheritdoc />
     public Task<AuditPage> ReadAsync(Guid identityId, AuditKind? kind, AuditPosition? after, int limit, CancellationToken cancellationToken)
@@ -66,11 +68,34 @@ public sealed class SqliteAuditTrail : IAuditTrail
     /// </summary>
     internal static async Task InsertAsync(SqliteConnection connection, SqliteTransaction transaction, AuditEvent auditEvent, CancellationToken cancellationToken)
     {
-        var sql = AuditAggregation.BucketOf(auditEvent) is null ? PlainInsert : CountingInsert;
-        await using var insert = SqliteStoreConnection.Command(connection, sql, transaction);
+        await using var insert = SqliteStoreConnection.Command(connection, SqlFor(auditEvent), transaction);
         SqliteRows.AddAuditEvent(insert.Parameters, auditEvent);
         await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    private static string SqlFor(AuditEvent auditEvent) => AuditAggregation.BucketOf(auditEvent) is null ? PlainInsert : CountingInsert;
+
+    /// <summary>
+    /// One group in one transaction, in arrival order, so two refusals of one bucket in a group count
+    /// as two. Each statement is prepared once per group and rebound for every event.
+    /// </summary>
+    private Task<int> WriteGroupAsync(IReadOnlyList<AuditEvent> events) =>
+        _connection.InTransactionAsync(
+            async (connection, transaction) =>
+            {
+                await using var plain = SqliteStoreConnection.Command(connection, PlainInsert, transaction);
+                await using var counting = SqliteStoreConnection.Command(connection, CountingInsert, transaction);
+                foreach (var auditEvent in events)
+                {
+                    var insert = AuditAggregation.BucketOf(auditEvent) is null ? plain : counting;
+                    insert.Parameters.Clear();
+                    SqliteRows.AddAuditEvent(insert.Parameters, auditEvent);
+                    await insert.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+                }
+
+                return 0;
+            },
+            CancellationToken.None);
 
     private const string PlainInsert = """
         INSERT INTO audit_events (identity_id, occurred_at, action, outcome, actor, key_version, client_address, request_id, kind, occurrences, last_occurred_at, bucket)

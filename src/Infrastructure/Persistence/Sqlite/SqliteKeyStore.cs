@@ -123,31 +123,28 @@ public sealed partial class SqliteKeyStore : IKeyStore
     public Task<bool> DeleteAsync(Guid identityId, AuditEvent deleted, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(deleted);
-        return _connection.RunAsync(
-            async connection =>
+        return _connection.InTransactionAsync(
+            async (connection, transaction) =>
             {
-                int rows;
-                await using (var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
+                // secure_delete (set on every connection) zeroes the freed cells and pages.
+                await using var delete = Command(connection, "DELETE FROM identities WHERE id = $id;", transaction);
+                delete.Parameters.AddWithValue("$id", SqliteRows.Key(identityId));
+                var deletedAny = await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
+                if (deletedAny)
                 {
-                    // secure_delete (set on every connection) zeroes the freed cells and pages.
-                    await using var delete = Command(connection, "DELETE FROM identities WHERE id = $id;", transaction);
-                    delete.Parameters.AddWithValue("$id", SqliteRows.Key(identityId));
-                    rows = await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                    if (rows > 0)
-                    {
-                        await SqliteAuditTrail.InsertAsync(connection, transaction, deleted, cancellationToken).ConfigureAwait(false);
-                        await SqliteIdentityChanges.RecordAsync(connection, transaction, identityId, cancellationToken).ConfigureAwait(false);
-                    }
-
-                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                    await SqliteAuditTrail.InsertAsync(connection, transaction, deleted, cancellationToken).ConfigureAwait(false);
+                    await SqliteIdentityChanges.RecordAsync(connection, transaction, identityId, cancellationToken).ConfigureAwait(false);
                 }
 
-                if (rows > 0)
+                return deletedAny;
+            },
+            // Outside the write gate: the checkpoint may wait for readers, and other writers need not.
+            async (connection, deletedAny) =>
+            {
+                if (deletedAny)
                 {
                     await TruncateWalAsync(connection).ConfigureAwait(false);
                 }
-
-                return rows > 0;
             },
             cancellationToken);
     }
