@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using CryptoSecure.Benchmarks.Reference;
 using CryptoSecure.Infrastructure.Crypto;
@@ -41,62 +40,3 @@ app.MapPost("/decrypt/{bits:int}", (int bits, CiphertextBody body) =>
 app.MapGet("/bare", () => Results.Ok(new BareAnswer("Healthy")));
 
 app.Run();
-
-namespace CryptoSecure.Benchmarks.Reference
-{
-    /// <summary>
-    /// One RSA key per size, made at start. Each thread gets its own imported copy: the server never
-    /// shares one RSA instance between concurrent requests either, and the copies keep OpenSSL's
-    /// per-key set-up (Montgomery contexts, blinding) warm, as the server's key cache does.
-    /// </summary>
-    internal sealed class ReferenceKeys
-    {
-        private readonly Dictionary<int, ThreadLocal<ReferenceKey>> _bySize = [];
-
-        public ReferenceKeys(IEnumerable<int> sizes)
-        {
-            foreach (var bits in sizes)
-            {
-                using var generated = RSA.Create(bits);
-                var pkcs8 = generated.ExportPkcs8PrivateKey();
-                var keyId = $"reference-{bits}.1";
-                _bySize[bits] = new ThreadLocal<ReferenceKey>(() =>
-                {
-                    var rsa = RSA.Create();
-                    rsa.ImportPkcs8PrivateKey(pkcs8, out _);
-                    return new ReferenceKey(rsa, keyId);
-                });
-            }
-        }
-
-        public bool TryGet(int bits, out ReferenceKey key)
-        {
-            if (_bySize.TryGetValue(bits, out var local))
-            {
-                key = local.Value!;
-                return true;
-            }
-
-            key = null!;
-            return false;
-        }
-    }
-
-    /// <summary>An imported key and the "kid" its JWEs carry.</summary>
-    internal sealed record ReferenceKey(RSA Rsa, string KeyId);
-
-    /// <summary>The encrypt request, as the server reads it.</summary>
-    internal sealed record PlaintextBody(string? Plaintext);
-
-    /// <summary>The decrypt request.</summary>
-    internal sealed record CiphertextBody(string? Ciphertext);
-
-    /// <summary>The server's encrypt answer.</summary>
-    internal sealed record CiphertextAnswer(string Ciphertext, string Format, int KeyVersion);
-
-    /// <summary>The server's decrypt answer.</summary>
-    internal sealed record PlaintextAnswer(string? Plaintext, string PlaintextBase64, int KeyVersion);
-
-    /// <summary>The fixed answer of the bare GET (the shape of /health/live's).</summary>
-    internal sealed record BareAnswer(string Status);
-}
