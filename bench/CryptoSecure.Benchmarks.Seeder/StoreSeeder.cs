@@ -98,7 +98,7 @@ internal sealed class StoreSeeder : IAsyncDisposable
         for (var start = 0; start < plan.Identities; start += IdentitiesPerTransaction)
         {
             var end = Math.Min(plan.Identities, start + IdentitiesPerTransaction);
-            await InTransactionAsync(async (writer, transaction) =>
+            await InTransactionAsync(async writer =>
             {
                 for (var i = start; i < end; i++)
                 {
@@ -106,7 +106,7 @@ internal sealed class StoreSeeder : IAsyncDisposable
                     var id = Guid.CreateVersion7(now);
                     var first = NewVersion(id, email, 1, now);
                     var identity = Identity.Register(id, email, _apiKeys.Issue().Hash, exportable: true, first, now);
-                    await writer.WriteAsync(transaction, identity, [Registered(id, now)]);
+                    await writer.WriteAsync(identity, [Registered(id, now)]);
                 }
             });
 
@@ -156,7 +156,7 @@ internal sealed class StoreSeeder : IAsyncDisposable
             events.Add(new AuditEvent(id, now, AuditAction.Rotated, AuditOutcome.Success, AuditActor.Owner, version, null, null));
         }
 
-        await InTransactionAsync((writer, transaction) => writer.WriteAsync(transaction, identity, events));
+        await InTransactionAsync(writer => writer.WriteAsync(identity, events));
         return apiKey.Key;
     }
 
@@ -166,12 +166,12 @@ internal sealed class StoreSeeder : IAsyncDisposable
     private static AuditEvent Registered(Guid id, DateTimeOffset now) =>
         new(id, now, AuditAction.Registered, AuditOutcome.Success, AuditActor.Anonymous, 1, null, null);
 
-    private async Task InTransactionAsync(Func<RowWriter, SqliteTransaction, Task> work)
+    private async Task InTransactionAsync(Func<RowWriter, Task> work)
     {
         // Microsoft.Data.Sqlite begins IMMEDIATE by default, as the store's own transactions do.
         await using var transaction = _connection.BeginTransaction();
         await using var writer = new RowWriter(_connection, transaction);
-        await work(writer, transaction);
+        await work(writer);
         await transaction.CommitAsync();
     }
 
@@ -181,7 +181,7 @@ internal sealed class StoreSeeder : IAsyncDisposable
         private readonly SqliteCommand _identity = SqliteStoreConnection.Command(connection, InsertIdentity, transaction);
         private readonly SqliteCommand _keyVersion = SqliteStoreConnection.Command(connection, InsertKeyVersion, transaction);
 
-        public async Task WriteAsync(SqliteTransaction current, Identity identity, IReadOnlyList<AuditEvent> events)
+        public async Task WriteAsync(Identity identity, IReadOnlyList<AuditEvent> events)
         {
             _identity.Parameters.Clear();
             SqliteRows.AddIdentity(_identity.Parameters, identity);
@@ -195,7 +195,7 @@ internal sealed class StoreSeeder : IAsyncDisposable
 
             foreach (var auditEvent in events)
             {
-                await SqliteAuditTrail.InsertAsync(connection, current, auditEvent, CancellationToken.None);
+                await SqliteAuditTrail.InsertAsync(connection, transaction, auditEvent, CancellationToken.None);
             }
         }
 
