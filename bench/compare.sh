@@ -114,7 +114,7 @@ for project in src/Api bench/CryptoSecure.Benchmarks.Reference bench/CryptoSecur
 done
 
 LOAD_START=$(load)
-COMMIT=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src bench || echo "+changes")
+COMMIT=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src bench ':!*.md' || echo "+changes")
 log "starting the server, the reference and the Flask prototype…"
 start_server "$WORK/data" "$(head -c 32 /dev/urandom | base64)" server
 REF_PORT=$(free_port); REF=http://127.0.0.1:$REF_PORT
