@@ -45,7 +45,7 @@ done
 run() {
   local auth=""
   [ "$1" = decrypt ] && auth=${KEYS[$2]}
-  BODY_FILE="$WORK/$1-$2.json" API_KEY="$auth" wrk -t1 -c"$3" -d"$4"s -s bench/wrk/post.lua \
+  BODY_FILE="$WORK/$1-$2.json" API_KEY="$auth" wrk -t1 -c"$3" -d"$4"s -s bench/wrk/request.lua \
     "$BASE/api/v1/users/wrk-$2@bench.example.com/$1" | grep '^RESULT'
 }
 
