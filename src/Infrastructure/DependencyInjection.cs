@@ -48,7 +48,7 @@ public static class DependencyInjection
         services.AddSingleton(sp => new RsaKeyCache(sp.GetRequiredService<IOptions<RsaKeyCacheOptions>>().Value));
         services.AddSingleton<IPayloadCipher>(sp => new PayloadCipher(sp.GetRequiredService<RsaKeyCache>()));
         services.AddSingleton<IPayloadSigner>(sp => new PayloadSigner(sp.GetRequiredService<RsaKeyCache>()));
-        services.AddSingleton<IKeyFormatter>(sp => new KeyFormatter(sp.GetRequiredService<RsaKeyCache>()));
+        services.AddSingleton<IKeyFormatter, KeyFormatter>();
         services.AddSingleton<IApiKeyIssuer, ApiKeyIssuer>();
         services.AddSingleton<IAuditCursors, AuditCursorSealer>();
 

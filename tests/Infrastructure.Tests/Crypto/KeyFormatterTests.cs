@@ -6,7 +6,7 @@ namespace CryptoSecure.Infrastructure.Tests.Crypto;
 
 public sealed class KeyFormatterTests
 {
-    private readonly KeyFormatter _formatter = new(RsaKeyCache.None);
+    private readonly KeyFormatter _formatter = new();
     private readonly byte[] _pkcs8 = TestKeys.Rsa2048Pkcs8;
     private readonly byte[] _spki = TestKeys.SpkiOf(TestKeys.Rsa2048Pkcs8);
 
