@@ -8,11 +8,12 @@
 # stdout and progress on stderr, and stops what it started. See bench/README.md.
 # Needs: wrk, curl, python3 with flask and cryptography, dotnet.
 # Usage: bench/compare.sh [SECONDS]   (per measured row, default 10)
-#   env: WARMUP=2 (seconds per row), IDENTITIES=1000000, RING_VERSIONS=1000, SKIP_SCALE=1 (no store-scale rows)
+#   env: WARMUP=2 (seconds per row), SERVER_WARMUP=5 (seconds per route before the first row), IDENTITIES=1000000, RING_VERSIONS=1000, SKIP_SCALE=1 (no store-scale rows)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROW_SECONDS=${1:-10}
 WARMUP=${WARMUP:-2}
+SERVER_WARMUP=${SERVER_WARMUP:-5}
 IDENTITIES=${IDENTITIES:-1000000}
 RING_VERSIONS=${RING_VERSIONS:-1000}
 SKIP_SCALE=${SKIP_SCALE:-0}
@@ -139,6 +140,19 @@ E2048=bench-2048@bench.example.com
 body_from "$SERVER/encrypt/$E2048" "$WORK/prototype-encrypt.json" ciphertext ciphertext "$WORK/prototype-decrypt.json"
 curl -sf -X POST "$FLASK/takeuser" -H 'Content-Type: application/json' -d "{\"Email\":\"$E2048\"}" >/dev/null
 body_from "$FLASK/encrypt/$E2048" "$WORK/prototype-encrypt.json" ciphertext ciphertext "$WORK/flask-decrypt.json"
+
+# A server that has run for a while: every route the table measures, once, before any row. The
+# runtime recompiles hot methods with profile data (tiered PGO) over the first seconds of load, and
+# on a busy 2-core machine that took longer than one row's warm-up: without this phase the first
+# rows measured a server still partly on unoptimised code (about half its steady rate).
+log "server warm-up: ${SERVER_WARMUP} s per route"
+for BITS in 2048 3072; do
+  measure "$SERVER/api/v1/users/bench-$BITS@bench.example.com/encrypt" "$WORK/encrypt.json" "" "$SERVER_WARMUP"
+  measure "$SERVER/api/v1/users/bench-$BITS@bench.example.com/decrypt" "$WORK/decrypt-$BITS.json" "${KEYS[$BITS]}" "$SERVER_WARMUP"
+done
+measure "$SERVER/api/v1/users/$E2048/keys" "" "" "$SERVER_WARMUP"
+measure "$SERVER/encrypt/$E2048" "$WORK/prototype-encrypt.json" "" "$SERVER_WARMUP"
+measure "$SERVER/decrypt/$E2048" "$WORK/prototype-decrypt.json" "${KEYS[2048]}" "$SERVER_WARMUP"
 
 log "main table (${ROW_SECONDS} s per row, ${WARMUP} s warm-up each), load average $LOAD_START"
 MAIN=""
