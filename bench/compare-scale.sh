@@ -40,6 +40,9 @@ scale_server() {
 scale_rows() {
   log "  $1"
   body_from "$SERVER/api/v1/users/$2/encrypt" "$WORK/encrypt.json" ciphertext ciphertext "$WORK/scale-decrypt.json"
+  # Each store gets a fresh server: warm it as the main table's server is (tiered PGO), so the rows compare steady states.
+  measure "$SERVER/api/v1/users/$2/encrypt" "$WORK/encrypt.json" "" "$SERVER_WARMUP"
+  measure "$SERVER/api/v1/users/$2/decrypt" "$WORK/scale-decrypt.json" "$3" "$SERVER_WARMUP"
   measured "$SERVER/api/v1/users/$2/encrypt" "$WORK/encrypt.json" ""
   ENC=$RPS ENC_CELL=$CELL ENC_RSS=$(rss_mb "$SERVER_PID")
   measured "$SERVER/api/v1/users/$2/decrypt" "$WORK/scale-decrypt.json" "$3"
