@@ -14,14 +14,19 @@ public sealed class KeyFormatter(RsaKeyCache keys) : IKeyFormatter
     public string PrivateKeyPem(ReadOnlySpan<byte> privateKeyPkcs8) => PemEncoding.WriteString("PRIVATE KEY", privateKeyPkcs8);
 
     /// <inheritdoc />
-    public PublicJsonWebKey PublicJwk(ReadOnlySpan<byte> publicKey, string keyId)
+    public PublicJsonWebKey PublicJwk(ReadOnlySpan<byte> publicKey, string keyId) => Jwk(publicKey, keyId, "enc", JweCompact.Algorithm);
+
+    /// <inheritdoc />
+    public PublicJsonWebKey SigningJwk(ReadOnlySpan<byte> publicKey, string keyId) => Jwk(publicKey, keyId, "sig", nameof(SignatureAlgorithm.PS256));
+
+    private PublicJsonWebKey Jwk(ReadOnlySpan<byte> publicKey, string keyId, string use, string algorithm)
     {
         using var lease = keys.Rent(publicKey, RsaKeyCache.KeyKind.Public);
         var parameters = lease.Key.ExportParameters(includePrivateParameters: false);
         return new PublicJsonWebKey(
             "RSA",
-            "enc",
-            JweCompact.Algorithm,
+            use,
+            algorithm,
             keyId,
             System.Buffers.Text.Base64Url.EncodeToString(parameters.Modulus),
             System.Buffers.Text.Base64Url.EncodeToString(parameters.Exponent));
