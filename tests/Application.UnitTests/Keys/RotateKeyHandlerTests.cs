@@ -41,6 +41,8 @@ public class RotateKeyHandlerTests
         added.CreatedAt.Should().Be(Ports.Now);
         save.Next.Keys.Versions[0].Should().BeSameAs(before.Keys.Versions[0]);
         FakeKeyProtector.OpenedContent(added.SealedPrivateKey, new KeyBinding(before.Id, "alice@example.com", 2)).Should().Equal("pkcs8-new"u8.ToArray());
+        added.SigningKey.Should().NotBeNull("rotation renews the signing key too");
+        FakeKeyProtector.OpenedContent(added.SigningKey!.SealedPrivateKey, new KeyBinding(before.Id, "alice@example.com", 2, KeyPurpose.Signing)).Should().Equal("pkcs8-new"u8.ToArray());
         save.AuditEvents.Should().Equal(Ports.Expected(before.Id, AuditAction.Rotated, AuditOutcome.Success, 2));
         _ports.Appended.Should().BeEmpty("the event is written atomically with the new version");
         view.LatestVersion.Should().Be(2);
@@ -57,12 +59,13 @@ public class RotateKeyHandlerTests
 
         var view = await Handler().Handle(new RotateKey("alice@example.com"), CancellationToken.None);
 
-        _ports.Protector.SealedFor.Select(b => b.Version).Should().Equal(2, 3);
+        _ports.Protector.SealedFor.Select(b => (b.Version, b.Purpose)).Should().Equal(
+            (2, KeyPurpose.Encryption), (2, KeyPurpose.Signing), (3, KeyPurpose.Encryption), (3, KeyPurpose.Signing));
         _ports.Saves.Select(s => (s.ExpectedRevision, s.Next.Keys.Latest.Version)).Should().Equal((1L, 2), (2L, 3));
         FakeKeyProtector.OpenedContent(_ports.Saves[1].Next.Keys.Latest.SealedPrivateKey, new KeyBinding(read.Id, "alice@example.com", 3))
             .Should().Equal("pkcs8-new"u8.ToArray());
         _ports.Saves[1].AuditEvents.Should().ContainSingle().Which.KeyVersion.Should().Be(3);
-        _keyFactory.Verify(f => f.CreateAsync(It.IsAny<KeySize>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Once);
+        _keyFactory.Verify(f => f.CreateAsync(It.IsAny<KeySize>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Exactly(2), "a version holds an encryption and a signing key pair");
         view.LatestVersion.Should().Be(3);
     }
 
@@ -76,7 +79,7 @@ public class RotateKeyHandlerTests
 
         await act.Should().ThrowAsync<ConcurrencyConflictException>();
         _ports.Saves.Should().HaveCount(OptimisticConcurrency.MaxAttempts);
-        _keyFactory.Verify(f => f.CreateAsync(It.IsAny<KeySize>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Once);
+        _keyFactory.Verify(f => f.CreateAsync(It.IsAny<KeySize>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Exactly(2), "a version holds an encryption and a signing key pair");
     }
 
     [Theory]
@@ -88,7 +91,7 @@ public class RotateKeyHandlerTests
 
         await Handler(new KeyOptions { DefaultKeySize = 4096 }).Handle(new RotateKey("alice@example.com", requested), CancellationToken.None);
 
-        _keyFactory.Verify(f => f.CreateAsync(KeySize.FromBits(expectedBits), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Once);
+        _keyFactory.Verify(f => f.CreateAsync(KeySize.FromBits(expectedBits), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Exactly(2), "a version holds an encryption and a signing key pair");
         _ports.Saves.Should().ContainSingle().Which.Next.Keys.Latest.Size.Bits.Should().Be(expectedBits);
     }
 
@@ -99,7 +102,7 @@ public class RotateKeyHandlerTests
 
         await Handler().Handle(new RotateKey("alice@example.com"), CancellationToken.None);
 
-        _keyFactory.Verify(f => f.CreateAsync(It.IsAny<KeySize>(), Ports.FairShareKey, It.IsAny<CancellationToken>()), Times.Once);
+        _keyFactory.Verify(f => f.CreateAsync(It.IsAny<KeySize>(), Ports.FairShareKey, It.IsAny<CancellationToken>()), Times.Exactly(2), "a version holds an encryption and a signing key pair");
     }
 
     [Fact]

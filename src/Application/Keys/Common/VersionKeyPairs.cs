@@ -11,7 +11,8 @@ namespace CryptoSecure.Application.Keys.Common;
 /// </summary>
 public sealed class VersionKeyPairs : IDisposable
 {
-    private VersionKeyPairs(RsaKeyPair encryption, RsaKeyPair signing)
+    /// <summary>Takes ownership of both pairs.</summary>
+    public VersionKeyPairs(RsaKeyPair encryption, RsaKeyPair signing)
     {
         Encryption = encryption;
         Signing = signing;
