@@ -11,7 +11,7 @@ namespace CryptoSecure.Api.Contracts;
 /// <param name="PayloadBase64">Raw only: the bytes signed, base64.</param>
 /// <param name="DigestBase64">Raw only: SHA-256 of the bytes signed, base64 of 32 bytes.</param>
 /// <param name="Algorithm">Raw only: "PS256" (default) or "RS256"; a JWS names its own.</param>
-public sealed record VerifyRequest(string? Signature = null, [Secret] string? Payload = null, [Secret] string? PayloadBase64 = null, string? DigestBase64 = null, string? Algorithm = null)
+public sealed record VerifyRequest([Secret] string? Signature = null, [Secret] string? Payload = null, [Secret] string? PayloadBase64 = null, string? DigestBase64 = null, string? Algorithm = null)
 {
     /// <inheritdoc />
     public override string ToString() => $"VerifyRequest {{ Algorithm = {Algorithm} }}";

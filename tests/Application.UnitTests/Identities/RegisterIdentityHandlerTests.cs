@@ -25,13 +25,19 @@ public class RegisterIdentityHandlerTests
 
     public RegisterIdentityHandlerTests()
     {
-        _keyFactory.Setup(f => f.CreateAsync(It.IsAny<KeySize>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
-            .Returns((KeySize size, string _, CancellationToken _) =>
+        _keyFactory.Setup(f => f.CreateManyAsync(It.IsAny<KeySize>(), It.IsAny<int>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .Returns((KeySize size, int count, string _, CancellationToken _) =>
             {
-                var n = _generated.Count;
-                var pair = new RsaKeyPair(size, Encoding.UTF8.GetBytes($"spki-{size.Bits}-{n}"), Encoding.UTF8.GetBytes($"pkcs8-{size.Bits}-{n}"));
-                _generated.Add(new GeneratedPair(pair));
-                return ValueTask.FromResult(pair);
+                var pairs = new List<RsaKeyPair>();
+                for (var i = 0; i < count; i++)
+                {
+                    var n = _generated.Count;
+                    var pair = new RsaKeyPair(size, Encoding.UTF8.GetBytes($"spki-{size.Bits}-{n}"), Encoding.UTF8.GetBytes($"pkcs8-{size.Bits}-{n}"));
+                    _generated.Add(new GeneratedPair(pair));
+                    pairs.Add(pair);
+                }
+
+                return ValueTask.FromResult<IReadOnlyList<RsaKeyPair>>(pairs);
             });
         _apiKeys.Setup(a => a.Issue()).Returns(new IssuedApiKey("csk_issued-once", IssuedHash));
         _ports.Store.Setup(s => s.CreateAsync(It.IsAny<Identity>(), It.IsAny<IReadOnlyList<AuditEvent>>(), It.IsAny<CancellationToken>()))
@@ -47,7 +53,7 @@ public class RegisterIdentityHandlerTests
         var act = () => Handler().Handle(new RegisterIdentity("ALICE@example.com"), CancellationToken.None).AsTask();
 
         await act.Should().ThrowAsync<IdentityAlreadyExistsException>();
-        _keyFactory.Verify(f => f.CreateAsync(It.IsAny<KeySize>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+        _keyFactory.Verify(f => f.CreateManyAsync(It.IsAny<KeySize>(), It.IsAny<int>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
         _ports.Store.Verify(s => s.CreateAsync(It.IsAny<Identity>(), It.IsAny<IReadOnlyList<AuditEvent>>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
@@ -103,7 +109,7 @@ public class RegisterIdentityHandlerTests
     {
         var result = await Handler(new KeyOptions { DefaultKeySize = defaultBits }).Handle(new RegisterIdentity("alice@example.com"), CancellationToken.None);
 
-        _keyFactory.Verify(f => f.CreateAsync(KeySize.FromBits(defaultBits), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Exactly(2), "a version holds an encryption and a signing key pair");
+        _keyFactory.Verify(f => f.CreateManyAsync(KeySize.FromBits(defaultBits), 2, It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Once, "a version holds an encryption and a signing key pair, made as one piece of work");
         result.KeySize.Should().Be(defaultBits);
         _stored!.Keys.Latest.Size.Bits.Should().Be(defaultBits);
     }
@@ -113,7 +119,7 @@ public class RegisterIdentityHandlerTests
     {
         await Handler(new KeyOptions { DefaultKeySize = 4096 }).Handle(new RegisterIdentity("alice@example.com", KeySize: 2048), CancellationToken.None);
 
-        _keyFactory.Verify(f => f.CreateAsync(KeySize.Rsa2048, It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Exactly(2), "a version holds an encryption and a signing key pair");
+        _keyFactory.Verify(f => f.CreateManyAsync(KeySize.Rsa2048, 2, It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Once, "a version holds an encryption and a signing key pair, made as one piece of work");
     }
 
     [Theory]
@@ -135,7 +141,7 @@ public class RegisterIdentityHandlerTests
     {
         await Handler().Handle(new RegisterIdentity("alice@example.com"), CancellationToken.None);
 
-        _keyFactory.Verify(f => f.CreateAsync(It.IsAny<KeySize>(), Ports.FairShareKey, It.IsAny<CancellationToken>()), Times.Exactly(2), "a version holds an encryption and a signing key pair");
+        _keyFactory.Verify(f => f.CreateManyAsync(It.IsAny<KeySize>(), 2, Ports.FairShareKey, It.IsAny<CancellationToken>()), Times.Once, "a version holds an encryption and a signing key pair, made as one piece of work");
     }
 
     [Fact]

@@ -24,22 +24,13 @@ public sealed class VersionKeyPairs : IDisposable
     /// <summary>The signing key pair (RSASSA).</summary>
     public RsaKeyPair Signing { get; }
 
-    /// <summary>Two key pairs of <paramref name="size"/>, one after the other, under the requester's fair share.</summary>
+    /// <summary>Two key pairs of <paramref name="size"/>, as one piece of work under the requester's fair share.</summary>
     /// <exception cref="ServiceBusyException">Key generation is saturated.</exception>
     public static async Task<VersionKeyPairs> CreateAsync(IRsaKeyFactory factory, KeySize size, string requester, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(factory);
-        var encryption = await factory.CreateAsync(size, requester, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var signing = await factory.CreateAsync(size, requester, cancellationToken).ConfigureAwait(false);
-            return new VersionKeyPairs(encryption, signing);
-        }
-        catch
-        {
-            encryption.Dispose();
-            throw;
-        }
+        var pairs = await factory.CreateManyAsync(size, 2, requester, cancellationToken).ConfigureAwait(false);
+        return new VersionKeyPairs(pairs[0], pairs[1]);
     }
 
     /// <summary>

@@ -31,12 +31,16 @@ public sealed record Sign(string Email, [Secret] string? Payload, [Secret] strin
     public override string ToString() => $"Sign {{ Email = {Email}, Format = {Format ?? SignatureNames.Jws}, Algorithm = {Algorithm ?? nameof(SignatureAlgorithm.PS256)} }}";
 }
 
-/// <summary>A signature and what made it.</summary>
+/// <summary>A signature and what made it. A JWS carries its payload (base64url, readable), so it is as secret as the payload.</summary>
 /// <param name="Signature">The JWS compact serialization, or standard base64 of the raw signature.</param>
 /// <param name="Format">The format.</param>
 /// <param name="Algorithm">The algorithm.</param>
 /// <param name="KeyVersion">The key version whose signing key signed.</param>
-public sealed record SignatureResult(string Signature, SignatureFormat Format, SignatureAlgorithm Algorithm, int KeyVersion);
+public sealed record SignatureResult([Secret] string Signature, SignatureFormat Format, SignatureAlgorithm Algorithm, int KeyVersion)
+{
+    /// <inheritdoc />
+    public override string ToString() => $"SignatureResult {{ Format = {Format}, Algorithm = {Algorithm}, KeyVersion = {KeyVersion} }}";
+}
 public sealed class SignHandler(
     IKeyStore store,
     SigningKeyProvisioner provisioner,

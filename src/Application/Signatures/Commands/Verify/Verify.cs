@@ -21,12 +21,12 @@ namespace CryptoSecure.Application.Signatures.Commands.Verify;
 /// version still verify: old signatures stay checkable.
 /// </summary>
 /// <param name="Email">The identity.</param>
-/// <param name="Signature">A JWS compact serialization (no other field), or standard base64 of a raw signature.</param>
+/// <param name="Signature">A JWS compact serialization (no other field; it carries its payload, so it is kept out of logs), or standard base64 of a raw signature.</param>
 /// <param name="Payload">For a raw signature: the text signed.</param>
 /// <param name="PayloadBase64">For a raw signature: the bytes signed, base64.</param>
 /// <param name="DigestBase64">For a raw signature: SHA-256 of the bytes signed, base64 of 32 bytes.</param>
 /// <param name="Algorithm">For a raw signature: "PS256" (default) or "RS256"; a JWS names its own.</param>
-public sealed record Verify(string Email, string? Signature, [Secret] string? Payload = null, [Secret] string? PayloadBase64 = null, string? DigestBase64 = null, string? Algorithm = null)
+public sealed record Verify(string Email, [Secret] string? Signature, [Secret] string? Payload = null, [Secret] string? PayloadBase64 = null, string? DigestBase64 = null, string? Algorithm = null)
     : ICommand<VerificationResult>
 {
     /// <summary>A raw signature comes with what it covers; a JWS carries its payload.</summary>
