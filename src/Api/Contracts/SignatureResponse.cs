@@ -2,7 +2,8 @@ using CryptoSecure.Domain;
 
 namespace CryptoSecure.Api.Contracts;
 
-/// <summary>A signature (a JWS carries its payload, so it is kept out of logs like a ciphertext).</summary>
+/// <summary>A signature.</summary>
+/// <remarks>A JWS carries its payload (readable), so it is kept out of logs like a ciphertext.</remarks>
 /// <param name="Signature">JWS compact serialization ("kid" names the signing key in the JWK Set), or standard base64 of the raw signature.</param>
 /// <param name="Format">"jws" or "raw".</param>
 /// <param name="Algorithm">"PS256" or "RS256".</param>

@@ -2787,7 +2787,7 @@ namespace CryptoSecure.Client
     }
 
     /// <summary>
-    /// A signature (a JWS carries its payload, so it is kept out of logs like a ciphertext).
+    /// A signature.
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class SignatureResponse
