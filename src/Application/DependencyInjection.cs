@@ -1,6 +1,7 @@
 using CryptoSecure.Application.Common.Options;
 using CryptoSecure.Application.Common.Security;
 using CryptoSecure.Application.Encryption.Common;
+using CryptoSecure.Application.Signatures.Common;
 using FluentValidation;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -21,6 +22,7 @@ public static class DependencyInjection
         services.AddScoped<AuditRecorder>();
         services.AddSingleton<KeyRingDecryptor>();
         services.AddSingleton<KeyRingEncryptor>();
+        services.AddScoped<SigningKeyProvisioner>();
         services.AddSingleton(TimeProvider.System);
         return builder;
     }

@@ -9,6 +9,8 @@ namespace CryptoSecure.Api.IntegrationTests;
 /// Issue 9 point 9 over HTTP: a client flooding RSA-4096 registrations must not make another
 /// client's registration wait behind its backlog, and what cannot be served soon is answered 503
 /// with Retry-After at once. One generation slot, no pool, and generations the test finishes by hand.
+/// A registration makes its key version's two key pairs (encryption and signing) as one piece of
+/// work of twice the cost: two generations in one turn of the slot.
 /// </summary>
 public sealed class KeyGenerationFairnessTests
 {
@@ -25,10 +27,10 @@ public sealed class KeyGenerationFairnessTests
         using var flooder = factory.NewClient(Flooder);
         using var legitimate = factory.NewClient(Legitimate);
 
-        // One generating and four queued: 4 × 8 fills the default 32 of queued cost.
-        var flood = Enumerable.Range(0, 5).Select(_ => Register(flooder, 4096)).ToList();
+        // One generating and two queued: 2 × 16 (two RSA-4096 pairs each) fills the default 32 of queued cost.
+        var flood = Enumerable.Range(0, 3).Select(_ => Register(flooder, 4096)).ToList();
         var first = await factory.Generator.NextAsync();
-        await factory.WaitForSchedulerAsync(s => s.QueuedRequests == 4);
+        await factory.WaitForSchedulerAsync(s => s.QueuedRequests == 2);
 
         var registration = Register(legitimate, 4096);
 
@@ -37,20 +39,23 @@ public sealed class KeyGenerationFairnessTests
         flood.Remove(displaced);
         await ShouldBeBusyProblemAsync(await displaced);
 
-        // The flood's running generation ends; the next one is the other client's, not the backlog's.
+        // The flood's running registration ends (both its pairs); the next is the other client's, not the backlog's.
         first.Finish();
+        (await factory.Generator.NextAsync()).Finish();
         var served = await Task.WhenAny(flood).WaitAsync(Deadline);
         flood.Remove(served);
         (await served).StatusCode.Should().Be(HttpStatusCode.Created);
         (await factory.Generator.NextAsync()).Finish();
+        (await factory.Generator.NextAsync()).Finish();
 
         (await registration.WaitAsync(Deadline)).StatusCode.Should().Be(HttpStatusCode.Created);
-        flood.Should().HaveCount(3).And.OnlyContain(t => !t.IsCompleted, "the flood's backlog is still waiting when the other client has its key");
+        flood.Should().ContainSingle().And.OnlyContain(t => !t.IsCompleted, "the flood's backlog is still waiting when the other client has its keys");
 
         // Only now does the slot go back to the flood (its generation starts on another thread, so wait for it).
         var next = await factory.Generator.NextAsync();
-        factory.Generator.Calls.Should().Be(3, "the flood's first, the other client's, then the flood's next");
+        factory.Generator.Calls.Should().Be(5, "the flood's first two, the other client's two, then the flood's next");
         next.Finish();
+        (await factory.Generator.NextAsync()).Finish();
     }
 
     [Fact]
@@ -69,8 +74,9 @@ public sealed class KeyGenerationFairnessTests
         var body = await ShouldBeBusyProblemAsync(await waiting.WaitAsync(Deadline));
         ((string)body["detail"]!).Should().Contain("did not start within 5 s");
         generation.Finish();
+        (await factory.Generator.NextAsync()).Finish();
         (await running.WaitAsync(Deadline)).StatusCode.Should().Be(HttpStatusCode.Created);
-        factory.Generator.Calls.Should().Be(1, "the registration that was answered 503 never generates a key");
+        factory.Generator.Calls.Should().Be(2, "the registration that was answered 503 never generates a key; the running one made its two");
     }
 
     [Fact]
@@ -79,7 +85,9 @@ public sealed class KeyGenerationFairnessTests
         using var factory = new GatedGenerationFactory(new Dictionary<string, string?>
         {
             ["Keys:DefaultKeySize"] = "4096",
-            ["Keys:Generation:MaxQueuedCost"] = "8",
+
+            // One registration's worth: two RSA-4096 pairs.
+            ["Keys:Generation:MaxQueuedCost"] = "16",
         });
         using var client = factory.NewClient(Flooder);
         var running = TakeUser(client);
@@ -93,7 +101,11 @@ public sealed class KeyGenerationFairnessTests
         error.Should().Contain("capacity for key generation").And.Contain("try again in");
         RetryAfterSeconds(refused).Should().BeInRange(1, 60);
         generation.Finish();
-        (await factory.Generator.NextAsync()).Finish();
+        for (var i = 0; i < 3; i++)
+        {
+            (await factory.Generator.NextAsync()).Finish();
+        }
+
         (await running.WaitAsync(Deadline)).StatusCode.Should().Be(HttpStatusCode.Created);
         (await queued.WaitAsync(Deadline)).StatusCode.Should().Be(HttpStatusCode.Created);
     }
@@ -115,9 +127,10 @@ public sealed class KeyGenerationFairnessTests
         await abandoned.Invoking(t => t.WaitAsync(Deadline)).Should().ThrowAsync<OperationCanceledException>();
         await factory.WaitForSchedulerAsync(s => s.QueuedRequests == 0);
         generation.Finish();
+        (await factory.Generator.NextAsync()).Finish();
         (await running.WaitAsync(Deadline)).StatusCode.Should().Be(HttpStatusCode.Created);
         factory.Scheduler.Snapshot().Running.Should().Be(0);
-        factory.Generator.Calls.Should().Be(1, "the request whose client went away left the queue without a key being made for it");
+        factory.Generator.Calls.Should().Be(2, "the request whose client went away left the queue without a key being made for it");
     }
 
     private static Task<HttpResponseMessage> Register(ApiClient client, int keySize) =>

@@ -199,19 +199,20 @@ public sealed class KeyPoolTests
     [Fact]
     public async Task With_a_warm_pool_registrations_take_pooled_keys_and_the_pool_refills()
     {
-        using var factory = ApiFactory.With(new Dictionary<string, string?> { ["Keys:Pool:2048"] = "3" });
+        // Each registration takes two key pairs: one to encrypt, one to sign.
+        using var factory = ApiFactory.With(new Dictionary<string, string?> { ["Keys:Pool:2048"] = "6" });
         using var api = factory.NewClient();
-        await WaitForPoolAsync(api, factory.AdminKey, pool => (int)pool["available"]! == 3);
+        await WaitForPoolAsync(api, factory.AdminKey, pool => (int)pool["available"]! == 6);
 
         for (var i = 0; i < 3; i++)
         {
             await api.RegisterAsync();
         }
 
-        var pool = await WaitForPoolAsync(api, factory.AdminKey, pool => (int)pool["available"]! == 3);
-        ((int)pool["takenFromPool"]!).Should().Be(3);
+        var pool = await WaitForPoolAsync(api, factory.AdminKey, pool => (int)pool["available"]! == 6);
+        ((int)pool["takenFromPool"]!).Should().Be(6, "three registrations of two key pairs each");
         ((int)pool["generatedOnDemand"]!).Should().Be(0);
-        ((int)pool["generated"]!).Should().Be(6, "three to fill the pool, three to refill it");
+        ((int)pool["generated"]!).Should().Be(12, "six to fill the pool, six to refill it");
     }
 
     [Fact]
@@ -224,7 +225,7 @@ public sealed class KeyPoolTests
 
         var pool = await WaitForPoolAsync(api, factory.AdminKey, _ => true);
         ((int)pool["takenFromPool"]!).Should().Be(0);
-        ((int)pool["generatedOnDemand"]!).Should().Be(1);
+        ((int)pool["generatedOnDemand"]!).Should().Be(2, "an encryption and a signing key pair");
     }
 
     [Fact]

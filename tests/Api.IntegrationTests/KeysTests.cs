@@ -21,7 +21,9 @@ public sealed class KeysTests(ApiFactory factory) : IClassFixture<ApiFactory>
         ((string)body["email"]!).Should().Be(registered.Email);
         ((int)body["latestVersion"]!).Should().Be(1);
         var key = body["keys"]!.AsArray().Should().ContainSingle().Subject!.AsObject();
-        key.Select(p => p.Key).Should().BeEquivalentTo("version", "keySize", "publicKeyPem", "publicKeyJwk", "createdAt");
+        key.Select(p => p.Key).Should().BeEquivalentTo(
+            ["version", "keySize", "publicKeyPem", "publicKeyJwk", "createdAt", "signingPublicKeyPem", "signingKeyJwk"],
+            "the first release's fields, and (issue 12) the version's signing key beside them");
         ((string)key["publicKeyPem"]!).Should().Be(registered.PublicKeyPem);
         var jwk = key["publicKeyJwk"]!.AsObject();
         ((string)jwk["kty"]!).Should().Be("RSA");

@@ -212,6 +212,31 @@ internal static class PythonCryptography
         return output;
     }
 
+    private const string VerifyScript = """
+        import base64, os, sys
+        from cryptography.exceptions import InvalidSignature
+        from cryptography.hazmat.primitives import hashes, serialization
+        from cryptography.hazmat.primitives.asymmetric import padding
+        key = serialization.load_pem_public_key(os.environ["PEM"].encode())
+        scheme = padding.PSS(mgf=padding.MGF1(hashes.SHA256()), salt_length=32) if os.environ["ALG"] == "PS256" else padding.PKCS1v15()
+        try:
+            key.verify(base64.b64decode(os.environ["SIGNATURE"]), base64.b64decode(os.environ["PAYLOAD"]), scheme, hashes.SHA256())
+            sys.stdout.write("valid")
+        except InvalidSignature:
+            sys.stdout.write("invalid")
+        """;
+
+    /// <summary>Whether Python verifies a raw signature (base64) of <paramref name="payload"/> with the SPKI PEM.</summary>
+    public static async Task<bool> VerifiesAsync(string publicPem, byte[] payload, string signatureBase64, string algorithm)
+    {
+        var (exitCode, output, error) = await Run(Interpreter!, VerifyScript, new Dictionary<string, string>
+        {
+            ["PEM"] = publicPem, ["PAYLOAD"] = Convert.ToBase64String(payload), ["SIGNATURE"] = signatureBase64, ["ALG"] = algorithm,
+        });
+        exitCode.Should().Be(0, error);
+        return output == "valid";
+    }
+
     private static async Task<(int ExitCode, string Output, string Error)> Run(string python, string script, IDictionary<string, string> environment)
     {
         var start = new ProcessStartInfo(python, ["-c", script]) { RedirectStandardOutput = true, RedirectStandardError = true };

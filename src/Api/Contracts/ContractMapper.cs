@@ -6,6 +6,10 @@ using CryptoSecure.Application.Encryption.Common;
 using CryptoSecure.Application.Identities.Commands.RegisterIdentity;
 using CryptoSecure.Application.Keys.Common;
 using CryptoSecure.Application.Keys.Queries.ExportPrivateKey;
+using CryptoSecure.Application.Keys.Queries.GetJsonWebKeySet;
+using CryptoSecure.Application.Signatures.Commands.Sign;
+using CryptoSecure.Application.Signatures.Commands.Verify;
+using CryptoSecure.Application.Signatures.Common;
 using CryptoSecure.Domain.Audit;
 using Riok.Mapperly.Abstractions;
 
@@ -27,6 +31,19 @@ public static partial class ContractMapper
 
     /// <summary>Audit page.</summary>
     public static partial AuditTrailResponse ToResponse(this AuditTrailPage source);
+
+    /// <summary>JWK Set.</summary>
+    public static partial JsonWebKeySetResponse ToResponse(this JsonWebKeySetView source);
+
+    /// <summary>Verification answer.</summary>
+    public static partial VerificationResponse ToResponse(this VerificationResult source);
+
+    /// <summary>Signature, with its format and algorithm by their wire names.</summary>
+    public static SignatureResponse ToResponse(this SignatureResult source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return new SignatureResponse(source.Signature, source.Format.ToWireName(), source.Algorithm.ToString(), source.KeyVersion);
+    }
 
     /// <summary>Ciphertext in the v1 encoding (JWE as is, raw RSA-OAEP as base64).</summary>
     public static CiphertextResponse ToResponse(this EncryptionResult source)

@@ -5,21 +5,23 @@ using CryptoSecure.Api.Security;
 using CryptoSecure.Application.Keys.Commands.ConfigureKeys;
 using CryptoSecure.Application.Keys.Commands.RotateKey;
 using CryptoSecure.Application.Keys.Queries.ExportPrivateKey;
+using CryptoSecure.Application.Keys.Queries.GetJsonWebKeySet;
 using CryptoSecure.Application.Keys.Queries.GetPublicKeys;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 
 namespace CryptoSecure.Api.Controllers;
 
-/// <summary>An identity's key ring: public keys, private-key export, rotation, minimum decryption version.</summary>
+/// <summary>An identity's key ring: public keys and JWK Set, private-key export, rotation, minimum decryption version.</summary>
 [ApiController]
 [Route("api/v1/users/{email}/keys")]
 [Produces("application/json")]
 [Tags(ApiTags.Keys)]
-public sealed class KeysController(ISender sender) : ControllerBase
+public sealed class KeysController(ISender sender, IOptions<JsonOptions> jsonOptions) : ControllerBase
 {
     /// <summary>Read an identity's public keys.</summary>
     /// <remarks>Every key version, as SPKI PEM and as JWK. Public: no API key needed.</remarks>
@@ -37,19 +39,49 @@ public sealed class KeysController(ISender sender) : ControllerBase
     public async Task<ActionResult<KeyRingResponse>> GetPublicKeys(string email, CancellationToken cancellationToken) =>
         (await sender.Send(new GetPublicKeys(email), cancellationToken)).ToResponse();
 
+    /// <summary>Read an identity's JWK Set.</summary>
+    /// <remarks>
+    /// RFC 7517 JWK Set for JOSE libraries (a remote key set such as panva/jose's
+    /// createRemoteJWKSet): the encryption keys ("use": "enc", "alg": "RSA-OAEP-256") of the
+    /// versions still allowed to decrypt, and the signing keys ("use": "sig", "alg": "PS256"; they
+    /// verify RS256 signatures too) of every version, each with its "kid". Served as
+    /// application/json with Cache-Control: public, max-age=60 and a strong ETag; If-None-Match
+    /// with the current ETag gets 304. Public: no API key needed.
+    /// </remarks>
+    /// <param name="email">The identity.</param>
+    /// <param name="cancellationToken">Aborts with the request.</param>
+    /// <response code="200">The JWK Set.</response>
+    /// <response code="304">Unchanged since the ETag given in If-None-Match.</response>
+    /// <response code="400">Invalid email address.</response>
+    /// <response code="404">No such identity.</response>
+    [HttpGet("~/api/v1/users/{email}/jwks", Name = "GetJsonWebKeySet")]
+    [PublicOperation("Public keys are public.")]
+    [EnableRateLimiting(RateLimitPolicies.Public)]
+    [ProducesResponseType<JsonWebKeySetResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType(StatusCodes.Status304NotModified)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public async Task<IActionResult> GetJsonWebKeySet(string email, CancellationToken cancellationToken)
+    {
+        var keySet = (await sender.Send(new GetJsonWebKeySet(email), cancellationToken)).ToResponse();
+        return JsonWebKeySetAnswer.For(keySet, HttpContext, jsonOptions.Value.JsonSerializerOptions);
+    }
+
     /// <summary>Export a private key.</summary>
     /// <remarks>
-    /// One key version's private key as PKCS#8 PEM. Only for identities registered exportable, and
-    /// only for versions not below the minimum decryption version. Owner or admin only.
+    /// One key version's private key as PKCS#8 PEM: its encryption key (use=enc, the default) or
+    /// its signing key (use=sig). Only for identities registered exportable, and only for versions
+    /// not below the minimum decryption version. Owner or admin only.
     /// </remarks>
     /// <param name="email">The identity.</param>
     /// <param name="version">The key version; default the latest.</param>
+    /// <param name="use">"enc" (default): the encryption key; "sig": the signing key.</param>
     /// <param name="cancellationToken">Aborts with the request.</param>
     /// <response code="200">The private key.</response>
-    /// <response code="400">Invalid email address or version.</response>
+    /// <response code="400">Invalid email address, version or use.</response>
     /// <response code="401">No or unknown API key.</response>
     /// <response code="403">Not this identity's key, the identity is not exportable, or the version is retired.</response>
-    /// <response code="404">No such identity or version.</response>
+    /// <response code="404">No such identity or version, or (use=sig) a version from before signatures existed that never signed.</response>
     [HttpGet("private", Name = "ExportPrivateKey")]
     [Authorize(Policy = Policies.OwnerOrAdmin)]
     [EnableRateLimiting(RateLimitPolicies.Owner)]
@@ -58,8 +90,8 @@ public sealed class KeysController(ISender sender) : ControllerBase
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    public async Task<ActionResult<PrivateKeyResponse>> ExportPrivateKey(string email, [FromQuery] int? version, CancellationToken cancellationToken) =>
-        (await sender.Send(new ExportPrivateKey(email, version), cancellationToken)).ToResponse();
+    public async Task<ActionResult<PrivateKeyResponse>> ExportPrivateKey(string email, [FromQuery] int? version, [FromQuery] string? use, CancellationToken cancellationToken) =>
+        (await sender.Send(new ExportPrivateKey(email, version, use), cancellationToken)).ToResponse();
 
     /// <summary>Rotate: add a key version.</summary>
     /// <remarks>

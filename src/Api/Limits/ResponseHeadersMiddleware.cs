@@ -3,7 +3,8 @@ namespace CryptoSecure.Api.Limits;
 /// <summary>
 /// Headers on every answer: the request id (also in the audit trail and logs), and no caching or
 /// sniffing of bodies that may hold keys or plaintext. The OpenAPI document is not cached either:
-/// a cached copy would outlive a change of Api:PublicBaseUrl.
+/// a cached copy would outlive a change of Api:PublicBaseUrl. An action that sets its own
+/// Cache-Control (only the JWK Set, which holds public keys and is meant to be cached) keeps it.
 /// </summary>
 public sealed class ResponseHeadersMiddleware(RequestDelegate next)
 {
@@ -23,7 +24,11 @@ public sealed class ResponseHeadersMiddleware(RequestDelegate next)
                 var headers = http.Response.Headers;
                 headers[RequestIdHeader] = http.TraceIdentifier;
                 headers.XContentTypeOptions = "nosniff";
-                headers.CacheControl = "no-store";
+                if (string.IsNullOrEmpty(headers.CacheControl))
+                {
+                    headers.CacheControl = "no-store";
+                }
+
                 return Task.CompletedTask;
             },
             context);

@@ -88,17 +88,36 @@ namespace CryptoSecure.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
+        /// Read an identity's JWK Set.
+        /// </summary>
+        /// <remarks>
+        /// RFC 7517 JWK Set for JOSE libraries (a remote key set such as panva/jose's
+        /// <br/>createRemoteJWKSet): the encryption keys ("use": "enc", "alg": "RSA-OAEP-256") of the
+        /// <br/>versions still allowed to decrypt, and the signing keys ("use": "sig", "alg": "PS256"; they
+        /// <br/>verify RS256 signatures too) of every version, each with its "kid". Served as
+        /// <br/>application/json with Cache-Control: public, max-age=60 and a strong ETag; If-None-Match
+        /// <br/>with the current ETag gets 304. Public: no API key needed.
+        /// </remarks>
+        /// <param name="email">The identity.</param>
+        /// <returns>The JWK Set.</returns>
+        /// <exception cref="CryptoSecureApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<JsonWebKeySetResponse> GetJsonWebKeySetAsync(string email, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
         /// Export a private key.
         /// </summary>
         /// <remarks>
-        /// One key version's private key as PKCS#8 PEM. Only for identities registered exportable, and
-        /// <br/>only for versions not below the minimum decryption version. Owner or admin only.
+        /// One key version's private key as PKCS#8 PEM: its encryption key (use=enc, the default) or
+        /// <br/>its signing key (use=sig). Only for identities registered exportable, and only for versions
+        /// <br/>not below the minimum decryption version. Owner or admin only.
         /// </remarks>
         /// <param name="email">The identity.</param>
         /// <param name="version">The key version; default the latest.</param>
+        /// <param name="use">"enc" (default): the encryption key; "sig": the signing key.</param>
         /// <returns>The private key.</returns>
         /// <exception cref="CryptoSecureApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task<PrivateKeyResponse> ExportPrivateKeyAsync(string email, int? version = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<PrivateKeyResponse> ExportPrivateKeyAsync(string email, int? version = null, string? use = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -127,6 +146,43 @@ namespace CryptoSecure.Client
         /// <returns>The key ring after the change.</returns>
         /// <exception cref="CryptoSecureApiException">A server side error occurred.</exception>
         System.Threading.Tasks.Task<KeyRingResponse> ConfigureKeysAsync(string email, KeyConfigRequest request, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Sign a payload or its digest.
+        /// </summary>
+        /// <remarks>
+        /// Uses the signing key of the identity's latest key version (never the encryption key).
+        /// <br/>Format "jws" (default): JWS compact serialization (RFC 7515) with "alg" and "kid" protected
+        /// <br/>and the payload attached, checkable by any JOSE library with the JWK Set. Format "raw":
+        /// <br/>standard base64 of the bare signature over the payload's SHA-256, checkable with
+        /// <br/>openssl dgst/pkeyutl or Python's cryptography; with digestBase64 the client
+        /// <br/>hashes and only the 32-byte digest is sent. Algorithm PS256 (default; salt 32) or RS256.
+        /// <br/>Owner or admin only.
+        /// </remarks>
+        /// <param name="email">The identity.</param>
+        /// <param name="request">Exactly one of payload, payloadBase64 and digestBase64; optionally format and algorithm.</param>
+        /// <returns>The signature.</returns>
+        /// <exception cref="CryptoSecureApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<SignatureResponse> SignAsync(string email, SignRequest request, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Verify a signature.
+        /// </summary>
+        /// <remarks>
+        /// A JWS alone (its "kid" names the key), or a raw signature with the payload, payloadBase64 or
+        /// <br/>digestBase64 it covers and optionally its algorithm (PS256 default), checked against every
+        /// <br/>key version's signing key, latest first. Signatures of versions below the minimum decryption
+        /// <br/>version still verify. A signature that does not verify (tampered, another identity's key,
+        /// <br/>an unknown kid) is 200 with valid: false; only input that is not a signature is a 400.
+        /// <br/>Public: no API key needed.
+        /// </remarks>
+        /// <param name="email">The identity whose signature it claims to be.</param>
+        /// <param name="request">The signature, and for a raw one what it covers.</param>
+        /// <returns>Whether it verifies, and with which key version.</returns>
+        /// <exception cref="CryptoSecureApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<VerificationResponse> VerifyAsync(string email, VerifyRequest request, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -834,17 +890,153 @@ namespace CryptoSecure.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
+        /// Read an identity's JWK Set.
+        /// </summary>
+        /// <remarks>
+        /// RFC 7517 JWK Set for JOSE libraries (a remote key set such as panva/jose's
+        /// <br/>createRemoteJWKSet): the encryption keys ("use": "enc", "alg": "RSA-OAEP-256") of the
+        /// <br/>versions still allowed to decrypt, and the signing keys ("use": "sig", "alg": "PS256"; they
+        /// <br/>verify RS256 signatures too) of every version, each with its "kid". Served as
+        /// <br/>application/json with Cache-Control: public, max-age=60 and a strong ETag; If-None-Match
+        /// <br/>with the current ETag gets 304. Public: no API key needed.
+        /// </remarks>
+        /// <param name="email">The identity.</param>
+        /// <returns>The JWK Set.</returns>
+        /// <exception cref="CryptoSecureApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<JsonWebKeySetResponse> GetJsonWebKeySetAsync(string email, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (email == null)
+                throw new System.ArgumentNullException("email");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+
+                    // Operation Path: "api/v1/users/{email}/jwks"
+                    urlBuilder_.Append("api/v1/users/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(email, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/jwks");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<JsonWebKeySetResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 304)
+                        {
+                            string responseText_ = ( response_.Content == null ) ? string.Empty : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new CryptoSecureApiException("Unchanged since the ETag given in If-None-Match.", status_, responseText_, headers_, null);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ValidationProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ValidationProblemDetails>("Invalid email address.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("No such identity.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("Rate limited: retry after the seconds in the Retry-After header.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("The key store is unavailable: retry after the seconds in the Retry-After header.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new CryptoSecureApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
         /// Export a private key.
         /// </summary>
         /// <remarks>
-        /// One key version's private key as PKCS#8 PEM. Only for identities registered exportable, and
-        /// <br/>only for versions not below the minimum decryption version. Owner or admin only.
+        /// One key version's private key as PKCS#8 PEM: its encryption key (use=enc, the default) or
+        /// <br/>its signing key (use=sig). Only for identities registered exportable, and only for versions
+        /// <br/>not below the minimum decryption version. Owner or admin only.
         /// </remarks>
         /// <param name="email">The identity.</param>
         /// <param name="version">The key version; default the latest.</param>
+        /// <param name="use">"enc" (default): the encryption key; "sig": the signing key.</param>
         /// <returns>The private key.</returns>
         /// <exception cref="CryptoSecureApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<PrivateKeyResponse> ExportPrivateKeyAsync(string email, int? version = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<PrivateKeyResponse> ExportPrivateKeyAsync(string email, int? version = null, string? use = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (email == null)
                 throw new System.ArgumentNullException("email");
@@ -868,6 +1060,10 @@ namespace CryptoSecure.Client
                     if (version != null)
                     {
                         urlBuilder_.Append(System.Uri.EscapeDataString("version")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(version, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (use != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("use")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(use, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
                     }
                     urlBuilder_.Length--;
 
@@ -911,7 +1107,7 @@ namespace CryptoSecure.Client
                             {
                                 throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new CryptoSecureApiException<ValidationProblemDetails>("Invalid email address or version.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new CryptoSecureApiException<ValidationProblemDetails>("Invalid email address, version or use.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -941,7 +1137,7 @@ namespace CryptoSecure.Client
                             {
                                 throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new CryptoSecureApiException<ProblemDetails>("No such identity or version.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new CryptoSecureApiException<ProblemDetails>("No such identity or version, or (use=sig) a version from before signatures existed that never signed.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 429)
@@ -1263,6 +1459,339 @@ namespace CryptoSecure.Client
                                 throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new CryptoSecureApiException<ProblemDetails>("The API key is not this identity\'s.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("No such identity.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("Body too large.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("The body is not JSON (Content-Type must be application/json).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("Rate limited: retry after the seconds in the Retry-After header.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("The key store is unavailable: retry after the seconds in the Retry-After header.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new CryptoSecureApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Sign a payload or its digest.
+        /// </summary>
+        /// <remarks>
+        /// Uses the signing key of the identity's latest key version (never the encryption key).
+        /// <br/>Format "jws" (default): JWS compact serialization (RFC 7515) with "alg" and "kid" protected
+        /// <br/>and the payload attached, checkable by any JOSE library with the JWK Set. Format "raw":
+        /// <br/>standard base64 of the bare signature over the payload's SHA-256, checkable with
+        /// <br/>openssl dgst/pkeyutl or Python's cryptography; with digestBase64 the client
+        /// <br/>hashes and only the 32-byte digest is sent. Algorithm PS256 (default; salt 32) or RS256.
+        /// <br/>Owner or admin only.
+        /// </remarks>
+        /// <param name="email">The identity.</param>
+        /// <param name="request">Exactly one of payload, payloadBase64 and digestBase64; optionally format and algorithm.</param>
+        /// <returns>The signature.</returns>
+        /// <exception cref="CryptoSecureApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<SignatureResponse> SignAsync(string email, SignRequest request, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (email == null)
+                throw new System.ArgumentNullException("email");
+
+            if (request == null)
+                throw new System.ArgumentNullException("request");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(request, JsonSerializerSettings);
+                    var content_ = new System.Net.Http.ByteArrayContent(json_);
+                    content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
+                    request_.Content = content_;
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+
+                    // Operation Path: "api/v1/users/{email}/sign"
+                    urlBuilder_.Append("api/v1/users/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(email, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/sign");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<SignatureResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ValidationProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ValidationProblemDetails>("Invalid input: not exactly one payload field, a digest that is not 32 bytes or with \"jws\", an unknown format or algorithm.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("No or unknown API key.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("The API key is not this identity\'s.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("No such identity.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("Body too large.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("The body is not JSON (Content-Type must be application/json).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("Rate limited: retry after the seconds in the Retry-After header.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("The key store is unavailable: retry after the seconds in the Retry-After header.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new CryptoSecureApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Verify a signature.
+        /// </summary>
+        /// <remarks>
+        /// A JWS alone (its "kid" names the key), or a raw signature with the payload, payloadBase64 or
+        /// <br/>digestBase64 it covers and optionally its algorithm (PS256 default), checked against every
+        /// <br/>key version's signing key, latest first. Signatures of versions below the minimum decryption
+        /// <br/>version still verify. A signature that does not verify (tampered, another identity's key,
+        /// <br/>an unknown kid) is 200 with valid: false; only input that is not a signature is a 400.
+        /// <br/>Public: no API key needed.
+        /// </remarks>
+        /// <param name="email">The identity whose signature it claims to be.</param>
+        /// <param name="request">The signature, and for a raw one what it covers.</param>
+        /// <returns>Whether it verifies, and with which key version.</returns>
+        /// <exception cref="CryptoSecureApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<VerificationResponse> VerifyAsync(string email, VerifyRequest request, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (email == null)
+                throw new System.ArgumentNullException("email");
+
+            if (request == null)
+                throw new System.ArgumentNullException("request");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(request, JsonSerializerSettings);
+                    var content_ = new System.Net.Http.ByteArrayContent(json_);
+                    content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
+                    request_.Content = content_;
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+
+                    // Operation Path: "api/v1/users/{email}/verify"
+                    urlBuilder_.Append("api/v1/users/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(email, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/verify");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<VerificationResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ValidationProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ValidationProblemDetails>("Malformed signature or input (the problem names the rule broken).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 404)
@@ -2089,7 +2618,7 @@ namespace CryptoSecure.Client
     }
 
     /// <summary>
-    /// One key version's public key.
+    /// One key version's public keys: the encryption key, and the signing key once it has one.
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class PublicKeyResponse
@@ -2102,13 +2631,13 @@ namespace CryptoSecure.Client
         public int Version { get; set; } = default!;
 
         /// <summary>
-        /// RSA key size.
+        /// RSA key size (of both keys).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("keySize")]
         public int KeySize { get; set; } = default!;
 
         /// <summary>
-        /// SPKI PEM.
+        /// The encryption key, SPKI PEM.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("publicKeyPem")]
         public string PublicKeyPem { get; set; } = default!;
@@ -2124,6 +2653,18 @@ namespace CryptoSecure.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
         public System.DateTimeOffset CreatedAt { get; set; } = default!;
+
+        /// <summary>
+        /// The signing key, SPKI PEM; null for a version from before signatures existed that has not signed yet.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("signingPublicKeyPem")]
+        public string? SigningPublicKeyPem { get; set; } = default!;
+
+        /// <summary>
+        /// The signing key as a JWK ("use": "sig"); null with it.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("signingKeyJwk")]
+        public JsonWebKeyResponse? SigningKeyJwk { get; set; } = default!;
 
     }
 
@@ -2141,19 +2682,19 @@ namespace CryptoSecure.Client
         public string Kty { get; set; } = default!;
 
         /// <summary>
-        /// "enc".
+        /// "enc" (encryption key) or "sig" (signing key).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("use")]
         public string Use { get; set; } = default!;
 
         /// <summary>
-        /// "RSA-OAEP-256".
+        /// "RSA-OAEP-256" for an encryption key, "PS256" for a signing key (which verifies RS256 signatures too).
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("alg")]
         public string Alg { get; set; } = default!;
 
         /// <summary>
-        /// Key id; the "kid" of JWEs made with this version.
+        /// Key id: the "kid" of JWEs made with this version's encryption key ("{id}-v{n}"), or of JWSs made with its signing key ("{id}-sig-v{n}").
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("kid")]
         public string Kid { get; set; } = default!;
@@ -2169,6 +2710,22 @@ namespace CryptoSecure.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("e")]
         public string E { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// A JWK Set (RFC 7517 §5).
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class JsonWebKeySetResponse
+    {
+
+        /// <summary>
+        /// The encryption keys ("use": "enc") of the versions still allowed to decrypt, latest first, then
+        /// <br/>the signing keys ("use": "sig") of every version that has one, latest first.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("keys")]
+        public System.Collections.Generic.IReadOnlyList<JsonWebKeyResponse> Keys { get; set; } = new System.Collections.Generic.List<JsonWebKeyResponse>();
 
     }
 
@@ -2226,6 +2783,139 @@ namespace CryptoSecure.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("minDecryptionVersion")]
         public int? MinDecryptionVersion { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// A signature.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class SignatureResponse
+    {
+
+        /// <summary>
+        /// JWS compact serialization ("kid" names the signing key in the JWK Set), or standard base64 of the raw signature.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("signature")]
+        public string Signature { get; set; } = default!;
+
+        /// <summary>
+        /// "jws" or "raw".
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("format")]
+        public string Format { get; set; } = default!;
+
+        /// <summary>
+        /// "PS256" or "RS256".
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("algorithm")]
+        public string Algorithm { get; set; } = default!;
+
+        /// <summary>
+        /// The key version whose signing key signed (always the latest).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("keyVersion")]
+        public int KeyVersion { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// What to sign: exactly one of payload, payloadBase64 and digestBase64.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class SignRequest
+    {
+
+        /// <summary>
+        /// Text, signed as UTF-8.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("payload")]
+        public string? Payload { get; set; } = default!;
+
+        /// <summary>
+        /// Binary data, base64.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("payloadBase64")]
+        public string? PayloadBase64 { get; set; } = default!;
+
+        /// <summary>
+        /// The SHA-256 digest of the data (base64 of 32 bytes), so a large file need not be uploaded; "raw" format only.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("digestBase64")]
+        public string? DigestBase64 { get; set; } = default!;
+
+        /// <summary>
+        /// "jws" (default; JWS compact serialization with the payload attached) or "raw" (base64 of the bare signature over the payload's SHA-256).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("format")]
+        public string? Format { get; set; } = default!;
+
+        /// <summary>
+        /// "PS256" (default; RSASSA-PSS, SHA-256, MGF1-SHA-256, salt 32) or "RS256" (RSASSA-PKCS1-v1_5, SHA-256).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("algorithm")]
+        public string? Algorithm { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// Whether a signature verifies.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class VerificationResponse
+    {
+
+        /// <summary>
+        /// True when it verifies with one of the identity's signing keys.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("valid")]
+        public bool Valid { get; set; } = default!;
+
+        /// <summary>
+        /// The key version whose signing key verified it; null when it does not verify.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("keyVersion")]
+        public int? KeyVersion { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// A signature to check: a JWS alone, or a raw signature with exactly one of payload,
+    /// <br/>payloadBase64 and digestBase64 (what it covers) and optionally its algorithm.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class VerifyRequest
+    {
+
+        /// <summary>
+        /// A JWS compact serialization, or standard base64 of a raw signature.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("signature")]
+        public string? Signature { get; set; } = default!;
+
+        /// <summary>
+        /// Raw only: the text signed (as UTF-8).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("payload")]
+        public string? Payload { get; set; } = default!;
+
+        /// <summary>
+        /// Raw only: the bytes signed, base64.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("payloadBase64")]
+        public string? PayloadBase64 { get; set; } = default!;
+
+        /// <summary>
+        /// Raw only: SHA-256 of the bytes signed, base64 of 32 bytes.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("digestBase64")]
+        public string? DigestBase64 { get; set; } = default!;
+
+        /// <summary>
+        /// Raw only: "PS256" (default) or "RS256"; a JWS names its own.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("algorithm")]
+        public string? Algorithm { get; set; } = default!;
 
     }
 
@@ -2440,6 +3130,15 @@ namespace CryptoSecure.Client
 
         [System.Runtime.Serialization.EnumMember(Value = @"denied")]
         Denied = 8,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"payloadSigned")]
+        PayloadSigned = 9,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"signatureVerified")]
+        SignatureVerified = 10,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"signingKeyAdded")]
+        SigningKeyAdded = 11,
 
     }
 

@@ -29,6 +29,15 @@ public enum AuditAction
 
     /// <summary>A caller holding another identity's key was turned away.</summary>
     Denied,
+
+    /// <summary>A payload or digest was signed with the latest version's signing key.</summary>
+    PayloadSigned,
+
+    /// <summary>A signature was checked; success when it verified, failure when it did not.</summary>
+    SignatureVerified,
+
+    /// <summary>A key version from before signatures existed was given its signing key, on its first sign.</summary>
+    SigningKeyAdded,
 }
 
 /// <summary>How it ended.</summary>

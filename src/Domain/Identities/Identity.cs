@@ -86,8 +86,19 @@ public sealed class Identity
     /// <exception cref="MinDecryptionVersionOutOfRangeException">The minimum is outside 1..latest.</exception>
     public Identity Configure(int minDecryptionVersion) => Next(Keys.WithMinDecryptionVersion(minDecryptionVersion));
 
-    /// <summary>The JOSE "kid" naming <paramref name="version"/> of this identity's key.</summary>
+    /// <summary>
+    /// Gives <paramref name="version"/>, written before signatures existed, its signing key. Only
+    /// the latest version is ever given one (signing always uses the latest), but the rule is the
+    /// ring's: any version without one may take one.
+    /// </summary>
+    /// <exception cref="ArgumentException">No such version, or it already has a signing key.</exception>
+    public Identity WithSigningKey(int version, SigningKey signingKey) => Next(Keys.WithSigningKey(version, signingKey));
+
+    /// <summary>The JOSE "kid" naming <paramref name="version"/> of this identity's encryption key.</summary>
     public string KeyIdOf(int version) => KeyId.Format(Id, version);
+
+    /// <summary>The JOSE "kid" naming <paramref name="version"/> of this identity's signing key.</summary>
+    public string SigningKeyIdOf(int version) => KeyId.FormatSigning(Id, version);
 
     /// <summary>Whether <paramref name="version"/> may be exported.</summary>
     public bool CanExport(int version) => Exportable && Keys.IsDecryptionAllowed(version);

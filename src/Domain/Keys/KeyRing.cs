@@ -83,6 +83,42 @@ public sealed class KeyRing
         return new KeyRing([.. Versions, next], MinDecryptionVersion);
     }
 
+    /// <summary>
+    /// The versions with a signing key, latest first: the keys a raw signature (which names none)
+    /// is checked against. The minimum decryption version does not apply: old signatures stay checkable.
+    /// </summary>
+    public IEnumerable<KeyVersion> VerificationCandidatesLatestFirst()
+    {
+        for (var i = Versions.Count - 1; i >= 0; i--)
+        {
+            if (Versions[i].SigningKey is not null)
+            {
+                yield return Versions[i];
+            }
+        }
+    }
+
+    /// <summary>
+    /// This ring with <paramref name="signingKey"/> given to <paramref name="version"/>, which has
+    /// none yet (a version written before signatures existed); the minimum stays.
+    /// </summary>
+    /// <exception cref="ArgumentException">No such version, or it already has a signing key.</exception>
+    public KeyRing WithSigningKey(int version, SigningKey signingKey)
+    {
+        ArgumentNullException.ThrowIfNull(signingKey);
+        var target = Find(version) ?? throw new ArgumentException($"The ring has no version {version}.", nameof(version));
+        if (target.SigningKey is not null)
+        {
+            // A signing key is sealed once and published in the JWK Set: replacing it would make
+            // the signatures it made unverifiable. A caller that tries has lost a race it must re-read.
+            throw new ArgumentException($"Key version {version} already has a signing key.", nameof(version));
+        }
+
+        var versions = Versions.ToArray();
+        versions[version - 1] = target with { SigningKey = signingKey };
+        return new KeyRing(versions, MinDecryptionVersion);
+    }
+
     /// <summary>This ring with another minimum decryption version; it may go down as well as up.</summary>
     /// <exception cref="MinDecryptionVersionOutOfRangeException">The minimum is outside 1..latest.</exception>
     public KeyRing WithMinDecryptionVersion(int minDecryptionVersion) =>

@@ -9,7 +9,7 @@ namespace CryptoSecure.Infrastructure.Crypto;
 /// <summary>
 /// Seals PKCS#8 private keys with AES-256-GCM under the master key's sealing subkey.
 /// Layout: <c>0x01 ‖ nonce (12) ‖ ciphertext ‖ tag (16)</c>. The associated data names the
-/// registration, the address and the version, so a sealed key copied into another record or
+/// key's purpose, the registration, the address and the version, so a sealed key copied into another record or
 /// another version's slot does not open (OWASP ASVS 5.0 V11).
 /// </summary>
 /// <remarks>
@@ -61,6 +61,15 @@ public sealed class AesGcmKeyProtector(MasterKey masterKey) : IKeyProtector
         return opened ? new PrivateKeyMaterial(plaintext) : throw new KeyIntegrityException();
     }
 
-    private static byte[] AssociatedData(KeyBinding binding) =>
-        Encoding.UTF8.GetBytes($"cryptosecure/private-key/v1\n{binding.IdentityId:N}\n{binding.NormalizedEmail}\n{binding.Version}");
+    /// <remarks>
+    /// The encryption key's associated data is exactly the first release's, so every key sealed
+    /// since then still opens; the signing key's has its own label, so neither key opens in the
+    /// other's place (a signing key moved into an encryption slot would otherwise decrypt).
+    /// </remarks>
+    private static byte[] AssociatedData(KeyBinding binding) => binding.Purpose switch
+    {
+        KeyPurpose.Encryption => Encoding.UTF8.GetBytes($"cryptosecure/private-key/v1\n{binding.IdentityId:N}\n{binding.NormalizedEmail}\n{binding.Version}"),
+        KeyPurpose.Signing => Encoding.UTF8.GetBytes($"cryptosecure/signing-key/v1\n{binding.IdentityId:N}\n{binding.NormalizedEmail}\n{binding.Version}"),
+        _ => throw new ArgumentOutOfRangeException(nameof(binding), binding.Purpose, "A key purpose without associated data."),
+    };
 }

@@ -14,13 +14,18 @@ public sealed class KeyFormatter : IKeyFormatter
     public string PrivateKeyPem(ReadOnlySpan<byte> privateKeyPkcs8) => PemEncoding.WriteString("PRIVATE KEY", privateKeyPkcs8);
 
     /// <inheritdoc />
-    public PublicJsonWebKey PublicJwk(ReadOnlySpan<byte> publicKey, string keyId)
+    public PublicJsonWebKey PublicJwk(ReadOnlySpan<byte> publicKey, string keyId) => Jwk(publicKey, keyId, "enc", JweCompact.Algorithm);
+
+    /// <inheritdoc />
+    public PublicJsonWebKey SigningJwk(ReadOnlySpan<byte> publicKey, string keyId) => Jwk(publicKey, keyId, "sig", nameof(SignatureAlgorithm.PS256));
+
+    private static PublicJsonWebKey Jwk(ReadOnlySpan<byte> publicKey, string keyId, string use, string algorithm)
     {
         var (modulus, exponent) = RsaPublicKeyDer.Read(publicKey);
         return new PublicJsonWebKey(
             "RSA",
-            "enc",
-            JweCompact.Algorithm,
+            use,
+            algorithm,
             keyId,
             System.Buffers.Text.Base64Url.EncodeToString(modulus),
             System.Buffers.Text.Base64Url.EncodeToString(exponent));

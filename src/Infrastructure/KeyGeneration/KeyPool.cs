@@ -101,6 +101,44 @@ public sealed class KeyPool : IRsaKeyFactory, IDisposable
         return pair;
     }
 
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<RsaKeyPair>> CreateManyAsync(KeySize size, int count, string requester, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentException.ThrowIfNullOrEmpty(requester);
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        var pairs = new List<RsaKeyPair>(count);
+        while (pairs.Count < count && _pools[size].Reader.TryRead(out var pooled))
+        {
+            pairs.Add(pooled);
+            _refillSignal.Release();
+        }
+
+        var fromPool = pairs.Count;
+        try
+        {
+            if (pairs.Count < count)
+            {
+                pairs.AddRange(await GenerateManyAsync(size, count - pairs.Count, requester, cancellationToken).ConfigureAwait(false));
+            }
+
+            // The caller left while its keys were being made: nobody has seen them, the pool may keep them.
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+        catch
+        {
+            KeepOrWipe(size, pairs);
+            throw;
+        }
+
+        for (var i = 0; i < pairs.Count; i++)
+        {
+            CountTake(size, fromPool: i < fromPool);
+        }
+
+        return pairs;
+    }
+
     /// <summary>Figures per size.</summary>
     public IReadOnlyList<KeyPoolStatus> Status() => KeySize.All
         .Select(s =>
@@ -172,6 +210,56 @@ public sealed class KeyPool : IRsaKeyFactory, IDisposable
         }
     }
 
+    /// <summary>
+    /// <paramref name="count"/> generations under one lease costed as all of them, so the scheduler's
+    /// queue bound, fair shares and Retry-After see what the request really asks for.
+    /// </summary>
+    private async Task<IReadOnlyList<RsaKeyPair>> GenerateManyAsync(KeySize size, int count, string requester, CancellationToken cancellationToken)
+    {
+        var work = new CpuWork(WorkLane.Request, requester, KeyGenerationCost.Of(size) * count, KeyGenerationCost.WorkKind);
+        using var lease = await _scheduler.AcquireAsync(work, cancellationToken).ConfigureAwait(false);
+        var pairs = new List<RsaKeyPair>(count);
+        try
+        {
+            for (var i = 0; i < count; i++)
+            {
+                // Granted just as the caller left, or it left between two: stop generating.
+                cancellationToken.ThrowIfCancellationRequested();
+                pairs.Add(await GenerateNowAsync(size, WorkLane.Request).ConfigureAwait(false));
+            }
+        }
+        catch
+        {
+            KeepOrWipe(size, pairs);
+            throw;
+        }
+
+        return pairs;
+    }
+
+    private void KeepOrWipe(KeySize size, List<RsaKeyPair> pairs)
+    {
+        foreach (var pair in pairs)
+        {
+            if (_disposed || !_pools[size].Writer.TryWrite(pair))
+            {
+                pair.Dispose();
+            }
+        }
+
+        pairs.Clear();
+    }
+
+    private async Task<RsaKeyPair> GenerateNowAsync(KeySize size, WorkLane lane)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var pair = await _generator.GenerateAsync(size).ConfigureAwait(false);
+        var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        _stats.AddOrUpdate(size, (1, elapsed), (_, s) => (s.Count + 1, s.TotalMs + elapsed));
+        _metrics.Generated(size, lane, elapsed);
+        return pair;
+    }
+
     private async Task<RsaKeyPair> GenerateAsync(KeySize size, WorkLane lane, string requester, CancellationToken cancellationToken)
     {
         var work = new CpuWork(lane, requester, KeyGenerationCost.Of(size), KeyGenerationCost.WorkKind);
@@ -179,12 +267,7 @@ public sealed class KeyPool : IRsaKeyFactory, IDisposable
 
         // Granted just as the caller left: give the slot back without generating.
         cancellationToken.ThrowIfCancellationRequested();
-        var started = Stopwatch.GetTimestamp();
-        var pair = await _generator.GenerateAsync(size).ConfigureAwait(false);
-        var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        _stats.AddOrUpdate(size, (1, elapsed), (_, s) => (s.Count + 1, s.TotalMs + elapsed));
-        _metrics.Generated(size, lane, elapsed);
-        return pair;
+        return await GenerateNowAsync(size, lane).ConfigureAwait(false);
     }
 
     /// <summary>Wipes every pooled key.</summary>

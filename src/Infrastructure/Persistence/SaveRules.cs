@@ -63,4 +63,20 @@ internal static class SaveRules
 
         return versions.Skip(state.KeyVersionCount).ToArray();
     }
+
+    /// <summary>
+    /// The stored key versions that <paramref name="nextState"/> gives a signing key they do not
+    /// have in the store yet (versions from before signatures existed, on their first sign); call
+    /// after <see cref="VersionsToAppend"/> has accepted the save. Signing keys are write-once:
+    /// one the store holds is never replaced, so a signature it made stays verifiable.
+    /// </summary>
+    public static IReadOnlyList<KeyVersion> SigningKeysToAdd(StoredIdentityState stored, Identity nextState)
+    {
+        ArgumentNullException.ThrowIfNull(nextState);
+        return (stored.VersionsWithoutSigningKey ?? [])
+            .Select(v => nextState.Keys.Find(v))
+            .Where(v => v?.SigningKey is not null)
+            .Select(v => v!)
+            .ToArray();
+    }
 }

@@ -7,7 +7,7 @@ internal static class OwnerRoutes
 
     public static TheoryData<string> All => new()
     {
-        "decrypt", "export", "rotate", "configure", "rewrap", "audit", "delete", PrototypeDecrypt,
+        "decrypt", "export", "export-signing-key", "sign", "rotate", "configure", "rewrap", "audit", "delete", PrototypeDecrypt,
     };
 
     /// <summary>The ciphertext a route takes (hex raw RSA-OAEP for the prototype's), for <paramref name="email"/>.</summary>
@@ -18,6 +18,8 @@ internal static class OwnerRoutes
     {
         "decrypt" => api.DecryptAsync(email, ciphertext, apiKey),
         "export" => api.GetAsync($"/api/v1/users/{email}/keys/private", apiKey),
+        "export-signing-key" => api.GetAsync($"/api/v1/users/{email}/keys/private?use=sig", apiKey),
+        "sign" => api.PostAsync($"/api/v1/users/{email}/sign", new { payload = "owner's document" }, apiKey),
         "rotate" => api.PostAsync($"/api/v1/users/{email}/keys/rotate", new { }, apiKey),
         "configure" => api.PutAsync($"/api/v1/users/{email}/keys/config", new { minDecryptionVersion = 1 }, apiKey),
         "rewrap" => api.PostAsync($"/api/v1/users/{email}/rewrap", new { ciphertext }, apiKey),

@@ -196,7 +196,7 @@ public sealed class FirstReleaseStoreTests
         var alice = Manifest.Identities.Single(i => i.Email == "alice@example.com");
         var ring = await ApiClient.JsonAsync(await api.GetAsync($"/api/v1/users/{alice.Email}/keys"));
 
-        (await UserVersionAsync(factory.DatabasePath)).Should().Be(3);
+        (await UserVersionAsync(factory.DatabasePath)).Should().BeGreaterThanOrEqualTo(3, "schema 3 is applied (and any later step after it)");
         (await ChangeCountAsync(factory.DatabasePath)).Should().Be(0, "nothing the first release did is back-filled");
         (await api.PostAsync($"/api/v1/users/{alice.Email}/keys/rotate", new { keySize = 2048 }, alice.ApiKey)).StatusCode.Should().Be(HttpStatusCode.OK);
         (await api.DeleteAsync($"/api/v1/users/{alice.Email}", alice.ApiKey)).StatusCode.Should().Be(HttpStatusCode.NoContent);
@@ -204,6 +204,46 @@ public sealed class FirstReleaseStoreTests
         (await ChangeCountAsync(factory.DatabasePath)).Should().Be(2, "the rotation and the deletion of a first-release identity each tell the other nodes");
         (await api.GetAsync($"/api/v1/users/{alice.Email}/keys")).StatusCode.Should().Be(HttpStatusCode.NotFound);
         ((int)ring["latestVersion"]!).Should().Be(3, "the identity read before the changes was the first release's");
+    }
+
+    [Fact]
+    public async Task Schema_4_a_first_release_identity_gets_its_signing_key_at_its_first_sign_and_its_old_ciphertexts_still_decrypt()
+    {
+        using var factory = FirstReleaseStore.OpenCopy();
+        using var api = factory.NewClient();
+        var alice = Manifest.Identities.Single(i => i.Email == "alice@example.com");
+
+        (await UserVersionAsync(factory.DatabasePath)).Should().Be(4);
+        var before = await ApiClient.JsonAsync(await api.GetAsync($"/api/v1/users/{alice.Email}/jwks"));
+        before["keys"]!.AsArray().Should().OnlyContain(k => (string)k!["use"]! == "enc", "no first-release version has a signing key yet");
+        await ApiClient.ShouldBeProblemAsync(
+            await api.GetAsync($"/api/v1/users/{alice.Email}/keys/private?use=sig", alice.ApiKey), HttpStatusCode.NotFound);
+
+        var signed = await api.PostAsync($"/api/v1/users/{alice.Email}/sign", new { payload = "signed after the upgrade" }, alice.ApiKey);
+        signed.StatusCode.Should().Be(HttpStatusCode.OK, await signed.Content.ReadAsStringAsync());
+        var signature = (string)(await ApiClient.JsonAsync(signed))["signature"]!;
+        var again = await ApiClient.JsonAsync(await api.PostAsync($"/api/v1/users/{alice.Email}/sign", new { payload = "and again", format = "raw" }, alice.ApiKey));
+
+        var verified = await ApiClient.JsonAsync(await api.PostAsync($"/api/v1/users/{alice.Email}/verify", new { signature }));
+        ((bool)verified["valid"]!).Should().BeTrue();
+        ((int)verified["keyVersion"]!).Should().Be(alice.LatestVersion, "the latest version signs");
+        ((int)again["keyVersion"]!).Should().Be(alice.LatestVersion);
+        var after = await ApiClient.JsonAsync(await api.GetAsync($"/api/v1/users/{alice.Email}/jwks"));
+        after["keys"]!.AsArray().Where(k => (string)k!["use"]! == "sig").Should().ContainSingle("only the latest version was given a signing key, once");
+        var ring = await ApiClient.JsonAsync(await api.GetAsync($"/api/v1/users/{alice.Email}/keys"));
+        ring["keys"]!.AsArray().Select(k => k!["signingKeyJwk"] is not null).Should().Equal(alice.PublicKeys!.Select(k => k.Version == alice.LatestVersion));
+        ring["keys"]!.AsArray().Select(k => (string)k!["publicKeyPem"]!).Should().Equal(alice.PublicKeys!.Select(k => k.PublicKeyPem), "the encryption keys are untouched");
+
+        foreach (var ciphertext in alice.Ciphertexts.Where(c => c.Decrypts && c.Format != "prototype-hex"))
+        {
+            var decrypted = await api.DecryptAsync(alice.Email, ciphertext.Ciphertext, alice.ApiKey);
+            decrypted.StatusCode.Should().Be(HttpStatusCode.OK, $"alice's {ciphertext.Format} ciphertext under version {ciphertext.KeyVersion} still decrypts after her first sign");
+            ((string)(await ApiClient.JsonAsync(decrypted))["plaintextBase64"]!).Should().Be(ciphertext.PlaintextBase64);
+        }
+
+        var trail = await ReadWholeTrailAsync(api, alice.Email, alice.ApiKey);
+        trail.Select(e => (string)e["action"]!).Where(a => a is "payloadSigned" or "signingKeyAdded")
+            .Should().Equal(["payloadSigned", "payloadSigned", "signingKeyAdded"], "newest first: the key was added once, audited, before the first sign");
     }
 
     private static async Task<long> ChangeCountAsync(string databasePath)

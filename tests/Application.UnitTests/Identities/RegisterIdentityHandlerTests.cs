@@ -19,18 +19,25 @@ public class RegisterIdentityHandlerTests
     private readonly Ports _ports = new();
     private readonly Mock<IRsaKeyFactory> _keyFactory = new();
     private readonly Mock<IApiKeyIssuer> _apiKeys = new();
-    private readonly List<RsaKeyPair> _generated = [];
+    private readonly List<GeneratedPair> _generated = [];
     private Identity? _stored;
     private IReadOnlyList<AuditEvent>? _storedEvents;
 
     public RegisterIdentityHandlerTests()
     {
-        _keyFactory.Setup(f => f.CreateAsync(It.IsAny<KeySize>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
-            .Returns((KeySize size, string _, CancellationToken _) =>
+        _keyFactory.Setup(f => f.CreateManyAsync(It.IsAny<KeySize>(), It.IsAny<int>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .Returns((KeySize size, int count, string _, CancellationToken _) =>
             {
-                var pair = new RsaKeyPair(size, Encoding.UTF8.GetBytes($"spki-{size.Bits}"), Encoding.UTF8.GetBytes($"pkcs8-{size.Bits}"));
-                _generated.Add(pair);
-                return ValueTask.FromResult(pair);
+                var pairs = new List<RsaKeyPair>();
+                for (var i = 0; i < count; i++)
+                {
+                    var n = _generated.Count;
+                    var pair = new RsaKeyPair(size, Encoding.UTF8.GetBytes($"spki-{size.Bits}-{n}"), Encoding.UTF8.GetBytes($"pkcs8-{size.Bits}-{n}"));
+                    _generated.Add(new GeneratedPair(pair));
+                    pairs.Add(pair);
+                }
+
+                return ValueTask.FromResult<IReadOnlyList<RsaKeyPair>>(pairs);
             });
         _apiKeys.Setup(a => a.Issue()).Returns(new IssuedApiKey("csk_issued-once", IssuedHash));
         _ports.Store.Setup(s => s.CreateAsync(It.IsAny<Identity>(), It.IsAny<IReadOnlyList<AuditEvent>>(), It.IsAny<CancellationToken>()))
@@ -46,7 +53,7 @@ public class RegisterIdentityHandlerTests
         var act = () => Handler().Handle(new RegisterIdentity("ALICE@example.com"), CancellationToken.None).AsTask();
 
         await act.Should().ThrowAsync<IdentityAlreadyExistsException>();
-        _keyFactory.Verify(f => f.CreateAsync(It.IsAny<KeySize>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+        _keyFactory.Verify(f => f.CreateManyAsync(It.IsAny<KeySize>(), It.IsAny<int>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
         _ports.Store.Verify(s => s.CreateAsync(It.IsAny<Identity>(), It.IsAny<IReadOnlyList<AuditEvent>>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
@@ -64,16 +71,21 @@ public class RegisterIdentityHandlerTests
         var first = stored.Keys.Versions.Should().ContainSingle().Subject;
         first.Version.Should().Be(1);
         first.Size.Should().Be(KeySize.Rsa2048);
-        first.PublicKey.Should().Equal(Encoding.UTF8.GetBytes("spki-2048"));
+        first.PublicKey.Should().Equal(Encoding.UTF8.GetBytes("spki-2048-0"));
 
         var binding = new KeyBinding(stored.Id, "alice@example.com", 1);
-        _ports.Protector.SealedFor.Should().Equal(binding);
-        FakeKeyProtector.OpenedContent(first.SealedPrivateKey, binding).Should().Equal(Encoding.UTF8.GetBytes("pkcs8-2048"));
+        var signingBinding = binding with { Purpose = KeyPurpose.Signing };
+        _ports.Protector.SealedFor.Should().Equal(binding, signingBinding);
+        FakeKeyProtector.OpenedContent(first.SealedPrivateKey, binding).Should().Equal(_generated[0].PrivateKeyPkcs8Copy);
+        first.SigningKey.Should().NotBeNull("a version holds a signing key pair besides the encryption one");
+        first.SigningKey!.PublicKey.Should().BeSameAs(_generated[1].PublicKey);
+        FakeKeyProtector.OpenedContent(first.SigningKey.SealedPrivateKey, signingBinding).Should().Equal(_generated[1].PrivateKeyPkcs8Copy);
+        FakeKeyProtector.OpenedContent(first.SigningKey.SealedPrivateKey, binding).Should().BeNull("the signing key is sealed for its purpose, not for encryption");
 
         result.Email.Should().Be("Alice@Example.COM");
         result.KeyVersion.Should().Be(1);
         result.KeySize.Should().Be(2048);
-        result.PublicKeyPem.Should().Be("PUBLIC KEY spki-2048");
+        result.PublicKeyPem.Should().Be("PUBLIC KEY spki-2048-0");
         result.CreatedAt.Should().Be(Ports.Now);
         result.ApiKey.Should().Be("csk_issued-once");
         result.PrivateKeyPem.Should().BeNull();
@@ -97,7 +109,7 @@ public class RegisterIdentityHandlerTests
     {
         var result = await Handler(new KeyOptions { DefaultKeySize = defaultBits }).Handle(new RegisterIdentity("alice@example.com"), CancellationToken.None);
 
-        _keyFactory.Verify(f => f.CreateAsync(KeySize.FromBits(defaultBits), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Once);
+        _keyFactory.Verify(f => f.CreateManyAsync(KeySize.FromBits(defaultBits), 2, It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Once, "a version holds an encryption and a signing key pair, made as one piece of work");
         result.KeySize.Should().Be(defaultBits);
         _stored!.Keys.Latest.Size.Bits.Should().Be(defaultBits);
     }
@@ -107,7 +119,7 @@ public class RegisterIdentityHandlerTests
     {
         await Handler(new KeyOptions { DefaultKeySize = 4096 }).Handle(new RegisterIdentity("alice@example.com", KeySize: 2048), CancellationToken.None);
 
-        _keyFactory.Verify(f => f.CreateAsync(KeySize.Rsa2048, It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Once);
+        _keyFactory.Verify(f => f.CreateManyAsync(KeySize.Rsa2048, 2, It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Once, "a version holds an encryption and a signing key pair, made as one piece of work");
     }
 
     [Theory]
@@ -129,7 +141,7 @@ public class RegisterIdentityHandlerTests
     {
         await Handler().Handle(new RegisterIdentity("alice@example.com"), CancellationToken.None);
 
-        _keyFactory.Verify(f => f.CreateAsync(It.IsAny<KeySize>(), Ports.FairShareKey, It.IsAny<CancellationToken>()), Times.Once);
+        _keyFactory.Verify(f => f.CreateManyAsync(It.IsAny<KeySize>(), 2, Ports.FairShareKey, It.IsAny<CancellationToken>()), Times.Once, "a version holds an encryption and a signing key pair, made as one piece of work");
     }
 
     [Fact]
@@ -146,7 +158,7 @@ public class RegisterIdentityHandlerTests
     {
         var result = await Handler().Handle(new RegisterIdentity("alice@example.com", KeySize: 3072, Exportable: true, IncludePrivateKey: true), CancellationToken.None);
 
-        result.PrivateKeyPem.Should().Be("PRIVATE KEY pkcs8-3072");
+        result.PrivateKeyPem.Should().Be("PRIVATE KEY pkcs8-3072-0");
         _storedEvents.Should().Equal(
             Ports.Expected(_stored!.Id, AuditAction.Registered, AuditOutcome.Success, 1),
             Ports.Expected(_stored.Id, AuditAction.Exported, AuditOutcome.Success, 1));
@@ -166,9 +178,12 @@ public class RegisterIdentityHandlerTests
     {
         await Handler().Handle(new RegisterIdentity("alice@example.com", IncludePrivateKey: true), CancellationToken.None);
 
-        var pair = _generated.Should().ContainSingle().Subject;
-        var read = () => pair.PrivateKeyPkcs8.ToArray();
-        read.Should().Throw<ObjectDisposedException>();
+        _generated.Should().HaveCount(2);
+        foreach (var pair in _generated)
+        {
+            var read = () => pair.PrivateKeyPkcs8.ToArray();
+            read.Should().Throw<ObjectDisposedException>();
+        }
     }
 
     private RegisterIdentityHandler Handler(KeyOptions? options = null) => new(
@@ -181,4 +196,14 @@ public class RegisterIdentityHandlerTests
         _ports.Audit,
         _ports.Clock,
         Options.Create(options ?? new KeyOptions()));
+}
+
+/// <summary>A pair the fake factory handed out, with a copy of its private key taken before the handler wipes it.</summary>
+internal sealed record GeneratedPair(RsaKeyPair Pair)
+{
+    public byte[] PublicKey => Pair.PublicKey;
+
+    public byte[] PrivateKeyPkcs8Copy { get; } = Pair.PrivateKeyPkcs8.ToArray();
+
+    public ReadOnlySpan<byte> PrivateKeyPkcs8 => Pair.PrivateKeyPkcs8;
 }

@@ -20,8 +20,9 @@ public class RotateKeyHandlerTests
     private readonly Mock<IRsaKeyFactory> _keyFactory = new();
 
     public RotateKeyHandlerTests() =>
-        _keyFactory.Setup(f => f.CreateAsync(It.IsAny<KeySize>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
-            .Returns((KeySize size, string _, CancellationToken _) => ValueTask.FromResult(new RsaKeyPair(size, "spki-new"u8.ToArray(), "pkcs8-new"u8.ToArray())));
+        _keyFactory.Setup(f => f.CreateManyAsync(It.IsAny<KeySize>(), It.IsAny<int>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .Returns((KeySize size, int count, string _, CancellationToken _) => ValueTask.FromResult<IReadOnlyList<RsaKeyPair>>(
+                [.. Enumerable.Range(0, count).Select(_ => new RsaKeyPair(size, "spki-new"u8.ToArray(), "pkcs8-new"u8.ToArray()))]));
 
     [Fact]
     public async Task Rotation_saves_the_next_version_sealed_for_its_number_with_its_event_against_the_revision_read()
@@ -41,6 +42,8 @@ public class RotateKeyHandlerTests
         added.CreatedAt.Should().Be(Ports.Now);
         save.Next.Keys.Versions[0].Should().BeSameAs(before.Keys.Versions[0]);
         FakeKeyProtector.OpenedContent(added.SealedPrivateKey, new KeyBinding(before.Id, "alice@example.com", 2)).Should().Equal("pkcs8-new"u8.ToArray());
+        added.SigningKey.Should().NotBeNull("rotation renews the signing key too");
+        FakeKeyProtector.OpenedContent(added.SigningKey!.SealedPrivateKey, new KeyBinding(before.Id, "alice@example.com", 2, KeyPurpose.Signing)).Should().Equal("pkcs8-new"u8.ToArray());
         save.AuditEvents.Should().Equal(Ports.Expected(before.Id, AuditAction.Rotated, AuditOutcome.Success, 2));
         _ports.Appended.Should().BeEmpty("the event is written atomically with the new version");
         view.LatestVersion.Should().Be(2);
@@ -57,12 +60,13 @@ public class RotateKeyHandlerTests
 
         var view = await Handler().Handle(new RotateKey("alice@example.com"), CancellationToken.None);
 
-        _ports.Protector.SealedFor.Select(b => b.Version).Should().Equal(2, 3);
+        _ports.Protector.SealedFor.Select(b => (b.Version, b.Purpose)).Should().Equal(
+            (2, KeyPurpose.Encryption), (2, KeyPurpose.Signing), (3, KeyPurpose.Encryption), (3, KeyPurpose.Signing));
         _ports.Saves.Select(s => (s.ExpectedRevision, s.Next.Keys.Latest.Version)).Should().Equal((1L, 2), (2L, 3));
         FakeKeyProtector.OpenedContent(_ports.Saves[1].Next.Keys.Latest.SealedPrivateKey, new KeyBinding(read.Id, "alice@example.com", 3))
             .Should().Equal("pkcs8-new"u8.ToArray());
         _ports.Saves[1].AuditEvents.Should().ContainSingle().Which.KeyVersion.Should().Be(3);
-        _keyFactory.Verify(f => f.CreateAsync(It.IsAny<KeySize>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Once);
+        _keyFactory.Verify(f => f.CreateManyAsync(It.IsAny<KeySize>(), 2, It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Once, "a version holds an encryption and a signing key pair, made as one piece of work");
         view.LatestVersion.Should().Be(3);
     }
 
@@ -76,7 +80,7 @@ public class RotateKeyHandlerTests
 
         await act.Should().ThrowAsync<ConcurrencyConflictException>();
         _ports.Saves.Should().HaveCount(OptimisticConcurrency.MaxAttempts);
-        _keyFactory.Verify(f => f.CreateAsync(It.IsAny<KeySize>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Once);
+        _keyFactory.Verify(f => f.CreateManyAsync(It.IsAny<KeySize>(), 2, It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Once, "a version holds an encryption and a signing key pair, made as one piece of work");
     }
 
     [Theory]
@@ -88,7 +92,7 @@ public class RotateKeyHandlerTests
 
         await Handler(new KeyOptions { DefaultKeySize = 4096 }).Handle(new RotateKey("alice@example.com", requested), CancellationToken.None);
 
-        _keyFactory.Verify(f => f.CreateAsync(KeySize.FromBits(expectedBits), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Once);
+        _keyFactory.Verify(f => f.CreateManyAsync(KeySize.FromBits(expectedBits), 2, It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Once, "a version holds an encryption and a signing key pair, made as one piece of work");
         _ports.Saves.Should().ContainSingle().Which.Next.Keys.Latest.Size.Bits.Should().Be(expectedBits);
     }
 
@@ -99,7 +103,7 @@ public class RotateKeyHandlerTests
 
         await Handler().Handle(new RotateKey("alice@example.com"), CancellationToken.None);
 
-        _keyFactory.Verify(f => f.CreateAsync(It.IsAny<KeySize>(), Ports.FairShareKey, It.IsAny<CancellationToken>()), Times.Once);
+        _keyFactory.Verify(f => f.CreateManyAsync(It.IsAny<KeySize>(), 2, Ports.FairShareKey, It.IsAny<CancellationToken>()), Times.Once, "a version holds an encryption and a signing key pair, made as one piece of work");
     }
 
     [Fact]
@@ -108,7 +112,7 @@ public class RotateKeyHandlerTests
         var act = () => Handler().Handle(new RotateKey("nobody@example.com"), CancellationToken.None).AsTask();
 
         await act.Should().ThrowAsync<IdentityNotFoundException>();
-        _keyFactory.Verify(f => f.CreateAsync(It.IsAny<KeySize>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+        _keyFactory.Verify(f => f.CreateManyAsync(It.IsAny<KeySize>(), It.IsAny<int>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
         _ports.Saves.Should().BeEmpty();
     }
 

@@ -15,5 +15,8 @@ internal sealed class FakeKeyFormatter : IKeyFormatter
     public PublicJsonWebKey PublicJwk(ReadOnlySpan<byte> publicKey, string keyId) =>
         new("RSA", "enc", "RSA-OAEP-256", keyId, Encoding.UTF8.GetString(publicKey), "AQAB");
 
+    public PublicJsonWebKey SigningJwk(ReadOnlySpan<byte> publicKey, string keyId) =>
+        new("RSA", "sig", "PS256", keyId, Encoding.UTF8.GetString(publicKey), "AQAB");
+
     public string PrivateKeyPem(ReadOnlySpan<byte> privateKeyPkcs8) => PrivatePemOf(privateKeyPkcs8);
 }

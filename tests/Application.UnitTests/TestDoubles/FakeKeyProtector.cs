@@ -51,5 +51,5 @@ internal sealed class FakeKeyProtector : IKeyProtector
     }
 
     private static byte[] Prefix(KeyBinding binding) =>
-        Encoding.UTF8.GetBytes($"sealed:{binding.IdentityId:N}:{binding.NormalizedEmail}:{binding.Version}:");
+        Encoding.UTF8.GetBytes($"sealed:{binding.Purpose}:{binding.IdentityId:N}:{binding.NormalizedEmail}:{binding.Version}:");
 }

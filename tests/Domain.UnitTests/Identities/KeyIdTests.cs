@@ -57,4 +57,27 @@ public class KeyIdTests
 
         KeyId.TryParse(overlong, out _, out _).Should().BeFalse();
     }
+
+    [Fact]
+    public void A_signing_key_id_says_sig_and_parses_back_only_as_a_signing_key_id()
+    {
+        var kid = KeyId.FormatSigning(IdentityId, 7);
+
+        kid.Should().Be(IdN + "-sig-v7");
+        KeyId.TryParseSigning(kid, out var identityId, out var version).Should().BeTrue();
+        (identityId, version).Should().Be((IdentityId, 7));
+        KeyId.TryParse(kid, out _, out _).Should().BeFalse("a signing key's kid never names an encryption key");
+        KeyId.TryParseSigning(KeyId.Format(IdentityId, 7), out _, out _).Should().BeFalse("an encryption key's kid never names a signing key");
+    }
+
+    [Theory]
+    [InlineData(IdN + "-sig-v0")]
+    [InlineData(IdN + "-sig-v")]
+    [InlineData(IdN + "-sigv1")]
+    [InlineData(IdN + "-v1-sig-v1")]
+    [InlineData("x" + IdN + "-sig-v1")]
+    public void Signing_key_ids_of_any_other_shape_are_not_parsed(string kid)
+    {
+        KeyId.TryParseSigning(kid, out _, out _).Should().BeFalse();
+    }
 }

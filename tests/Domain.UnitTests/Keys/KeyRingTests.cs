@@ -139,4 +139,33 @@ public class KeyRingTests
         lowered.IsDecryptionAllowed(1).Should().BeTrue();
         ring.IsDecryptionAllowed(1).Should().BeFalse();
     }
+
+    [Fact]
+    public void A_version_without_a_signing_key_takes_one_once_and_the_rest_of_the_ring_stays()
+    {
+        var ring = TestKeyVersions.Ring(3, minDecryptionVersion: 2);
+        var signing = new SigningKey([0x30, 0x01], new SealedPrivateKey([0x5A]));
+
+        var signed = ring.WithSigningKey(3, signing);
+
+        signed.Latest.SigningKey.Should().BeSameAs(signing);
+        signed.Latest.SealedPrivateKey.Should().BeSameAs(ring.Latest.SealedPrivateKey);
+        signed.Versions.Take(2).Should().Equal(ring.Versions.Take(2));
+        signed.MinDecryptionVersion.Should().Be(2);
+        ring.Latest.SigningKey.Should().BeNull("rings are immutable");
+        var twice = () => signed.WithSigningKey(3, signing);
+        twice.Should().Throw<ArgumentException>("a published signing key is never replaced");
+        var missing = () => ring.WithSigningKey(4, signing);
+        missing.Should().Throw<ArgumentException>();
+    }
+
+    [Fact]
+    public void Verification_candidates_are_every_version_with_a_signing_key_latest_first_whatever_the_minimum()
+    {
+        var ring = TestKeyVersions.Ring(4, minDecryptionVersion: 4)
+            .WithSigningKey(1, new SigningKey([1], new SealedPrivateKey([1])))
+            .WithSigningKey(3, new SigningKey([3], new SealedPrivateKey([3])));
+
+        ring.VerificationCandidatesLatestFirst().Select(v => v.Version).Should().Equal(3, 1);
+    }
 }

@@ -38,7 +38,43 @@ public sealed class AesGcmKeyProtectorTests
         { "another email", Binding with { NormalizedEmail = "thief@example.com" } },
         { "the email in another case", Binding with { NormalizedEmail = "Owner@example.com" } },
         { "another version", Binding with { Version = 4 } },
+        { "the signing purpose", Binding with { Purpose = KeyPurpose.Signing } },
     };
+
+    [Fact]
+    public void A_key_sealed_for_signing_opens_only_for_signing()
+    {
+        var signing = Binding with { Purpose = KeyPurpose.Signing };
+        var sealedKey = _protector.Seal(_pkcs8, signing);
+
+        using (var opened = _protector.Unseal(sealedKey, signing))
+        {
+            opened.Pkcs8.ToArray().Should().Equal(_pkcs8);
+        }
+
+        var asEncryptionKey = () => _protector.Unseal(sealedKey, Binding);
+        asEncryptionKey.Should().Throw<KeyIntegrityException>("a signing key moved into an encryption key's slot must not decrypt");
+    }
+
+    [Fact]
+    public void The_encryption_keys_associated_data_is_the_first_releases_so_its_sealed_keys_still_open()
+    {
+        // Sealed by hand exactly as v0.1.0 did: AES-256-GCM under the sealing key, this associated data.
+        var masterKey = new MasterKey(RandomNumberGenerator.GetBytes(MasterKey.Length));
+        var protector = new AesGcmKeyProtector(masterKey);
+        var nonce = RandomNumberGenerator.GetBytes(12);
+        var ciphertext = new byte[_pkcs8.Length];
+        var tag = new byte[16];
+        var associatedData = System.Text.Encoding.UTF8.GetBytes($"cryptosecure/private-key/v1\n{Binding.IdentityId:N}\n{Binding.NormalizedEmail}\n{Binding.Version}");
+        using (var aes = new AesGcm(masterKey.SealingKey, 16))
+        {
+            aes.Encrypt(nonce, _pkcs8, ciphertext, tag, associatedData);
+        }
+
+        using var opened = protector.Unseal(new SealedPrivateKey([0x01, .. nonce, .. ciphertext, .. tag]), Binding);
+
+        opened.Pkcs8.ToArray().Should().Equal(_pkcs8);
+    }
 
     [Theory]
     [MemberData(nameof(OtherBindings))]

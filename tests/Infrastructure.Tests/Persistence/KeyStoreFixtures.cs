@@ -22,6 +22,13 @@ internal static class KeyStoreFixtures
             Now());
     }
 
+    /// <summary>A made-up signing key pair (random bytes: stores never interpret them).</summary>
+    public static SigningKey NewSigningKey(KeySize? size = null)
+    {
+        var keySize = size ?? KeySize.Rsa2048;
+        return new SigningKey(RandomNumberGenerator.GetBytes(keySize.ModulusBytes + 38), new SealedPrivateKey(RandomNumberGenerator.GetBytes(1200 + (keySize.ModulusBytes * 2))));
+    }
+
     /// <summary><paramref name="identity"/> with one more key version, as a rotation makes it.</summary>
     public static Identity Rotated(Identity identity, KeySize? size = null, byte[]? sealedBytes = null) =>
         identity.Rotate(NewVersion(identity.Keys.NextVersion, size, sealedBytes));

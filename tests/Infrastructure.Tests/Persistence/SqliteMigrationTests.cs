@@ -31,7 +31,7 @@ public sealed class SqliteMigrationTests : IDisposable
     public void The_migrations_are_numbered_one_by_one_and_the_last_is_the_schema_version()
     {
         SqliteSchema.Migrations.Select(m => m.Version).Should().Equal(Enumerable.Range(1, SqliteSchema.Migrations.Count));
-        SqliteSchema.Version.Should().Be(3);
+        SqliteSchema.Version.Should().Be(4);
     }
 
     [Fact]
@@ -82,6 +82,34 @@ public sealed class SqliteMigrationTests : IDisposable
     }
 
     [Fact]
+    public async Task Schema_4_a_version_3_store_keeps_its_versions_without_signing_keys_and_takes_one_on_a_save()
+    {
+        File.Copy(FirstReleaseStore, DatabasePath);
+        await using (var connection = new SqliteConnection($"Data Source={DatabasePath}"))
+        {
+            await connection.OpenAsync();
+            await SqliteMigrator.MigrateAsync(connection, SqliteSchema.Migrations.Take(3).ToList(), DatabasePath, default);
+        }
+
+        var store = SqliteStore.Open(DatabasePath);
+        await store.Admin.InitializeAsync(default);
+
+        (await ScalarAsync("PRAGMA user_version;")).Should().Be(4L);
+        (await ScalarAsync("SELECT count(*) FROM key_versions WHERE signing_public_key IS NOT NULL OR sealed_signing_key IS NOT NULL;")).Should().Be(0L, "no version had a signing key before");
+        var alice = (await store.KeyStore.FindAsync(EmailAddress.Parse("alice@example.com"), default))!;
+        alice.Keys.Versions.Should().OnlyContain(v => v.SigningKey == null);
+        var signing = NewSigningKey();
+        await store.KeyStore.SaveAsync(alice.WithSigningKey(alice.Keys.Latest.Version, signing), alice.Revision, [Event(alice, AuditAction.SigningKeyAdded, alice.Keys.Latest.Version)], default);
+
+        var after = (await store.KeyStore.FindAsync(EmailAddress.Parse("alice@example.com"), default))!;
+        after.Keys.Latest.SigningKey!.PublicKey.Should().Equal(signing.PublicKey);
+        after.Keys.Versions.SkipLast(1).Should().OnlyContain(v => v.SigningKey == null, "only the latest version was given one");
+        after.Keys.Versions.Select(v => v.SealedPrivateKey.ToArray()).Should().BeEquivalentTo(alice.Keys.Versions.Select(v => v.SealedPrivateKey.ToArray()), o => o.WithStrictOrdering());
+        var halfWritten = () => ScalarAsync("UPDATE key_versions SET signing_public_key = x'00' WHERE version = 1 AND sealed_signing_key IS NULL;");
+        await halfWritten.Should().ThrowAsync<SqliteException>("a signing key is stored whole or not at all");
+    }
+
+    [Fact]
     public async Task Schema_3_a_version_2_store_with_data_gains_the_change_feed_and_records_the_changes_after_the_upgrade()
     {
         File.Copy(FirstReleaseStore, DatabasePath);
@@ -96,7 +124,7 @@ public sealed class SqliteMigrationTests : IDisposable
 
         await store.Admin.InitializeAsync(default);
 
-        (await ScalarAsync("PRAGMA user_version;")).Should().Be(3L);
+        ((long)(await ScalarAsync("PRAGMA user_version;"))!).Should().BeGreaterThanOrEqualTo(3L, "schema 3 is applied (and any later step after it)");
         (await store.Changes.LatestAsync(default)).Should().Be(0, "nothing is back-filled: a node starting on the upgraded store starts with an empty cache");
         var alice = (await store.KeyStore.FindAsync(EmailAddress.Parse("alice@example.com"), default))!;
         await store.KeyStore.SaveAsync(alice.Configure(alice.Keys.Latest.Version), alice.Revision, [Event(alice, AuditAction.Configured, alice.Keys.Latest.Version)], default);

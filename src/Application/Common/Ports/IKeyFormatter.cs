@@ -6,8 +6,11 @@ public interface IKeyFormatter
     /// <summary>"-----BEGIN PUBLIC KEY-----" PEM of SPKI DER.</summary>
     string PublicKeyPem(ReadOnlySpan<byte> publicKey);
 
-    /// <summary>The public key as a JWK.</summary>
+    /// <summary>An encryption public key as a JWK ("use": "enc", "alg": "RSA-OAEP-256").</summary>
     PublicJsonWebKey PublicJwk(ReadOnlySpan<byte> publicKey, string keyId);
+
+    /// <summary>A signing public key as a JWK ("use": "sig", "alg": "PS256"; it verifies RS256 as well, see ADR-015).</summary>
+    PublicJsonWebKey SigningJwk(ReadOnlySpan<byte> publicKey, string keyId);
 
     /// <summary>"-----BEGIN PRIVATE KEY-----" PEM of PKCS#8 DER.</summary>
     string PrivateKeyPem(ReadOnlySpan<byte> privateKeyPkcs8);

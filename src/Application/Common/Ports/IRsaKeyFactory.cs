@@ -15,4 +15,13 @@ public interface IRsaKeyFactory
     /// <param name="cancellationToken">Cancelled when the caller goes away: a generation not yet started then never runs.</param>
     /// <exception cref="ServiceBusyException">Too much key generation is waiting, or this one waited too long.</exception>
     ValueTask<RsaKeyPair> CreateAsync(KeySize size, string requester, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// <paramref name="count"/> new key pairs of <paramref name="size"/> as one piece of work: those
+    /// the pool cannot give are generated under one turn of the scheduler, costed as all of them, so
+    /// a key version's two pairs either both come or neither (no second wait, no 503 after the first
+    /// pair was already made).
+    /// </summary>
+    /// <exception cref="ServiceBusyException">Too much key generation is waiting, or this one waited too long.</exception>
+    ValueTask<IReadOnlyList<RsaKeyPair>> CreateManyAsync(KeySize size, int count, string requester, CancellationToken cancellationToken);
 }

@@ -9,7 +9,9 @@ namespace CryptoSecure.Application.Keys.Common;
 /// <param name="PublicKeyPem">SPKI PEM.</param>
 /// <param name="PublicKeyJwk">The same key as a JWK.</param>
 /// <param name="CreatedAt">When it was added.</param>
-public sealed record PublicKeyView(int Version, int KeySize, string PublicKeyPem, PublicJsonWebKey PublicKeyJwk, DateTimeOffset CreatedAt);
+/// <param name="SigningPublicKeyPem">The version's signing key, SPKI PEM; null until a version from before signatures existed first signs.</param>
+/// <param name="SigningKeyJwk">The same signing key as a JWK; null with it.</param>
+public sealed record PublicKeyView(int Version, int KeySize, string PublicKeyPem, PublicJsonWebKey PublicKeyJwk, DateTimeOffset CreatedAt, string? SigningPublicKeyPem, PublicJsonWebKey? SigningKeyJwk);
 
 /// <summary>An identity's key ring, public parts only.</summary>
 /// <param name="Email">The address as registered.</param>
@@ -30,7 +32,9 @@ public sealed record KeyRingView(string Email, int LatestVersion, int MinDecrypt
                 v.Size.Bits,
                 formatter.PublicKeyPem(v.PublicKey),
                 formatter.PublicJwk(v.PublicKey, identity.KeyIdOf(v.Version)),
-                v.CreatedAt))
+                v.CreatedAt,
+                v.SigningKey is null ? null : formatter.PublicKeyPem(v.SigningKey.PublicKey),
+                v.SigningKey is null ? null : formatter.SigningJwk(v.SigningKey.PublicKey, identity.SigningKeyIdOf(v.Version))))
             .ToArray();
         return new KeyRingView(identity.Email.Display, identity.Keys.Latest.Version, identity.Keys.MinDecryptionVersion, identity.Exportable, keys);
     }

@@ -56,7 +56,7 @@ internal static class MongoDocuments
     public static BsonDocument ToDocument(KeyVersion version)
     {
         ArgumentNullException.ThrowIfNull(version);
-        return new BsonDocument
+        var document = new BsonDocument
         {
             { MongoSchema.KeyVersionFields.Version, version.Version },
             { MongoSchema.KeyVersionFields.KeySize, version.Size.Bits },
@@ -64,6 +64,32 @@ internal static class MongoDocuments
             { MongoSchema.KeyVersionFields.SealedPrivateKey, Binary(version.SealedPrivateKey.ToArray()) },
             { MongoSchema.KeyVersionFields.CreatedAt, ToBson(version.CreatedAt) },
         };
+        if (version.SigningKey is { } signingKey)
+        {
+            document.Add(MongoSchema.KeyVersionFields.SigningPublicKey, Binary(signingKey.PublicKey));
+            document.Add(MongoSchema.KeyVersionFields.SealedSigningKey, Binary(signingKey.SealedPrivateKey.ToArray()));
+        }
+
+        return document;
+    }
+
+    /// <summary>
+    /// The update that gives the stored versions of <paramref name="versions"/> (which had none)
+    /// their signing keys, by array position: versions are stored in order, 1 at index 0.
+    /// </summary>
+    public static UpdateDefinition<BsonDocument> SetSigningKeys(UpdateDefinition<BsonDocument> update, IEnumerable<KeyVersion> versions)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        ArgumentNullException.ThrowIfNull(versions);
+        foreach (var version in versions)
+        {
+            var at = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{MongoSchema.IdentityFields.Keys}.{version.Version - 1}.");
+            update = update
+                .Set(at + MongoSchema.KeyVersionFields.SigningPublicKey, Binary(version.SigningKey!.PublicKey))
+                .Set(at + MongoSchema.KeyVersionFields.SealedSigningKey, Binary(version.SigningKey.SealedPrivateKey.ToArray()));
+        }
+
+        return update;
     }
 
     /// <summary>Restores an identity document.</summary>
@@ -81,7 +107,7 @@ internal static class MongoDocuments
             new KeyRing(versions, document[MongoSchema.IdentityFields.MinDecryptionVersion].ToInt32()));
     }
 
-    /// <summary>Restores one embedded key version.</summary>
+    /// <summary>Restores one embedded key version (one of before schema 4 too: no signing key).</summary>
     public static KeyVersion ToKeyVersion(BsonDocument document)
     {
         ArgumentNullException.ThrowIfNull(document);
@@ -90,7 +116,10 @@ internal static class MongoDocuments
             KeySize.FromBits(document[MongoSchema.KeyVersionFields.KeySize].ToInt32()),
             document[MongoSchema.KeyVersionFields.PublicKey].AsByteArray,
             new SealedPrivateKey(document[MongoSchema.KeyVersionFields.SealedPrivateKey].AsByteArray),
-            ToTime(document[MongoSchema.KeyVersionFields.CreatedAt]));
+            ToTime(document[MongoSchema.KeyVersionFields.CreatedAt]),
+            Optional(document, MongoSchema.KeyVersionFields.SigningPublicKey) is { } signingPublicKey
+                ? new SigningKey(signingPublicKey.AsByteArray, new SealedPrivateKey(document[MongoSchema.KeyVersionFields.SealedSigningKey].AsByteArray))
+                : null);
     }
 
     /// <summary>An audit event document under the given <paramref name="id"/> (which orders the trail).</summary>

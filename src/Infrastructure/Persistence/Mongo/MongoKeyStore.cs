@@ -86,18 +86,27 @@ public sealed class MongoKeyStore : IKeyStore
                 // update below a write conflict, which the driver retries from here, where the
                 // moved-on revision is then seen and refused.
                 var stored = await _connection.Identities.Find(session, id)
-                    .Project(Projection.Include(Fields.Revision).Include(Fields.Keys + "." + MongoSchema.KeyVersionFields.Version))
+                    .Project(Projection.Include(Fields.Revision).Include(Fields.Keys + "." + MongoSchema.KeyVersionFields.Version)
+                        .Include(Fields.Keys + "." + MongoSchema.KeyVersionFields.SigningPublicKey))
                     .FirstOrDefaultAsync(token).ConfigureAwait(false);
-                var state = stored is null ? (StoredIdentityState?)null : new StoredIdentityState(stored[Fields.Revision].ToInt64(), stored[Fields.Keys].AsBsonArray.Count);
+                var state = stored is null ? (StoredIdentityState?)null : StoredState(stored);
                 var newVersions = SaveRules.VersionsToAppend(state, nextState, expectedRevision);
 
-                var update = MongoDocuments.SetIdentityFields(nextState);
+                // A save gives old versions signing keys or appends versions, never both: one
+                // update may not set "keys.N.…" and push to "keys" at once (a path conflict).
+                var signingKeys = SaveRules.SigningKeysToAdd(state!.Value, nextState);
+                if (signingKeys.Count > 0 && newVersions.Count > 0)
+                {
+                    throw new ArgumentException("A save either appends key versions or adds signing keys to stored ones, not both.", nameof(nextState));
+                }
+
+                var update = MongoDocuments.SetSigningKeys(MongoDocuments.SetIdentityFields(nextState), signingKeys);
                 if (newVersions.Count > 0)
                 {
                     update = update.PushEach(Fields.Keys, newVersions.Select(MongoDocuments.ToDocument));
                 }
 
-                var guarded = Filter.And(id, Filter.Eq(Fields.Revision, expectedRevision), Filter.Size(Fields.Keys, state!.Value.KeyVersionCount));
+                var guarded = Filter.And(id, Filter.Eq(Fields.Revision, expectedRevision), Filter.Size(Fields.Keys, state.Value.KeyVersionCount));
                 var result = await _connection.Identities.UpdateOneAsync(session, guarded, update, cancellationToken: token).ConfigureAwait(false);
                 if (result.MatchedCount == 0)
                 {
@@ -136,6 +145,16 @@ public sealed class MongoKeyStore : IKeyStore
                 return true;
             },
             cancellationToken);
+    }
+
+    private static StoredIdentityState StoredState(BsonDocument stored)
+    {
+        var keys = stored[Fields.Keys].AsBsonArray.Select(k => k.AsBsonDocument).ToArray();
+        var withoutSigningKey = keys
+            .Where(k => !k.Contains(MongoSchema.KeyVersionFields.SigningPublicKey))
+            .Select(k => k[MongoSchema.KeyVersionFields.Version].ToInt32())
+            .ToArray();
+        return new StoredIdentityState(stored[Fields.Revision].ToInt64(), keys.Length, withoutSigningKey);
     }
 
     private async Task WriteAuditAsync(IClientSessionHandle session, IReadOnlyList<AuditEvent> auditEvents, CancellationToken token)

@@ -28,6 +28,11 @@ internal static class MongoMigrations
         new(1, "the first release's indexes (v0.1.0)", (database, token) => CreateIndexesAsync(database, MongoSchema.FirstReleaseIndexes, token)),
         new(2, "audit kinds, aggregated refusals", AuditKindsAndAggregationAsync),
         new(3, "the identity change feed that keeps several nodes' caches coherent", IdentityChangesAsync),
+
+        // Documents gain the signing key fields when written (a rotation, or a first sign of an
+        // older version); readers take their absence for "none yet". Nothing to rewrite, no index:
+        // the step exists so the version says which code wrote the store, and older code refuses it.
+        new(4, "signing keys beside the encryption keys of each key version", (_, _) => Task.CompletedTask),
     ];
 
     /// <summary>The schema version this code writes.</summary>

@@ -63,6 +63,12 @@ internal static class MongoSchema
         public const string PublicKey = "publicKey";
         public const string SealedPrivateKey = "sealedPrivateKey";
         public const string CreatedAt = "createdAt";
+
+        /// <summary>Schema 4: the signing key's SPKI; absent on versions from before, until their first sign.</summary>
+        public const string SigningPublicKey = "signingPublicKey";
+
+        /// <summary>Schema 4: the signing key, sealed for signing; present exactly when <see cref="SigningPublicKey"/> is.</summary>
+        public const string SealedSigningKey = "sealedSigningKey";
     }
 
     /// <summary>Field names of an audit event; <c>_id</c> is an ObjectId and orders the trail.</summary>

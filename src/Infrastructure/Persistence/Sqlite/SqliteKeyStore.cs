@@ -100,6 +100,7 @@ public sealed partial class SqliteKeyStore : IKeyStore
                 // true until the commit: no other writer can slip in between the check and the write.
                 var stored = await ReadStoredStateAsync(connection, transaction, nextState.Id, cancellationToken).ConfigureAwait(false);
                 var newVersions = SaveRules.VersionsToAppend(stored, nextState, expectedRevision);
+                var newSigningKeys = SaveRules.SigningKeysToAdd(stored!.Value, nextState);
                 await using (var update = Command(connection, """
                     UPDATE identities
                     SET email_normalized = $email, email_display = $display, api_key_hash = $hash, exportable = $exportable,
@@ -110,6 +111,18 @@ public sealed partial class SqliteKeyStore : IKeyStore
                     SqliteRows.AddIdentity(update.Parameters, nextState);
                     update.Parameters.AddWithValue("$expected", expectedRevision);
                     await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                foreach (var version in newSigningKeys)
+                {
+                    await using var addSigningKey = Command(connection, """
+                        UPDATE key_versions SET signing_public_key = $signingPublic, sealed_signing_key = $signingSealed
+                        WHERE identity_id = $id AND version = $version AND signing_public_key IS NULL;
+                        """, transaction);
+                    SqliteRows.AddSigningKey(addSigningKey.Parameters, version.SigningKey);
+                    addSigningKey.Parameters.AddWithValue("$id", SqliteRows.Key(nextState.Id));
+                    addSigningKey.Parameters.AddWithValue("$version", version.Version);
+                    await addSigningKey.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 }
 
                 await AppendAsync(connection, transaction, nextState, newVersions, auditEvents, cancellationToken).ConfigureAwait(false);
@@ -156,10 +169,31 @@ public sealed partial class SqliteKeyStore : IKeyStore
             FROM identities i WHERE i.id = $id;
             """, transaction);
         select.Parameters.AddWithValue("$id", SqliteRows.Key(identityId));
-        await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
-            ? new StoredIdentityState(reader.GetInt64(0), reader.GetInt32(1))
-            : null;
+        long revision;
+        int count;
+        await using (var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return null;
+            }
+
+            revision = reader.GetInt64(0);
+            count = reader.GetInt32(1);
+        }
+
+        await using var unsigned = Command(connection, "SELECT version FROM key_versions WHERE identity_id = $id AND signing_public_key IS NULL;", transaction);
+        unsigned.Parameters.AddWithValue("$id", SqliteRows.Key(identityId));
+        var withoutSigningKey = new List<int>();
+        await using (var reader = await unsigned.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                withoutSigningKey.Add(reader.GetInt32(0));
+            }
+        }
+
+        return new StoredIdentityState(revision, count, withoutSigningKey);
     }
 
     private static async Task AppendAsync(
@@ -168,8 +202,8 @@ public sealed partial class SqliteKeyStore : IKeyStore
         foreach (var version in versions)
         {
             await using var insert = Command(connection, """
-                INSERT INTO key_versions (identity_id, version, key_size, public_key, sealed_private_key, created_at)
-                VALUES ($id, $version, $size, $public, $sealed, $created);
+                INSERT INTO key_versions (identity_id, version, key_size, public_key, sealed_private_key, created_at, signing_public_key, sealed_signing_key)
+                VALUES ($id, $version, $size, $public, $sealed, $created, $signingPublic, $signingSealed);
                 """, transaction);
             SqliteRows.AddKeyVersion(insert.Parameters, identity.Id, version);
             await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);

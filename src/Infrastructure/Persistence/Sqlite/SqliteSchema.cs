@@ -13,6 +13,7 @@ internal static class SqliteSchema
         SqliteMigration.FromSql(1, "the first release's schema (v0.1.0)", FirstRelease),
         SqliteMigration.FromSql(2, "audit kinds, aggregated refusals", AuditKindsAndAggregation),
         SqliteMigration.FromSql(3, "the identity change feed that keeps several nodes' caches coherent", IdentityChanges),
+        SqliteMigration.FromSql(4, "signing keys beside the encryption keys of each key version", SigningKeys),
     ];
 
     /// <summary>The schema version this code writes.</summary>
@@ -121,5 +122,15 @@ internal static class SqliteSchema
             identity_id BLOB NOT NULL,
             changed_at  INTEGER NOT NULL
         ) STRICT;
+        """;
+
+    /// <summary>
+    /// Version 4 (issue 12): each key version's signing key pair, its SPKI and its sealed PKCS#8
+    /// (sealed for the signing purpose). Both NULL on the versions already there: they get one when
+    /// their identity first signs. Both or neither: a half-written key could not sign.
+    /// </summary>
+    private const string SigningKeys = """
+        ALTER TABLE key_versions ADD COLUMN signing_public_key BLOB;
+        ALTER TABLE key_versions ADD COLUMN sealed_signing_key BLOB CHECK ((sealed_signing_key IS NULL) = (signing_public_key IS NULL));
         """;
 }

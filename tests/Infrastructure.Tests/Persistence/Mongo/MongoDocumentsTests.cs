@@ -46,6 +46,24 @@ public sealed class MongoDocumentsTests
     }
 
     [Fact]
+    public void A_signing_key_survives_the_trip_and_a_version_from_before_schema_4_reads_back_without_one()
+    {
+        var registered = NewIdentity("signer@example.com");
+        var signing = NewSigningKey();
+        var identity = registered.Rotate(NewVersion(2) with { SigningKey = signing });
+
+        var document = MongoDocuments.ToDocument(identity);
+        var found = MongoDocuments.ToIdentity(ThroughBytes(document));
+
+        document[MongoSchema.IdentityFields.Keys][0].AsBsonDocument.Names.Should().NotContain(
+            [MongoSchema.KeyVersionFields.SigningPublicKey, MongoSchema.KeyVersionFields.SealedSigningKey], "a version without one stores no field, as old documents have none");
+        found.Keys.Versions[0].SigningKey.Should().BeNull();
+        found.Keys.Latest.SigningKey!.PublicKey.Should().Equal(signing.PublicKey);
+        found.Keys.Latest.SigningKey!.SealedPrivateKey.ToArray().Should().Equal(signing.SealedPrivateKey.ToArray());
+        document[MongoSchema.IdentityFields.Keys][1][MongoSchema.KeyVersionFields.SealedSigningKey].AsBsonBinaryData.SubType.Should().Be(BsonBinarySubType.Binary);
+    }
+
+    [Fact]
     public void A_saved_state_sets_every_changeable_field_as_the_document_stores_it_and_never_the_id_creation_time_or_ring()
     {
         var identity = Rotated(NewIdentity("set@example.com")).Configure(2);

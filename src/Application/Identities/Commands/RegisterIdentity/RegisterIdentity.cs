@@ -2,6 +2,7 @@ using CryptoSecure.Application.Common.Exceptions;
 using CryptoSecure.Application.Common.Options;
 using CryptoSecure.Application.Common.Ports;
 using CryptoSecure.Application.Common.Security;
+using CryptoSecure.Application.Keys.Common;
 using CryptoSecure.Domain;
 using CryptoSecure.Domain.Audit;
 using CryptoSecure.Domain.Identities;
@@ -11,7 +12,7 @@ using Microsoft.Extensions.Options;
 
 namespace CryptoSecure.Application.Identities.Commands.RegisterIdentity;
 
-/// <summary>Registers an email address: makes its first RSA key pair and its API key.</summary>
+/// <summary>Registers an email address: makes its first key version (an encryption and a signing RSA key pair) and its API key.</summary>
 /// <param name="Email">The address.</param>
 /// <param name="KeySize">2048, 3072 or 4096; null for <c>Keys:DefaultKeySize</c>.</param>
 /// <param name="Exportable">Whether the private key may be exported; null for <c>Keys:ExportableByDefault</c>.</param>
@@ -59,14 +60,14 @@ public sealed class RegisterIdentityHandler(
         }
 
         var size = KeySize.FromBits(command.KeySize ?? options.Value.DefaultKeySize);
-        using var keyPair = await keyFactory.CreateAsync(size, request.FairShareKey, cancellationToken).ConfigureAwait(false);
+        using var keyPairs = await VersionKeyPairs.CreateAsync(keyFactory, size, request.FairShareKey, cancellationToken).ConfigureAwait(false);
+        var keyPair = keyPairs.Encryption;
 
         var id = Guid.CreateVersion7();
         var now = clock.GetUtcNow();
-        var sealedKey = protector.Seal(keyPair.PrivateKeyPkcs8, new KeyBinding(id, email.Normalized, 1));
         var apiKey = apiKeys.Issue();
         var exportable = command.Exportable ?? options.Value.ExportableByDefault;
-        var identity = Identity.Register(id, email, apiKey.Hash, exportable, new KeyVersion(1, size, keyPair.PublicKey, sealedKey, now), now);
+        var identity = Identity.Register(id, email, apiKey.Hash, exportable, keyPairs.ToKeyVersion(protector, new KeyBinding(id, email.Normalized, 1), now), now);
 
         var handOut = command.IncludePrivateKey && exportable;
         AuditEvent[] events = handOut

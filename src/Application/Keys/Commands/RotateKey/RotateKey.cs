@@ -15,7 +15,7 @@ using Microsoft.Extensions.Options;
 namespace CryptoSecure.Application.Keys.Commands.RotateKey;
 
 /// <summary>
-/// Adds a key version; new encryptions use it, older versions keep decrypting until the minimum
+/// Adds a key version (a new encryption and a new signing key pair); new encryptions and signatures use it, older versions keep decrypting until the minimum
 /// decryption version is raised past them.
 /// </summary>
 /// <param name="Email">The address.</param>
@@ -38,17 +38,16 @@ public sealed class RotateKeyHandler(
         var identity = (await store.FindAsync(EmailAddress.Parse(command.Email), cancellationToken).ConfigureAwait(false)).OrNotFound();
         var size = KeySize.FromBits(command.KeySize ?? options.Value.DefaultKeySize);
 
-        // One key pair, however many attempts: generating it is the expensive part.
-        using var keyPair = await keyFactory.CreateAsync(size, request.FairShareKey, cancellationToken).ConfigureAwait(false);
+        // One pair of key pairs, however many attempts: generating them is the expensive part.
+        using var keyPairs = await VersionKeyPairs.CreateAsync(keyFactory, size, request.FairShareKey, cancellationToken).ConfigureAwait(false);
         var rotated = await store.ChangeAsync(
             identity,
             current =>
             {
-                // The version number is part of the sealed key's binding, so each attempt seals anew
+                // The version number is part of the sealed keys' binding, so each attempt seals anew
                 // for the number it claims; a lost race claims the next one.
                 var number = current.Keys.NextVersion;
-                var sealedKey = protector.Seal(keyPair.PrivateKeyPkcs8, KeyBinding.For(current, number));
-                var next = current.Rotate(new KeyVersion(number, size, keyPair.PublicKey, sealedKey, clock.GetUtcNow()));
+                var next = current.Rotate(keyPairs.ToKeyVersion(protector, KeyBinding.For(current, number), clock.GetUtcNow()));
                 return new IdentityChange(next, [audit.Create(current.Id, AuditAction.Rotated, AuditOutcome.Success, number)]);
             },
             cancellationToken).ConfigureAwait(false);

@@ -16,7 +16,21 @@ namespace CryptoSecure.Application.Keys.Queries.ExportPrivateKey;
 /// </summary>
 /// <param name="Email">The address.</param>
 /// <param name="Version">The version; null for the latest.</param>
-public sealed record ExportPrivateKey(string Email, int? Version = null) : IQuery<ExportedPrivateKey>, IOwnerOnly;
+/// <param name="Use">
+/// Which of the version's keys, by its JWK "use": "enc" (default) the encryption key, "sig" the
+/// signing key (a version from before signatures existed has none until it first signs: 404).
+/// </param>
+public sealed record ExportPrivateKey(string Email, int? Version = null, string? Use = null) : IQuery<ExportedPrivateKey>, IOwnerOnly
+{
+    /// <summary>"enc".</summary>
+    public const string EncryptionUse = "enc";
+
+    /// <summary>"sig".</summary>
+    public const string SigningUse = "sig";
+
+    /// <summary>Whether the signing key is asked for.</summary>
+    public bool IsSigningKey => string.Equals(Use, SigningUse, StringComparison.Ordinal);
+}
 
 /// <summary>An exported private key.</summary>
 /// <param name="Email">The address as registered.</param>
@@ -49,8 +63,11 @@ public sealed class ExportPrivateKeyHandler(IKeyStore store, IKeyProtector prote
             throw new OperationForbiddenException($"Key version {version.Version} is below the minimum decryption version ({identity.Keys.MinDecryptionVersion}) and can no longer be exported.");
         }
 
+        var (sealedKey, binding) = query.IsSigningKey
+            ? (version.SigningKey?.SealedPrivateKey ?? throw new SigningKeyNotFoundException(), KeyBinding.ForSigning(identity, version.Version))
+            : (version.SealedPrivateKey, KeyBinding.For(identity, version.Version));
         string pem;
-        using (var privateKey = protector.Unseal(version.SealedPrivateKey, KeyBinding.For(identity, version.Version)))
+        using (var privateKey = protector.Unseal(sealedKey, binding))
         {
             pem = formatter.PrivateKeyPem(privateKey.Pkcs8);
         }
@@ -65,5 +82,7 @@ public sealed class ExportPrivateKeyValidator : AbstractValidator<ExportPrivateK
     {
         RuleFor(x => x.Email).ValidEmail();
         RuleFor(x => x.Version).GreaterThanOrEqualTo(1).WithMessage("version must be 1 or greater.");
+        RuleFor(x => x.Use).Must(u => u is null or ExportPrivateKey.EncryptionUse or ExportPrivateKey.SigningUse)
+            .WithMessage($"use must be \"{ExportPrivateKey.EncryptionUse}\" (the encryption key) or \"{ExportPrivateKey.SigningUse}\" (the signing key).");
     }
 }
