@@ -2,6 +2,7 @@ using CryptoSecure.Application.Audit.Queries.GetAuditTrail;
 using CryptoSecure.Application.Common.Ports;
 using CryptoSecure.Application.Encryption.Commands.Decrypt;
 using CryptoSecure.Application.Encryption.Commands.Encrypt;
+using CryptoSecure.Application.Encryption.Commands.GenerateDataKey;
 using CryptoSecure.Application.Encryption.Common;
 using CryptoSecure.Application.Identities.Commands.RegisterIdentity;
 using CryptoSecure.Application.Keys.Common;
@@ -57,6 +58,16 @@ public static partial class ContractMapper
     {
         ArgumentNullException.ThrowIfNull(source);
         return new DecryptResponse(PlaintextInput.TryDecodeUtf8(source.Plaintext), Convert.ToBase64String(source.Plaintext), source.KeyVersion);
+    }
+
+    /// <summary>Data key: the key base64 (when asked for) and its JWE.</summary>
+    public static DataKeyResponse ToResponse(this DataKeyResult source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return new DataKeyResponse(
+            source.PlaintextKey is null ? null : Convert.ToBase64String(source.PlaintextKey),
+            source.Ciphertext.Encode(),
+            source.KeyVersion);
     }
 
     private static partial PublicKeyResponse ToResponse(PublicKeyView source);

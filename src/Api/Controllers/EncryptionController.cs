@@ -4,6 +4,7 @@ using CryptoSecure.Api.RateLimiting;
 using CryptoSecure.Api.Security;
 using CryptoSecure.Application.Encryption.Commands.Decrypt;
 using CryptoSecure.Application.Encryption.Commands.Encrypt;
+using CryptoSecure.Application.Encryption.Commands.GenerateDataKey;
 using CryptoSecure.Application.Encryption.Commands.Rewrap;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
@@ -46,6 +47,32 @@ public sealed class EncryptionController(ISender sender) : ControllerBase
         ArgumentNullException.ThrowIfNull(request);
         var encrypted = await sender.Send(new Encrypt(email, request.Plaintext, request.PlaintextBase64, request.Format), cancellationToken);
         return encrypted.ToResponse();
+    }
+
+    /// <summary>Generate a data key for envelope encryption.</summary>
+    /// <remarks>
+    /// Fresh random key bytes (16, 24 or 32; default 32) and the same bytes as a JWE to the
+    /// identity's latest key version. Encrypt large data yourself with the key, store the JWE beside
+    /// it, and have the owner decrypt the JWE to get the key back. Set includePlaintext to false for
+    /// a key only the owner can ever read. Public: no API key needed.
+    /// </remarks>
+    /// <param name="email">The identity the key is wrapped to.</param>
+    /// <param name="request">Key length and whether to return the key itself.</param>
+    /// <param name="cancellationToken">Aborts with the request.</param>
+    /// <response code="200">The data key.</response>
+    /// <response code="400">Invalid input (bytes not 16, 24 or 32).</response>
+    /// <response code="404">No such identity.</response>
+    [HttpPost("datakey", Name = "GenerateDataKey")]
+    [PublicOperation("A data key wrapped to an identity is like a ciphertext made for it: only its owner can open it.")]
+    [Consumes("application/json")]
+    [EnableRateLimiting(RateLimitPolicies.Public)]
+    [ProducesResponseType<DataKeyResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public async Task<ActionResult<DataKeyResponse>> GenerateDataKey(string email, DataKeyRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return (await sender.Send(new GenerateDataKey(email, request.Bytes, request.IncludePlaintext), cancellationToken)).ToResponse();
     }
 
     /// <summary>Decrypt a ciphertext.</summary>

@@ -38,6 +38,9 @@ public enum AuditAction
 
     /// <summary>A key version from before signatures existed was given its signing key, on its first sign.</summary>
     SigningKeyAdded,
+
+    /// <summary>A data key was made and wrapped to the latest version (envelope encryption).</summary>
+    DataKeyGenerated,
 }
 
 /// <summary>How it ended.</summary>

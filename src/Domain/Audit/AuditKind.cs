@@ -11,7 +11,7 @@ public enum AuditKind
     /// <summary>What the owner or an admin did, and the registration itself.</summary>
     Owner,
 
-    /// <summary>Public operations by anyone else (encryptions to the identity, verifications of its signatures).</summary>
+    /// <summary>Public operations by anyone else (encryptions and data keys wrapped to the identity, verifications of its signatures).</summary>
     Public,
 
     /// <summary>Refusals of callers who are neither the owner nor an admin (aggregated per bucket).</summary>
@@ -33,7 +33,7 @@ public static class AuditKinds
         {
             AuditActor.Owner or AuditActor.Admin => AuditKind.Owner,
             _ when outcome == AuditOutcome.Denied => AuditKind.Denied,
-            _ when action is AuditAction.Encrypted or AuditAction.SignatureVerified => AuditKind.Public,
+            _ when action is AuditAction.Encrypted or AuditAction.SignatureVerified or AuditAction.DataKeyGenerated => AuditKind.Public,
             _ => AuditKind.Owner,
         };
 }
