@@ -19,6 +19,7 @@ public static class DependencyInjection
         services.AddValidatorsFromAssemblyContaining<ApplicationAssembly>(ServiceLifetime.Singleton, includeInternalTypes: false);
         services.AddCheckedOptions<KeyOptions>(KeyOptions.SectionName);
         services.AddCheckedOptions<EncryptionOptions>(EncryptionOptions.SectionName);
+        services.AddCheckedOptions<BatchOptions>(BatchOptions.SectionName);
         services.AddScoped<AuditRecorder>();
         services.AddSingleton<KeyRingDecryptor>();
         services.AddSingleton<KeyRingEncryptor>();
