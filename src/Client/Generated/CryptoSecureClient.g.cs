@@ -32,6 +32,65 @@ namespace CryptoSecure.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
+        /// Encrypt many items to an identity.
+        /// </summary>
+        /// <remarks>
+        /// Each item is the body of POST .../encrypt and is answered in order with its ciphertext or
+        /// <br/>its error alone; one bad item never fails the others. At most Batch:MaxItems (default 1000)
+        /// <br/>items. Public: no API key needed.
+        /// </remarks>
+        /// <param name="email">The recipient.</param>
+        /// <param name="request">The items.</param>
+        /// <returns>One answer per item, in order.</returns>
+        /// <exception cref="CryptoSecureApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<EncryptBatchResponse> EncryptBatchAsync(string email, EncryptBatchRequest request, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Decrypt many ciphertexts.
+        /// </summary>
+        /// <remarks>
+        /// Each item is the body of POST .../decrypt and is answered in order with its plaintext or its
+        /// <br/>error alone; every item that does not decrypt, whatever the cause, gets the same error. At
+        /// <br/>most Batch:MaxItems (default 1000) items. Owner or admin only.
+        /// </remarks>
+        /// <param name="email">The identity the ciphertexts were made for.</param>
+        /// <param name="request">The items.</param>
+        /// <returns>One answer per item, in order.</returns>
+        /// <exception cref="CryptoSecureApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<DecryptBatchResponse> DecryptBatchAsync(string email, DecryptBatchRequest request, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Sign many payloads or digests.
+        /// </summary>
+        /// <remarks>
+        /// Each item is the body of POST .../sign and is answered in order with its signature or its
+        /// <br/>error alone. At most Batch:MaxItems (default 1000) items. Owner or admin only.
+        /// </remarks>
+        /// <param name="email">The identity.</param>
+        /// <param name="request">The items.</param>
+        /// <returns>One answer per item, in order.</returns>
+        /// <exception cref="CryptoSecureApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<SignBatchResponse> SignBatchAsync(string email, SignBatchRequest request, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Verify many signatures.
+        /// </summary>
+        /// <remarks>
+        /// Each item is the body of POST .../verify and is answered in order with valid true or false,
+        /// <br/>or, for input that is not a signature, its error alone. At most Batch:MaxItems (default
+        /// <br/>1000) items. Public: no API key needed.
+        /// </remarks>
+        /// <param name="email">The identity whose signatures they claim to be.</param>
+        /// <param name="request">The items.</param>
+        /// <returns>One answer per item, in order.</returns>
+        /// <exception cref="CryptoSecureApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<VerifyBatchResponse> VerifyBatchAsync(string email, VerifyBatchRequest request, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
         /// Encrypt data to an identity.
         /// </summary>
         /// <remarks>
@@ -45,6 +104,22 @@ namespace CryptoSecure.Client
         /// <returns>The ciphertext.</returns>
         /// <exception cref="CryptoSecureApiException">A server side error occurred.</exception>
         System.Threading.Tasks.Task<CiphertextResponse> EncryptAsync(string email, EncryptRequest request, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Generate a data key for envelope encryption.
+        /// </summary>
+        /// <remarks>
+        /// Fresh random key bytes (16, 24 or 32; default 32) and the same bytes as a JWE to the
+        /// <br/>identity's latest key version. Encrypt large data yourself with the key, store the JWE beside
+        /// <br/>it, and have the owner decrypt the JWE to get the key back. Set includePlaintext to false for
+        /// <br/>a key only the owner can ever read. Public: no API key needed.
+        /// </remarks>
+        /// <param name="email">The identity the key is wrapped to.</param>
+        /// <param name="request">Key length and whether to return the key itself.</param>
+        /// <returns>The data key.</returns>
+        /// <exception cref="CryptoSecureApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<DataKeyResponse> GenerateDataKeyAsync(string email, DataKeyRequest request, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -269,6 +344,657 @@ namespace CryptoSecure.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
+        /// Encrypt many items to an identity.
+        /// </summary>
+        /// <remarks>
+        /// Each item is the body of POST .../encrypt and is answered in order with its ciphertext or
+        /// <br/>its error alone; one bad item never fails the others. At most Batch:MaxItems (default 1000)
+        /// <br/>items. Public: no API key needed.
+        /// </remarks>
+        /// <param name="email">The recipient.</param>
+        /// <param name="request">The items.</param>
+        /// <returns>One answer per item, in order.</returns>
+        /// <exception cref="CryptoSecureApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<EncryptBatchResponse> EncryptBatchAsync(string email, EncryptBatchRequest request, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (email == null)
+                throw new System.ArgumentNullException("email");
+
+            if (request == null)
+                throw new System.ArgumentNullException("request");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(request, JsonSerializerSettings);
+                    var content_ = new System.Net.Http.ByteArrayContent(json_);
+                    content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
+                    request_.Content = content_;
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+
+                    // Operation Path: "api/v1/users/{email}/encrypt/batch"
+                    urlBuilder_.Append("api/v1/users/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(email, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/encrypt/batch");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<EncryptBatchResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ValidationProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ValidationProblemDetails>("No items array, no items, or more than the server takes.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("No such identity.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("Body too large.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("The body is not JSON (Content-Type must be application/json).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("Rate limited: retry after the seconds in the Retry-After header.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("The key store is unavailable: retry after the seconds in the Retry-After header.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new CryptoSecureApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Decrypt many ciphertexts.
+        /// </summary>
+        /// <remarks>
+        /// Each item is the body of POST .../decrypt and is answered in order with its plaintext or its
+        /// <br/>error alone; every item that does not decrypt, whatever the cause, gets the same error. At
+        /// <br/>most Batch:MaxItems (default 1000) items. Owner or admin only.
+        /// </remarks>
+        /// <param name="email">The identity the ciphertexts were made for.</param>
+        /// <param name="request">The items.</param>
+        /// <returns>One answer per item, in order.</returns>
+        /// <exception cref="CryptoSecureApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<DecryptBatchResponse> DecryptBatchAsync(string email, DecryptBatchRequest request, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (email == null)
+                throw new System.ArgumentNullException("email");
+
+            if (request == null)
+                throw new System.ArgumentNullException("request");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(request, JsonSerializerSettings);
+                    var content_ = new System.Net.Http.ByteArrayContent(json_);
+                    content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
+                    request_.Content = content_;
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+
+                    // Operation Path: "api/v1/users/{email}/decrypt/batch"
+                    urlBuilder_.Append("api/v1/users/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(email, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/decrypt/batch");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<DecryptBatchResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ValidationProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ValidationProblemDetails>("No items array, no items, or more than the server takes.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("No or unknown API key.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("The API key is not this identity\'s.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("No such identity.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("Body too large.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("The body is not JSON (Content-Type must be application/json).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("Rate limited: retry after the seconds in the Retry-After header.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("The key store is unavailable: retry after the seconds in the Retry-After header.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new CryptoSecureApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Sign many payloads or digests.
+        /// </summary>
+        /// <remarks>
+        /// Each item is the body of POST .../sign and is answered in order with its signature or its
+        /// <br/>error alone. At most Batch:MaxItems (default 1000) items. Owner or admin only.
+        /// </remarks>
+        /// <param name="email">The identity.</param>
+        /// <param name="request">The items.</param>
+        /// <returns>One answer per item, in order.</returns>
+        /// <exception cref="CryptoSecureApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<SignBatchResponse> SignBatchAsync(string email, SignBatchRequest request, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (email == null)
+                throw new System.ArgumentNullException("email");
+
+            if (request == null)
+                throw new System.ArgumentNullException("request");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(request, JsonSerializerSettings);
+                    var content_ = new System.Net.Http.ByteArrayContent(json_);
+                    content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
+                    request_.Content = content_;
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+
+                    // Operation Path: "api/v1/users/{email}/sign/batch"
+                    urlBuilder_.Append("api/v1/users/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(email, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/sign/batch");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<SignBatchResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ValidationProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ValidationProblemDetails>("No items array, no items, or more than the server takes.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("No or unknown API key.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("The API key is not this identity\'s.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("No such identity.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("Body too large.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("The body is not JSON (Content-Type must be application/json).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("Rate limited: retry after the seconds in the Retry-After header.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("The key store is unavailable: retry after the seconds in the Retry-After header.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new CryptoSecureApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Verify many signatures.
+        /// </summary>
+        /// <remarks>
+        /// Each item is the body of POST .../verify and is answered in order with valid true or false,
+        /// <br/>or, for input that is not a signature, its error alone. At most Batch:MaxItems (default
+        /// <br/>1000) items. Public: no API key needed.
+        /// </remarks>
+        /// <param name="email">The identity whose signatures they claim to be.</param>
+        /// <param name="request">The items.</param>
+        /// <returns>One answer per item, in order.</returns>
+        /// <exception cref="CryptoSecureApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<VerifyBatchResponse> VerifyBatchAsync(string email, VerifyBatchRequest request, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (email == null)
+                throw new System.ArgumentNullException("email");
+
+            if (request == null)
+                throw new System.ArgumentNullException("request");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(request, JsonSerializerSettings);
+                    var content_ = new System.Net.Http.ByteArrayContent(json_);
+                    content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
+                    request_.Content = content_;
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+
+                    // Operation Path: "api/v1/users/{email}/verify/batch"
+                    urlBuilder_.Append("api/v1/users/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(email, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/verify/batch");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<VerifyBatchResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ValidationProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ValidationProblemDetails>("No items array, no items, or more than the server takes.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("No such identity.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("Body too large.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("The body is not JSON (Content-Type must be application/json).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("Rate limited: retry after the seconds in the Retry-After header.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("The key store is unavailable: retry after the seconds in the Retry-After header.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new CryptoSecureApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
         /// Encrypt data to an identity.
         /// </summary>
         /// <remarks>
@@ -350,6 +1076,160 @@ namespace CryptoSecure.Client
                                 throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new CryptoSecureApiException<ValidationProblemDetails>("Invalid input, or too large for rsa-oaep (the limit is in the message).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("No such identity.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("Body too large.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("The body is not JSON (Content-Type must be application/json).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("Rate limited: retry after the seconds in the Retry-After header.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("The key store is unavailable: retry after the seconds in the Retry-After header.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new CryptoSecureApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Generate a data key for envelope encryption.
+        /// </summary>
+        /// <remarks>
+        /// Fresh random key bytes (16, 24 or 32; default 32) and the same bytes as a JWE to the
+        /// <br/>identity's latest key version. Encrypt large data yourself with the key, store the JWE beside
+        /// <br/>it, and have the owner decrypt the JWE to get the key back. Set includePlaintext to false for
+        /// <br/>a key only the owner can ever read. Public: no API key needed.
+        /// </remarks>
+        /// <param name="email">The identity the key is wrapped to.</param>
+        /// <param name="request">Key length and whether to return the key itself.</param>
+        /// <returns>The data key.</returns>
+        /// <exception cref="CryptoSecureApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<DataKeyResponse> GenerateDataKeyAsync(string email, DataKeyRequest request, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (email == null)
+                throw new System.ArgumentNullException("email");
+
+            if (request == null)
+                throw new System.ArgumentNullException("request");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(request, JsonSerializerSettings);
+                    var content_ = new System.Net.Http.ByteArrayContent(json_);
+                    content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
+                    request_.Content = content_;
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+
+                    // Operation Path: "api/v1/users/{email}/datakey"
+                    urlBuilder_.Append("api/v1/users/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(email, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/datakey");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<DataKeyResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ValidationProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ValidationProblemDetails>("Invalid input (bytes not 16, 24 or 32).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 404)
@@ -2444,29 +3324,83 @@ namespace CryptoSecure.Client
     }
 
     /// <summary>
-    /// A ciphertext.
+    /// One answer per item, in the items' order.
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class CiphertextResponse
+    public partial class EncryptBatchResponse
+    {
+
+        /// <summary>
+        /// Each item's answer or error.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        public System.Collections.Generic.IReadOnlyList<EncryptBatchItem> Items { get; set; } = new System.Collections.Generic.List<EncryptBatchItem>();
+
+    }
+
+    /// <summary>
+    /// One item's answer: what the single route answers (CiphertextResponse), or its error alone.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class EncryptBatchItem
     {
 
         /// <summary>
         /// JWE compact serialization, or standard base64 of raw RSA-OAEP.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("ciphertext")]
-        public string Ciphertext { get; set; } = default!;
+        public string? Ciphertext { get; set; } = default!;
 
         /// <summary>
         /// "jwe" or "rsa-oaep".
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("format")]
-        public string Format { get; set; } = default!;
+        public string? Format { get; set; } = default!;
 
         /// <summary>
         /// The key version used.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("keyVersion")]
-        public int KeyVersion { get; set; } = default!;
+        public int? KeyVersion { get; set; } = default!;
+
+        /// <summary>
+        /// Why this item failed (the single route's problem); absent on success.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("error")]
+        public BatchItemError? Error { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// Why one batch item failed: the problem the single route would have answered with.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class BatchItemError
+    {
+
+        /// <summary>
+        /// The problem type (as in the single route's problem answers).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("type")]
+        public string Type { get; set; } = default!;
+
+        /// <summary>
+        /// Its fixed title.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("title")]
+        public string Title { get; set; } = default!;
+
+        /// <summary>
+        /// The status the single route would have answered with.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("status")]
+        public int Status { get; set; } = default!;
+
+        /// <summary>
+        /// What was wrong with this item (for invalid input, every message).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("detail")]
+        public string? Detail { get; set; } = default!;
 
     }
 
@@ -2510,6 +3444,21 @@ namespace CryptoSecure.Client
     }
 
     /// <summary>
+    /// Items to encrypt, each the body the single route takes.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class EncryptBatchRequest
+    {
+
+        /// <summary>
+        /// Between one and the server's Batch:MaxItems (default 1000) items.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        public System.Collections.Generic.IReadOnlyList<EncryptRequest>? Items { get; set; } = default!;
+
+    }
+
+    /// <summary>
     /// Data to encrypt: exactly one of plaintext and plaintextBase64.
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
@@ -2537,6 +3486,364 @@ namespace CryptoSecure.Client
     }
 
     /// <summary>
+    /// One answer per item, in the items' order.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class DecryptBatchResponse
+    {
+
+        /// <summary>
+        /// Each item's answer or error.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        public System.Collections.Generic.IReadOnlyList<DecryptBatchItem> Items { get; set; } = new System.Collections.Generic.List<DecryptBatchItem>();
+
+    }
+
+    /// <summary>
+    /// One item's answer: what the single route answers (DecryptResponse), or its error alone.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class DecryptBatchItem
+    {
+
+        /// <summary>
+        /// The plaintext as text; absent when it is not valid UTF-8.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("plaintext")]
+        public string? Plaintext { get; set; } = default!;
+
+        /// <summary>
+        /// The plaintext bytes, base64.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("plaintextBase64")]
+        public string? PlaintextBase64 { get; set; } = default!;
+
+        /// <summary>
+        /// The key version that decrypted it.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("keyVersion")]
+        public int? KeyVersion { get; set; } = default!;
+
+        /// <summary>
+        /// Why this item failed (the single route's problem); absent on success.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("error")]
+        public BatchItemError? Error { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// Items to decrypt, each the body the single route takes.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class DecryptBatchRequest
+    {
+
+        /// <summary>
+        /// Between one and the server's Batch:MaxItems (default 1000) items.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        public System.Collections.Generic.IReadOnlyList<CiphertextRequest>? Items { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// A ciphertext to decrypt (or rewrap); the format is detected.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class CiphertextRequest
+    {
+
+        /// <summary>
+        /// A JWE compact serialization, or base64 of raw RSA-OAEP.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("ciphertext")]
+        public string? Ciphertext { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// One answer per item, in the items' order.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class SignBatchResponse
+    {
+
+        /// <summary>
+        /// Each item's answer or error.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        public System.Collections.Generic.IReadOnlyList<SignBatchItem> Items { get; set; } = new System.Collections.Generic.List<SignBatchItem>();
+
+    }
+
+    /// <summary>
+    /// One item's answer: what the single route answers (SignatureResponse), or its error alone.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class SignBatchItem
+    {
+
+        /// <summary>
+        /// JWS compact serialization, or standard base64 of the raw signature.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("signature")]
+        public string? Signature { get; set; } = default!;
+
+        /// <summary>
+        /// "jws" or "raw".
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("format")]
+        public string? Format { get; set; } = default!;
+
+        /// <summary>
+        /// "PS256" or "RS256".
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("algorithm")]
+        public string? Algorithm { get; set; } = default!;
+
+        /// <summary>
+        /// The key version whose signing key signed.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("keyVersion")]
+        public int? KeyVersion { get; set; } = default!;
+
+        /// <summary>
+        /// Why this item failed (the single route's problem); absent on success.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("error")]
+        public BatchItemError? Error { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// Items to sign, each the body the single route takes.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class SignBatchRequest
+    {
+
+        /// <summary>
+        /// Between one and the server's Batch:MaxItems (default 1000) items.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        public System.Collections.Generic.IReadOnlyList<SignRequest>? Items { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// What to sign: exactly one of payload, payloadBase64 and digestBase64.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class SignRequest
+    {
+
+        /// <summary>
+        /// Text, signed as UTF-8.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("payload")]
+        public string? Payload { get; set; } = default!;
+
+        /// <summary>
+        /// Binary data, base64.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("payloadBase64")]
+        public string? PayloadBase64 { get; set; } = default!;
+
+        /// <summary>
+        /// The SHA-256 digest of the data (base64 of 32 bytes), so a large file need not be uploaded; "raw" format only.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("digestBase64")]
+        public string? DigestBase64 { get; set; } = default!;
+
+        /// <summary>
+        /// "jws" (default; JWS compact serialization with the payload attached) or "raw" (base64 of the bare signature over the payload's SHA-256).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("format")]
+        public string? Format { get; set; } = default!;
+
+        /// <summary>
+        /// "PS256" (default; RSASSA-PSS, SHA-256, MGF1-SHA-256, salt 32) or "RS256" (RSASSA-PKCS1-v1_5, SHA-256).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("algorithm")]
+        public string? Algorithm { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// One answer per item, in the items' order.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class VerifyBatchResponse
+    {
+
+        /// <summary>
+        /// Each item's answer or error.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        public System.Collections.Generic.IReadOnlyList<VerifyBatchItem> Items { get; set; } = new System.Collections.Generic.List<VerifyBatchItem>();
+
+    }
+
+    /// <summary>
+    /// One item's answer: what the single route answers (VerificationResponse), or its error alone.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class VerifyBatchItem
+    {
+
+        /// <summary>
+        /// True when the signature verifies with one of the identity's signing keys.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("valid")]
+        public bool? Valid { get; set; } = default!;
+
+        /// <summary>
+        /// The key version whose signing key verified it.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("keyVersion")]
+        public int? KeyVersion { get; set; } = default!;
+
+        /// <summary>
+        /// Why this item failed (the single route's problem); absent on success.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("error")]
+        public BatchItemError? Error { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// Items to verify, each the body the single route takes.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class VerifyBatchRequest
+    {
+
+        /// <summary>
+        /// Between one and the server's Batch:MaxItems (default 1000) items.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        public System.Collections.Generic.IReadOnlyList<VerifyRequest>? Items { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// A signature to check: a JWS alone, or a raw signature with exactly one of payload,
+    /// <br/>payloadBase64 and digestBase64 (what it covers) and optionally its algorithm.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class VerifyRequest
+    {
+
+        /// <summary>
+        /// A JWS compact serialization, or standard base64 of a raw signature.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("signature")]
+        public string? Signature { get; set; } = default!;
+
+        /// <summary>
+        /// Raw only: the text signed (as UTF-8).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("payload")]
+        public string? Payload { get; set; } = default!;
+
+        /// <summary>
+        /// Raw only: the bytes signed, base64.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("payloadBase64")]
+        public string? PayloadBase64 { get; set; } = default!;
+
+        /// <summary>
+        /// Raw only: SHA-256 of the bytes signed, base64 of 32 bytes.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("digestBase64")]
+        public string? DigestBase64 { get; set; } = default!;
+
+        /// <summary>
+        /// Raw only: "PS256" (default) or "RS256"; a JWS names its own.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("algorithm")]
+        public string? Algorithm { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// A ciphertext.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class CiphertextResponse
+    {
+
+        /// <summary>
+        /// JWE compact serialization, or standard base64 of raw RSA-OAEP.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("ciphertext")]
+        public string Ciphertext { get; set; } = default!;
+
+        /// <summary>
+        /// "jwe" or "rsa-oaep".
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("format")]
+        public string Format { get; set; } = default!;
+
+        /// <summary>
+        /// The key version used.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("keyVersion")]
+        public int KeyVersion { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// A fresh data key for envelope encryption.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class DataKeyResponse
+    {
+
+        /// <summary>
+        /// The key, base64; absent when includePlaintext was false. Use it, then forget it.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("plaintextKeyBase64")]
+        public string? PlaintextKeyBase64 { get; set; } = default!;
+
+        /// <summary>
+        /// The same key as a JWE to the identity; store it beside the data, and the owner's decrypt gives the key back.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("ciphertext")]
+        public string Ciphertext { get; set; } = default!;
+
+        /// <summary>
+        /// The key version it is wrapped to.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("keyVersion")]
+        public int KeyVersion { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// What data key to make.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class DataKeyRequest
+    {
+
+        /// <summary>
+        /// Key length in bytes: 16, 24 or 32 (default 32, AES-256).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("bytes")]
+        public int? Bytes { get; set; } = default!;
+
+        /// <summary>
+        /// Whether the answer carries the key itself (default true); false for a key to be stored now and opened later by the owner.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("includePlaintext")]
+        public bool? IncludePlaintext { get; set; } = default!;
+
+    }
+
+    /// <summary>
     /// A decrypted plaintext.
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
@@ -2560,21 +3867,6 @@ namespace CryptoSecure.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("keyVersion")]
         public int KeyVersion { get; set; } = default!;
-
-    }
-
-    /// <summary>
-    /// A ciphertext to decrypt (or rewrap); the format is detected.
-    /// </summary>
-    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class CiphertextRequest
-    {
-
-        /// <summary>
-        /// A JWE compact serialization, or base64 of raw RSA-OAEP.
-        /// </summary>
-        [System.Text.Json.Serialization.JsonPropertyName("ciphertext")]
-        public string? Ciphertext { get; set; } = default!;
 
     }
 
@@ -2820,45 +4112,6 @@ namespace CryptoSecure.Client
     }
 
     /// <summary>
-    /// What to sign: exactly one of payload, payloadBase64 and digestBase64.
-    /// </summary>
-    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class SignRequest
-    {
-
-        /// <summary>
-        /// Text, signed as UTF-8.
-        /// </summary>
-        [System.Text.Json.Serialization.JsonPropertyName("payload")]
-        public string? Payload { get; set; } = default!;
-
-        /// <summary>
-        /// Binary data, base64.
-        /// </summary>
-        [System.Text.Json.Serialization.JsonPropertyName("payloadBase64")]
-        public string? PayloadBase64 { get; set; } = default!;
-
-        /// <summary>
-        /// The SHA-256 digest of the data (base64 of 32 bytes), so a large file need not be uploaded; "raw" format only.
-        /// </summary>
-        [System.Text.Json.Serialization.JsonPropertyName("digestBase64")]
-        public string? DigestBase64 { get; set; } = default!;
-
-        /// <summary>
-        /// "jws" (default; JWS compact serialization with the payload attached) or "raw" (base64 of the bare signature over the payload's SHA-256).
-        /// </summary>
-        [System.Text.Json.Serialization.JsonPropertyName("format")]
-        public string? Format { get; set; } = default!;
-
-        /// <summary>
-        /// "PS256" (default; RSASSA-PSS, SHA-256, MGF1-SHA-256, salt 32) or "RS256" (RSASSA-PKCS1-v1_5, SHA-256).
-        /// </summary>
-        [System.Text.Json.Serialization.JsonPropertyName("algorithm")]
-        public string? Algorithm { get; set; } = default!;
-
-    }
-
-    /// <summary>
     /// Whether a signature verifies.
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
@@ -2876,46 +4129,6 @@ namespace CryptoSecure.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("keyVersion")]
         public int? KeyVersion { get; set; } = default!;
-
-    }
-
-    /// <summary>
-    /// A signature to check: a JWS alone, or a raw signature with exactly one of payload,
-    /// <br/>payloadBase64 and digestBase64 (what it covers) and optionally its algorithm.
-    /// </summary>
-    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class VerifyRequest
-    {
-
-        /// <summary>
-        /// A JWS compact serialization, or standard base64 of a raw signature.
-        /// </summary>
-        [System.Text.Json.Serialization.JsonPropertyName("signature")]
-        public string? Signature { get; set; } = default!;
-
-        /// <summary>
-        /// Raw only: the text signed (as UTF-8).
-        /// </summary>
-        [System.Text.Json.Serialization.JsonPropertyName("payload")]
-        public string? Payload { get; set; } = default!;
-
-        /// <summary>
-        /// Raw only: the bytes signed, base64.
-        /// </summary>
-        [System.Text.Json.Serialization.JsonPropertyName("payloadBase64")]
-        public string? PayloadBase64 { get; set; } = default!;
-
-        /// <summary>
-        /// Raw only: SHA-256 of the bytes signed, base64 of 32 bytes.
-        /// </summary>
-        [System.Text.Json.Serialization.JsonPropertyName("digestBase64")]
-        public string? DigestBase64 { get; set; } = default!;
-
-        /// <summary>
-        /// Raw only: "PS256" (default) or "RS256"; a JWS names its own.
-        /// </summary>
-        [System.Text.Json.Serialization.JsonPropertyName("algorithm")]
-        public string? Algorithm { get; set; } = default!;
 
     }
 
@@ -3139,6 +4352,9 @@ namespace CryptoSecure.Client
 
         [System.Runtime.Serialization.EnumMember(Value = @"signingKeyAdded")]
         SigningKeyAdded = 11,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"dataKeyGenerated")]
+        DataKeyGenerated = 12,
 
     }
 
