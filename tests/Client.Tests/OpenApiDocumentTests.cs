@@ -229,7 +229,7 @@ public sealed class OpenApiDocumentTests(CryptoSecureServer server) : IClassFixt
         var document = await DocumentAsync();
 
         var tags = document["tags"]!.AsArray().Select(t => ((string)t!["name"]!, (string?)t["description"])).ToList();
-        tags.Select(t => t.Item1).Should().StartWith(["Identities", "Keys", "Encryption", "Signatures", PrototypeTag]);
+        tags.Select(t => t.Item1).Should().StartWith(["Identities", "Keys", "Encryption", "Signatures", "Batch", PrototypeTag]);
         tags.Single(t => t.Item1 == PrototypeTag).Item2.Should().Contain("compatibility").And.Contain("Deprecated");
         foreach (var operation in Operations(document))
         {
