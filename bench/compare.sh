@@ -8,12 +8,13 @@
 # stdout and progress on stderr, and stops what it started. See bench/README.md.
 # Needs: wrk, curl, python3 with flask and cryptography, dotnet.
 # Usage: bench/compare.sh [SECONDS]   (per measured row, default 10)
-#   env: WARMUP=2 (seconds per row), SERVER_WARMUP=5 (seconds per route before the first row), IDENTITIES=1000000, RING_VERSIONS=1000, SKIP_SCALE=1 (no store-scale rows)
+#   env: WARMUP=2 (seconds per row), SERVER_WARMUP=5 (seconds per route before the first row), IDENTITIES=1000000, RING_VERSIONS=1000, SKIP_SCALE=1 (no store-scale rows), BATCH_ITEMS=100 (items per batch in the batch-vs-single table)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROW_SECONDS=${1:-10}
 WARMUP=${WARMUP:-2}
 SERVER_WARMUP=${SERVER_WARMUP:-5}
+BATCH_ITEMS=${BATCH_ITEMS:-100}
 IDENTITIES=${IDENTITIES:-1000000}
 RING_VERSIONS=${RING_VERSIONS:-1000}
 SKIP_SCALE=${SKIP_SCALE:-0}
@@ -188,6 +189,17 @@ for BITS in 2048 3072; do
   PACED+="| encrypt JWE 1 KiB, RSA-$BITS | $(thousands "${MAX[$BITS]}") | $(thousands "$TARGET") | $(thousands "$rps") | $p50_ms | $p99_ms | < 10 ms | $(awk -v p="$p99_ms" 'BEGIN { print (p < 10 ? "yes" : "no") }') |"$'\n'
   [ "$errors" = 0 ] || PACED+="(the RSA-$BITS paced run had $errors errors)"$'\n'
 done
+
+# Batch vs single (issue 12): the same 1 KiB encryptions, BATCH_ITEMS to a request, against the
+# single route's rate from the main table; items/s is what a caller with many items gets.
+log "batch vs single: encrypt, ${BATCH_ITEMS} items a request"
+python3 -c "import json; print(json.dumps({'items': [{'plaintext': 'x' * 1024}] * ${BATCH_ITEMS}}))" >"$WORK/encrypt-batch.json"
+BATCH=""
+for BITS in 2048 3072; do
+  measured "$SERVER/api/v1/users/bench-$BITS@bench.example.com/encrypt/batch" "$WORK/encrypt-batch.json" ""
+  ITEMS=$(awk -v r="$RPS" -v n="$BATCH_ITEMS" 'BEGIN { printf "%.0f", r * n }')
+  BATCH+="| encrypt JWE 1 KiB, RSA-$BITS | $(thousands "${MAX[$BITS]}") | $CELL | $(thousands "$ITEMS") | $(ratio "$ITEMS" "${MAX[$BITS]}") |"$'\n'
+done
 stop "$SERVER_PID"
 source bench/compare-scale.sh
 LOAD_END=$(load)
@@ -204,6 +216,12 @@ echo
 echo "| | max req/s (above) | offered req/s | achieved req/s | p50 ms | p99 ms | goal | met |"
 echo "|---|---:|---:|---:|---:|---:|---|---|"
 printf '%s' "$PACED"
+echo
+echo "Batch vs single (encrypt, ${BATCH_ITEMS}-item batches, same 1 KiB plaintexts; single = the main table's row):"
+echo
+echo "| | single req/s = items/s | batch req/s | batch items/s | items/s ratio |"
+echo "|---|---:|---:|---:|---:|"
+printf '%s' "$BATCH"
 if [ -n "${SCALE:-}" ]; then
   echo
   echo "Store scale (RSA-2048, JWE 1 KiB; $SEEDING):"
