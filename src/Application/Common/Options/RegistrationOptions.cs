@@ -1,0 +1,52 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace CryptoSecure.Application.Common.Options;
+
+/// <summary>Registration settings (section "Registration"): how an address is proven.</summary>
+public sealed class RegistrationOptions : IValidatableObject
+{
+    public const string SectionName = "Registration";
+
+    /// <summary>Required: an identity is invisible to all but its owner until its mailbox proves it. Off: usable at once.</summary>
+    public EmailVerificationMode EmailVerification { get; set; } = EmailVerificationMode.Required;
+
+    /// <summary>Hours an unverified registration (and its code) lives before it is destroyed.</summary>
+    public int VerificationHours { get; set; } = 24;
+
+    /// <summary>Mails to one address per hour, whatever RateLimiting says: it protects the mailbox.</summary>
+    public int MailsPerAddressPerHour { get; set; } = 3;
+
+    /// <summary>What identities registered before verification existed may do.</summary>
+    public ExistingIdentitiesMode ExistingIdentities { get; set; } = ExistingIdentitiesMode.Usable;
+
+    /// <inheritdoc />
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (VerificationHours < 1)
+        {
+            yield return new ValidationResult("Registration:VerificationHours must be at least 1.", [nameof(VerificationHours)]);
+        }
+
+        if (MailsPerAddressPerHour < 1)
+        {
+            yield return new ValidationResult("Registration:MailsPerAddressPerHour must be at least 1.", [nameof(MailsPerAddressPerHour)]);
+        }
+    }
+}
+
+/// <summary>Whether registrations must prove their address.</summary>
+public enum EmailVerificationMode
+{
+    Required,
+    Off,
+}
+
+/// <summary>Identities from before email verification existed.</summary>
+public enum ExistingIdentitiesMode
+{
+    /// <summary>They stay usable (<c>emailVerified: false</c>) and may be verified through the same routes.</summary>
+    Usable,
+
+    /// <summary>They are hidden like a pending registration until their owner verifies them.</summary>
+    RequireVerification,
+}
