@@ -29,15 +29,16 @@ internal static class ErrorReport
         var status = api.StatusCode;
         var problem = api.Problem;
         var message = new StringBuilder();
-        message.Append(CultureInfo.InvariantCulture, $"{problem?.Title ?? "The server answered " + status.ToString(CultureInfo.InvariantCulture)}");
-        if (!string.IsNullOrWhiteSpace(problem?.Detail) && problem.Detail != problem.Title)
+        message.Append((problem?.Title ?? "The server answered " + status.ToString(CultureInfo.InvariantCulture)).TrimEnd('.'));
+        var errors = api.ValidationErrors;
+        if (!string.IsNullOrWhiteSpace(problem?.Detail) && problem.Detail != problem.Title && errors.Count == 0)
         {
             message.Append(": ").Append(problem.Detail.TrimEnd('.'));
         }
 
-        foreach (var (field, errors) in api.ValidationErrors)
+        foreach (var (field, messages) in errors)
         {
-            message.Append(CultureInfo.InvariantCulture, $"; {field}: {string.Join(" ", errors)}");
+            message.Append(CultureInfo.InvariantCulture, $"; {field}: {string.Join(" ", messages).TrimEnd('.')}");
         }
 
         message.Append(CultureInfo.InvariantCulture, $" (HTTP {status}).");
@@ -47,6 +48,8 @@ internal static class ErrorReport
             403 => (ExitCodes.Auth, "This API key may not do that: use the identity owner's key (or an admin key)."),
             404 => (ExitCodes.NotFound, "Check the address, or register it first: cryptosecure register EMAIL."),
             413 => (ExitCodes.InvalidInput, "The input is larger than the server accepts: for files, use encrypt --envelope."),
+            400 when errors.Values.SelectMany(m => m).Any(m => m.Contains("larger than", StringComparison.OrdinalIgnoreCase)) =>
+                (ExitCodes.InvalidInput, "For large files, use encrypt --envelope (the data is then encrypted here, in chunks)."),
             400 or 415 or 422 => (ExitCodes.InvalidInput, string.Empty),
             409 => (ExitCodes.Server, string.Empty),
             429 => (ExitCodes.Server, "Rate limited: wait" + RetryAfter(api) + " and try again."),
