@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 
 namespace CryptoSecure.Cli;
 
@@ -8,6 +9,18 @@ namespace CryptoSecure.Cli;
 /// </summary>
 internal static class CommandRunner
 {
+    /// <summary>"Run "cryptosecure COMMAND --help" for usage." for the command the line named.</summary>
+    public static string UsageHint(ParseResult parse)
+    {
+        var names = new List<string>();
+        for (var result = parse.CommandResult; result?.Parent is not null; result = result.Parent as CommandResult)
+        {
+            names.Insert(0, result.Command.Name);
+        }
+
+        return $"Run \"cryptosecure {string.Concat(names.Select(n => n + " "))}--help\" for usage.";
+    }
+
     public static Command Runs(this Command command, Func<Invocation, CancellationToken, Task<int>> action)
     {
         command.SetAction(async (parse, cancellationToken) =>
@@ -29,6 +42,11 @@ internal static class CommandRunner
                 var server = invocation?.Server ?? new Uri(GlobalOptions.DefaultServer);
                 var (exitCode, message) = ErrorReport.Describe(e, server);
                 await console.Error.WriteLineAsync("cryptosecure: " + message);
+                if (exitCode == ExitCodes.Usage)
+                {
+                    await console.Error.WriteLineAsync(UsageHint(parse));
+                }
+
                 return exitCode;
             }
             finally

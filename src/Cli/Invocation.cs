@@ -98,6 +98,12 @@ internal sealed class Invocation : IDisposable
             return Console.OpenStandardInput();
         }
 
+        if (path.StartsWith('-'))
+        {
+            // Almost always a mistyped option taken for the file argument.
+            throw CliException.Usage($"Unknown option {path} (to read a file of that name, write ./{path}).");
+        }
+
         try
         {
             return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);

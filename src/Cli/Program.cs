@@ -13,14 +13,7 @@ if (parse.Action is ParseErrorAction)
         await Console.Error.WriteLineAsync("cryptosecure: " + error.Message);
     }
 
-    var names = new List<string>();
-    for (var result = parse.CommandResult; result is not null && result.Command != root; result = result.Parent as System.CommandLine.Parsing.CommandResult)
-    {
-        names.Insert(0, result.Command.Name);
-    }
-
-    var command = string.Join(' ', names);
-    await Console.Error.WriteLineAsync($"Run \"cryptosecure {(command.Length == 0 ? string.Empty : command + " ")}--help\" for usage.");
+    await Console.Error.WriteLineAsync(CommandRunner.UsageHint(parse));
     return ExitCodes.Usage;
 }
 

@@ -122,7 +122,7 @@ public sealed class CliTool : IAsyncLifetime
         start.Environment.Remove("CRYPTOSECURE_API_KEY");
         start.Environment["CRYPTOSECURE_URL"] = Server.AbsoluteUri;
         start.Environment["XDG_CONFIG_HOME"] = Path.Combine(_root, "config-" + Guid.NewGuid().ToString("N"));
-        start.Environment["DOTNET_ROOT"] ??= DotnetRoot();
+        start.Environment.TryAdd("DOTNET_ROOT", DotnetRoot());
         start.Environment["DOTNET_NOLOGO"] = "1";
         foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
         {
