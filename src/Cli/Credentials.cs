@@ -77,7 +77,9 @@ internal sealed class Credentials
         var directory = Path.GetDirectoryName(FilePath)!;
         if (!OperatingSystem.IsWindows())
         {
+            // Created 0700, and made so if it existed: it is this tool's own directory, holding keys.
             Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
         else
         {

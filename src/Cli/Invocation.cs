@@ -114,14 +114,30 @@ internal sealed class Invocation : IDisposable
         }
     }
 
+    /// <summary>
+    /// The most a command reads into memory to send in one request (far above any server's
+    /// plaintext limit): a larger input stops here instead of filling the machine's memory.
+    /// </summary>
+    public const int MaxRequestInputBytes = 256 * 1024 * 1024;
+
     /// <summary>All of the input, for operations whose data goes to the server in one request.</summary>
     public async Task<byte[]> ReadAllInputAsync(string? path, CancellationToken cancellationToken)
     {
         await using var input = OpenInput(path);
         using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
         try
         {
-            await input.CopyToAsync(buffer, cancellationToken);
+            int read;
+            while ((read = await input.ReadAsync(chunk, cancellationToken)) > 0)
+            {
+                if (buffer.Length + read > MaxRequestInputBytes)
+                {
+                    throw CliException.InvalidInput($"{path ?? "stdin"} is larger than one request can carry ({MaxRequestInputBytes / (1024 * 1024)} MiB here, and the server's limit is lower): for large files, use encrypt --envelope, or sign --format raw --digest.");
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
         }
         catch (IOException e)
         {

@@ -162,4 +162,18 @@ public sealed class RoundTripTests(CliTool tool)
         using var items = System.Text.Json.JsonDocument.Parse(batch.Stdout);
         items.RootElement.GetProperty("items")[1].GetProperty("format").GetString().Should().Be("rsa-oaep");
     }
+
+    [SkippableFact]
+    public async Task Envelope_mode_draws_a_progress_bar_when_stderr_is_a_terminal()
+    {
+        var (email, _) = await tool.RegisterAsync();
+        var plain = Path.Combine(tool.WorkDirectory, Guid.NewGuid() + ".bin");
+        await File.WriteAllBytesAsync(plain, RandomNumberGenerator.GetBytes(3 * 1024 * 1024));
+
+        var run = await tool.RunInTerminalAsync("encrypt", email, "--envelope", plain, "--out", plain + ".cse");
+
+        Skip.If(run is null, "util-linux's script (for a pseudo-terminal) is not installed here");
+        run.Value.ExitCode.Should().Be(0, run.Value.Terminal);
+        run.Value.Terminal.Should().Contain("encrypting [").And.Contain("100%").And.Contain("3.0 MiB");
+    }
 }

@@ -100,4 +100,15 @@ public sealed class SecretTests(CliTool tool)
         audit.ExitCode.Should().Be(0, audit.ToString());
         (audit.Text + audit.Stderr).Should().NotContain(tool.AdminKey);
     }
+
+    [Fact]
+    public async Task The_api_key_option_works_and_is_not_echoed()
+    {
+        var (email, key) = await tool.RegisterAsync();
+
+        var audit = await tool.RunAsync("audit", email, "--api-key", key);
+
+        audit.ExitCode.Should().Be(0, audit.ToString());
+        (audit.Text + audit.Stderr).Should().NotContain(key);
+    }
 }

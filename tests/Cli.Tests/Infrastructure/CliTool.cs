@@ -159,6 +159,36 @@ public sealed class CliTool : IAsyncLifetime
     /// <inheritdoc cref="RunAsync(IEnumerable{string}, byte[], IDictionary{string, string})"/>
     public Task<CliResult> RunAsync(params string[] args) => RunAsync(args, null, null);
 
+    /// <summary>
+    /// Runs <paramref name="arguments"/> with stdin, stdout and stderr on a pseudo-terminal made by
+    /// util-linux's <c>script</c>, and returns everything the terminal showed; null without <c>script</c>.
+    /// </summary>
+    public async Task<(int ExitCode, string Terminal)?> RunInTerminalAsync(params string[] arguments)
+    {
+        if (!File.Exists("/usr/bin/script"))
+        {
+            return null;
+        }
+
+        var command = string.Join(' ', new[] { ToolPath }.Concat(arguments).Select(a => "'" + a.Replace("'", "'\\''", StringComparison.Ordinal) + "'"));
+        var start = new ProcessStartInfo("/usr/bin/script") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, WorkingDirectory = WorkDirectory };
+        foreach (var arg in new[] { "-qec", command, "/dev/null" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment.Remove("CRYPTOSECURE_API_KEY");
+        start.Environment["CRYPTOSECURE_URL"] = Server.AbsoluteUri;
+        start.Environment.TryAdd("DOTNET_ROOT", DotnetRoot());
+        using var process = Process.Start(start)!;
+        process.StandardInput.Close();
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(Patience);
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output + await error);
+    }
+
     /// <summary>Registers a fresh identity through the tool and returns its address and API key.</summary>
     public async Task<(string Email, string ApiKey)> RegisterAsync(string? prefix = null)
     {
