@@ -95,6 +95,11 @@ internal sealed class Invocation : IDisposable
     {
         if (path is null or "-")
         {
+            if (Console.InputIsTerminal && Console.ErrorIsTerminal)
+            {
+                Note("cryptosecure: reading from the terminal; end with Ctrl-D (or pass a file).");
+            }
+
             return Console.OpenStandardInput();
         }
 

@@ -111,4 +111,17 @@ public sealed class SecretTests(CliTool tool)
         audit.ExitCode.Should().Be(0, audit.ToString());
         (audit.Text + audit.Stderr).Should().NotContain(key);
     }
+
+    [Fact]
+    public async Task Register_save_with_json_leaves_the_key_out_of_the_answer()
+    {
+        var environment = new Dictionary<string, string?> { ["XDG_CONFIG_HOME"] = Path.Combine(tool.WorkDirectory, "config-" + Guid.NewGuid().ToString("N")) };
+
+        var registered = await tool.RunAsync(["register", $"json-{Guid.NewGuid():N}@example.com", "--save", "--json"], null, environment);
+
+        registered.ExitCode.Should().Be(0, registered.ToString());
+        using var answer = System.Text.Json.JsonDocument.Parse(registered.Stdout);
+        answer.RootElement.TryGetProperty("apiKey", out _).Should().BeFalse();
+        registered.Text.Should().NotContain("csk_");
+    }
 }
