@@ -73,11 +73,18 @@ public static class DependencyInjection
 
         // Private-key operations, bounded apart from key generation (Load:*)
         services.AddCheckedOptions<LoadOptions>(LoadOptions.SectionName);
-        services.AddSingleton<IPrivateKeyGate>(sp => new PrivateKeyGate(new CpuWorkScheduler(
-            sp.GetRequiredService<IOptions<LoadOptions>>().Value.SchedulerLimits(),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<CpuWorkMetrics>(),
-            PrivateKeyCost.WorkKind)));
+        services.AddSingleton(sp =>
+        {
+            var load = sp.GetRequiredService<IOptions<LoadOptions>>().Value;
+            return new PrivateKeyThreads(load.PrivateKeyConcurrency, load.PrivateKeyNice, sp.GetRequiredService<ILogger<PrivateKeyThreads>>());
+        });
+        services.AddSingleton<IPrivateKeyGate>(sp => new PrivateKeyGate(
+            new CpuWorkScheduler(
+                sp.GetRequiredService<IOptions<LoadOptions>>().Value.SchedulerLimits(),
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<CpuWorkMetrics>(),
+                PrivateKeyCost.WorkKind),
+            sp.GetRequiredService<PrivateKeyThreads>()));
         return builder;
     }
 

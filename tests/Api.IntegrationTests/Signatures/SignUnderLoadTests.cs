@@ -56,19 +56,12 @@ public sealed class SignUnderLoadTests : IDisposable
 
         public int Asked => Volatile.Read(ref _asked);
 
-        public ValueTask<IDisposable> EnterAsync(KeySize size, string requester, CancellationToken cancellationToken)
+        public ValueTask<T> RunAsync<T>(KeySize size, string requester, Func<T> operation, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref _asked);
             return Busy
                 ? throw new ServiceBusyException("The server is at capacity for private-key operations; try again in 1 s.", TimeSpan.FromSeconds(1))
-                : ValueTask.FromResult<IDisposable>(new Slot());
-        }
-
-        private sealed class Slot : IDisposable
-        {
-            public void Dispose()
-            {
-            }
+                : ValueTask.FromResult(operation());
         }
     }
 }
