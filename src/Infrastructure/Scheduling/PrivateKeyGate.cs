@@ -1,3 +1,4 @@
+using CryptoSecure.Application.Common.Exceptions;
 using CryptoSecure.Application.Common.Ports;
 using CryptoSecure.Domain.Keys;
 
@@ -15,6 +16,10 @@ public sealed class PrivateKeyGate(CpuWorkScheduler scheduler, PrivateKeyThreads
 {
     /// <summary>The scheduler, for gauges and tests.</summary>
     public CpuWorkScheduler Scheduler { get; } = scheduler ?? throw new ArgumentNullException(nameof(scheduler));
+
+    /// <inheritdoc />
+    public ServiceBusyException? RefusalNow(string requester) =>
+        Scheduler.RefusalFor(new CpuWork(WorkLane.Request, requester, PrivateKeyCost.Of(KeySize.Rsa2048), PrivateKeyCost.WorkKind));
 
     /// <inheritdoc />
     public async ValueTask<T> RunAsync<T>(KeySize size, string requester, Func<T> operation, CancellationToken cancellationToken)

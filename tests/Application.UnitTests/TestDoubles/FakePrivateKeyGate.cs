@@ -18,6 +18,9 @@ internal sealed class FakePrivateKeyGate : IPrivateKeyGate
     /// <summary>Set to answer every request as the real gate does at capacity.</summary>
     public bool Busy { get; set; }
 
+    public ServiceBusyException? RefusalNow(string requester) =>
+        Busy ? new ServiceBusyException("The server is at capacity for private-key operations; try again in 1 s.", TimeSpan.FromSeconds(1)) : null;
+
     public ValueTask<T> RunAsync<T>(KeySize size, string requester, Func<T> operation, CancellationToken cancellationToken)
     {
         Entered.Add((size, requester));

@@ -23,4 +23,12 @@ public interface IPrivateKeyGate
     /// <param name="cancellationToken">Cancelled when the caller goes away: an operation not yet started then never runs.</param>
     /// <exception cref="ServiceBusyException">The queue is full, or the operation was not started within the wait bound.</exception>
     ValueTask<T> RunAsync<T>(KeySize size, string requester, Func<T> operation, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The busy answer the cheapest private-key operation from <paramref name="requester"/> would get
+    /// right now, or null if it would start or wait. Lets a request be turned away before anything
+    /// is spent on it (authentication, the identity's read); it changes nothing, and a request let
+    /// through still asks <see cref="RunAsync{T}"/>, which decides again.
+    /// </summary>
+    ServiceBusyException? RefusalNow(string requester);
 }
