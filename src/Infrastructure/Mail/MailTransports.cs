@@ -14,6 +14,10 @@ internal interface IMailTransport
     /// <summary>What it is, for the start-up log line (never a secret).</summary>
     string Description { get; }
 
+    /// <summary>At start, before the first mail: sets up what the transport needs.</summary>
+    /// <exception cref="Startup.StartupConfigurationException">It cannot be set up as configured.</exception>
+    void Prepare();
+
     Task SendAsync(MimeMessage message, CancellationToken cancellationToken);
 }
 
@@ -34,6 +38,11 @@ internal sealed class SmtpMailTransport : IMailTransport
             _trusted = [];
             _trusted.ImportFromPemFile(smtp.TrustedCertificateFile);
         }
+    }
+
+    public void Prepare()
+    {
+        // Nothing to set up: a server that is down at start is retried like any failed send.
     }
 
     public string Description => $"SMTP {_smtp.Host}:{_smtp.EffectivePort} ({_smtp.Security}{(string.IsNullOrEmpty(_smtp.Username) ? string.Empty : ", authenticated")})";
@@ -101,13 +110,20 @@ internal sealed class SmtpMailTransport : IMailTransport
 internal sealed class PickupDirectoryTransport : IMailTransport
 {
     private readonly string _directory;
+    private readonly ILogger _logger;
 
-    /// <summary>Prepares <paramref name="directory"/> owner-only (a start-up refusal if others may write to it).</summary>
     public PickupDirectoryTransport(string directory, ILogger logger)
     {
         _directory = Path.GetFullPath(directory);
-        OwnerOnlyFiles.PrepareDirectory(_directory, "Email:PickupDirectory", logger);
+        _logger = logger;
     }
+
+    /// <summary>
+    /// Creates the directory 0700 or checks an existing one (a start-up refusal if others may write
+    /// to it). Called when the sender starts, after the key store's own start-up checks, so a refused
+    /// start leaves nothing behind in a data directory it refused.
+    /// </summary>
+    public void Prepare() => OwnerOnlyFiles.PrepareDirectory(_directory, "Email:PickupDirectory", _logger);
 
     public string Description => $"pickup directory {_directory}";
 

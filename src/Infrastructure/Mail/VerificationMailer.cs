@@ -65,6 +65,13 @@ internal sealed partial class VerificationMailer : BackgroundService, IVerificat
     }
 
     /// <inheritdoc />
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        _transport?.Prepare();
+        return base.StartAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (_transport is null)

@@ -57,7 +57,7 @@ public sealed class PickupDirectoryTests : PermissiveUmask
         var shared = Directory.CreateDirectory(Path.Combine(Temp, "shared")).FullName;
         File.SetUnixFileMode(shared, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute | UnixFileMode.OtherRead);
 
-        var act = () => new PickupDirectoryTransport(shared, _logs);
+        var act = () => new PickupDirectoryTransport(shared, _logs).Prepare();
 
         act.Should().Throw<StartupConfigurationException>().WithMessage("*can be written by other users*Email:PickupDirectory*");
     }
@@ -70,6 +70,8 @@ public sealed class PickupDirectoryTests : PermissiveUmask
         var transport = MailTransportSelection.Select(new EmailOptions(), new StorageOptions { DataDirectory = data }, Environment(Environments.Development), EmailVerificationMode.Required, _logs);
 
         transport.Should().BeOfType<PickupDirectoryTransport>().Which.Directory.Should().Be(Path.Combine(data, "mail"));
+        Directory.Exists(Path.Combine(data, "mail")).Should().BeFalse("the directory is made when the sender starts, after the store's checks");
+        transport!.Prepare();
         Directory.Exists(Path.Combine(data, "mail")).Should().BeTrue();
         _logs.All.Should().Contain($"Development: mail is written as .eml files to {Path.Combine(data, "mail")}");
     }
