@@ -41,6 +41,7 @@ public sealed class PickupDirectoryTests : PermissiveUmask
         Directory.GetFiles(directory).Should().ContainSingle("no temporary file is left behind").Which.Should().EndWith(".eml");
         var file = Directory.GetFiles(directory).Single();
         File.GetUnixFileMode(file).Should().Be(OwnerOnlyFile);
+        (await File.ReadAllLinesAsync(file)).Should().Contain($"Code: {code}", "the README reads the code from the file with grep '^Code: '");
         var message = await MimeMessage.LoadAsync(file);
         message.From.Mailboxes.Single().Address.Should().Be("cryptosecure@localhost");
         message.To.Mailboxes.Single().Address.Should().Be(Address);
