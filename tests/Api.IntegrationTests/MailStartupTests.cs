@@ -43,6 +43,17 @@ public sealed class MailStartupTests : IDisposable
         (exit.Output + exit.Error).Should().NotContain(password);
     }
 
+    [Theory]
+    [InlineData("Email__Smtp__Security", "Tls", "Email:Smtp:Security")]
+    [InlineData("Email__Smtp__Port", "70000", "Email:Smtp:Port")]
+    [InlineData("Email__RetryMaxSeconds", "0", "Email:RetryMaxSeconds")]
+    public async Task A_bad_mail_setting_refuses_to_start_naming_its_path(string variable, string value, string path)
+    {
+        var exit = await ServerProcess.RunUntilExitAsync("Production", _dataDirectory, NewMasterKey(), new Dictionary<string, string> { [variable] = value });
+
+        exit.ShouldBeOneLineRefusal(path);
+    }
+
     [Fact]
     public async Task Production_with_verification_off_starts_without_mail_settings()
     {
