@@ -156,6 +156,22 @@ public sealed class SmtpMailerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Shutdown_stops_at_once_while_a_retry_is_pending_and_says_how_many_mails_were_not_sent()
+    {
+        var mailer = Mailer(SmtpOptions(SmtpTestServer.FreePort(), retryInitial: 3600, retryMax: 3600), TimeProvider.System, _logs);
+        await mailer.StartAsync(CancellationToken.None);
+        mailer.Enqueue(NewMail(Code(), DateTimeOffset.UtcNow.AddHours(24)));
+        await _logs.WaitForAsync("could not be sent (attempt 1");
+
+        var stopping = mailer.StopAsync(CancellationToken.None);
+
+        (await Task.WhenAny(stopping, Task.Delay(TimeSpan.FromSeconds(10)))).Should().BeSameAs(stopping, "the hour-long wait for the retry does not hold up the shutdown");
+        await stopping;
+        _logs.All.Should().Contain("Stopping with 1 mails unsent");
+        mailer.Dispose();
+    }
+
+    [Fact]
     public void The_backoff_doubles_from_the_first_delay_up_to_the_cap_with_jitter()
     {
         var mailer = Mailer(SmtpOptions(1, retryInitial: 1, retryMax: 10), TimeProvider.System, _logs);
