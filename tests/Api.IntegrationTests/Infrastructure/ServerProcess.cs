@@ -156,7 +156,7 @@ internal sealed class ServerProcess : IAsyncDisposable
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
         start.WorkingDirectory = AppContext.BaseDirectory;
-        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("Security__", StringComparison.OrdinalIgnoreCase)).ToList())
+        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("Security__", StringComparison.OrdinalIgnoreCase) || k.StartsWith("Email__", StringComparison.OrdinalIgnoreCase) || k.StartsWith("Registration__", StringComparison.OrdinalIgnoreCase)).ToList())
         {
             start.Environment.Remove(name);
         }
@@ -166,6 +166,10 @@ internal sealed class ServerProcess : IAsyncDisposable
         start.Environment["Keys__Pool__2048"] = "0";
         start.Environment["Keys__Pool__3072"] = "0";
         start.Environment["Keys__Pool__4096"] = "0";
+
+        // Mail goes to a pickup directory, as outside Development some way to send it is required;
+        // a test that wants none sets Email__PickupDirectory to "".
+        start.Environment["Email__PickupDirectory"] = Path.Combine(dataDirectory, "mail");
         if (masterKey is not null)
         {
             start.Environment["Security__MasterKey"] = masterKey;
