@@ -97,6 +97,17 @@ internal sealed class SmtpTestServer : IAsyncDisposable
         }
 
         var process = Process.Start(start)!;
+        // aiosmtpd logs its warnings (TLS, authentication) to stderr: read it all the time, or a
+        // full pipe would block the server mid-test. Kept for the message if the start fails.
+        var errors = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null && errors.Count < 200)
+            {
+                errors.Enqueue(e.Data);
+            }
+        };
+        process.BeginErrorReadLine();
         var server = new SmtpTestServer(process, chosen, directory);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         try
@@ -104,7 +115,8 @@ internal sealed class SmtpTestServer : IAsyncDisposable
             var line = await process.StandardOutput.ReadLineAsync(timeout.Token);
             if (line != "READY")
             {
-                throw new InvalidOperationException("The test SMTP server did not start: " + await process.StandardError.ReadToEndAsync(timeout.Token));
+                process.WaitForExit(TimeSpan.FromSeconds(5));
+                throw new InvalidOperationException("The test SMTP server did not start: " + string.Join(Environment.NewLine, errors));
             }
         }
         catch
