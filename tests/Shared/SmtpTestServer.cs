@@ -23,7 +23,8 @@ internal sealed record ReceivedMail(string MailFrom, IReadOnlyList<string> Recip
 /// <param name="Certificate">The server's certificate (PEM files), for StartTls and SslOnConnect.</param>
 /// <param name="User">With <paramref name="Password"/>: AUTH is required and only this login is accepted.</param>
 /// <param name="Password">The password of <paramref name="User"/>.</param>
-internal sealed record SmtpTestServerSettings(string Security = "None", TestCertificate? Certificate = null, string? User = null, string? Password = null);
+/// <param name="RefuseData">Answer every message with a permanent 554 (and count it, see <see cref="SmtpTestServer.Refused"/>).</param>
+internal sealed record SmtpTestServerSettings(string Security = "None", TestCertificate? Certificate = null, string? User = null, string? Password = null, bool RefuseData = false);
 
 /// <summary>
 /// A real SMTP server on loopback for the tests: Debian's python3-aiosmtpd running
@@ -96,6 +97,11 @@ internal sealed class SmtpTestServer : IAsyncDisposable
             start.ArgumentList.Add(settings.Password ?? string.Empty);
         }
 
+        if (settings.RefuseData)
+        {
+            start.ArgumentList.Add("--refuse-data");
+        }
+
         var process = Process.Start(start)!;
         // aiosmtpd logs its warnings (TLS, authentication) to stderr: read it all the time, or a
         // full pipe would block the server mid-test. Kept for the message if the start fails.
@@ -127,6 +133,9 @@ internal sealed class SmtpTestServer : IAsyncDisposable
 
         return server;
     }
+
+    /// <summary>How many messages were refused (with <see cref="SmtpTestServerSettings.RefuseData"/>).</summary>
+    public int Refused => Directory.GetFiles(_directory, "*.refused").Length;
 
     /// <summary>Every message accepted so far, in the order it arrived.</summary>
     public IReadOnlyList<ReceivedMail> Received() =>

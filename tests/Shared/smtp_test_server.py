@@ -21,14 +21,19 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 
 
 class Handler:
-    def __init__(self, directory):
+    def __init__(self, directory, refuse_data):
         self.directory = directory
+        self.refuse_data = refuse_data
         self.numbers = itertools.count(1)
         self.lock = threading.Lock()
 
     async def handle_DATA(self, server, session, envelope):
         with self.lock:
             number = next(self.numbers)
+        if self.refuse_data:
+            # Each refused message leaves a marker, so a test can count the attempts.
+            open(os.path.join(self.directory, f"{number:06d}.refused"), "w").close()
+            return "554 5.7.1 Message refused"
         login = session.auth_data.login if isinstance(session.auth_data, LoginPassword) else None
         record = {
             "mail_from": envelope.mail_from,
@@ -53,6 +58,7 @@ def main():
     parser.add_argument("--key")
     parser.add_argument("--user")
     parser.add_argument("--password")
+    parser.add_argument("--refuse-data", action="store_true", help="answer every message with a permanent 554")
     args = parser.parse_args()
 
     context = None
@@ -73,7 +79,7 @@ def main():
     elif args.security == "SslOnConnect":
         kwargs.update(ssl_context=context)
 
-    controller = Controller(Handler(args.maildir), hostname="127.0.0.1", port=args.port, server_hostname="localhost", **kwargs)
+    controller = Controller(Handler(args.maildir, args.refuse_data), hostname="127.0.0.1", port=args.port, server_hostname="localhost", **kwargs)
     controller.start()
     print("READY", flush=True)
 

@@ -143,9 +143,10 @@ internal sealed partial class VerificationMailer : BackgroundService, IVerificat
         {
             throw;
         }
-        catch (SmtpCommandException ex) when (ex.ErrorCode == SmtpErrorCode.RecipientNotAccepted && (int)ex.StatusCode >= 500)
+        catch (SmtpCommandException ex) when ((int)ex.StatusCode >= 500)
         {
-            // The server refuses this address for good: retrying cannot help.
+            // A 5xx is permanent (RFC 5321 4.2.1): the server refuses this address, the sender or the
+            // message for good, and retrying would only repeat the refusal until the code expires.
             Release();
             LogRejected(_logger, mail.Purpose, Domain(mail), (int)ex.StatusCode);
         }

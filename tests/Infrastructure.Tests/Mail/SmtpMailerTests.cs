@@ -117,6 +117,22 @@ public sealed class SmtpMailerTests : IAsyncLifetime
         server.Received().Should().BeEmpty("an expired code is never sent");
     }
 
+    [SkippableFact]
+    public async Task A_permanent_refusal_drops_the_mail_at_once_instead_of_repeating_it_until_the_code_expires()
+    {
+        Skip.If(SmtpTestServer.Unavailable is not null, SmtpTestServer.Unavailable);
+        var server = await Server(new SmtpTestServerSettings(RefuseData: true));
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var mailer = await Started(Mailer(SmtpOptions(server.Port, retryInitial: 10, retryMax: 20), time, _logs));
+
+        mailer.Enqueue(NewMail(Code(), time.GetUtcNow().AddHours(1)));
+        await _logs.WaitForAsync("Dropped a Registration mail to an address at wonderland.example");
+        await AdvanceUntilAsync(time, TimeSpan.FromSeconds(20), () => server.Refused > 1, rounds: 10);
+
+        server.Refused.Should().Be(1, "a 554 is not worth repeating");
+        mailer.Held.Should().Be(0);
+    }
+
     [SkippableTheory]
     [InlineData(SmtpSecurity.StartTls)]
     [InlineData(SmtpSecurity.SslOnConnect)]
