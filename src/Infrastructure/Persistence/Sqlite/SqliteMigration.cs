@@ -48,9 +48,9 @@ internal static class SqliteMigrator
         // the numbers they were given until they meet (and are renumbered 1, 2, … without gaps then).
         for (var i = 0; i < migrations.Count; i++)
         {
-            if (migrations[i].Version < 1 || (i > 0 && migrations[i].Version <= migrations[i - 1].Version))
+            if (i == 0 ? migrations[i].Version != 1 : migrations[i].Version <= migrations[i - 1].Version)
             {
-                throw new InvalidOperationException("SQLite migrations must be numbered from 1 up, in order.");
+                throw new InvalidOperationException("SQLite migrations must be numbered from 1 up, in order, starting at 1.");
             }
         }
 
