@@ -118,10 +118,12 @@ public static class DependencyInjection
         services.AddSingleton(sp => sp.GetRequiredService<KeyStoreAdapter>().DueWork);
         services.AddSingleton(sp => sp.GetRequiredService<KeyStoreAdapter>().Leases);
         services.AddSingleton<LeaseHolder>();
-        services.AddHostedService(sp => NewWorker(
+        // AddSingleton, not AddHostedService: that one adds a service type once (TryAddEnumerable),
+        // and both workers are LeasedWorkers.
+        services.AddSingleton<IHostedService>(sp => NewWorker(
             sp, DeletionLease, TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<KeyOptions>>().Value.DeletionCheckIntervalSeconds),
             sp.GetRequiredService<ShredDueIdentities>().RunAsync));
-        services.AddHostedService(sp => NewWorker(
+        services.AddSingleton<IHostedService>(sp => NewWorker(
             sp, AutoRotationLease, TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<KeyOptions>>().Value.AutoRotation.CheckIntervalSeconds),
             sp.GetRequiredService<RotateDueKeys>().RunAsync));
     }
