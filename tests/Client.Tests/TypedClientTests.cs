@@ -198,7 +198,7 @@ public sealed class TypedClientTests(CryptoSecureServer server) : IClassFixture<
         hidden.StatusCode.Should().Be(404);
         var pending = await Assert.ThrowsAnyAsync<CryptoSecureApiException>(() => owner.RotateKeyAsync(registered.Email, new RotateKeyRequest()));
         pending.StatusCode.Should().Be(409);
-        pending.Response.Should().Contain("urn:cryptosecure:problem:pending-deletion");
+        pending.Problem!.Type.Should().Be("urn:cryptosecure:problem:pending-deletion");
         (await owner.GetPublicKeysAsync(registered.Email)).DeletesAt.Should().Be(scheduled.DeletesAt);
         (await owner.DeleteIdentityAsync(registered.Email))!.DeletesAt.Should().Be(scheduled.DeletesAt, "deleting again answers the same time");
 
@@ -234,7 +234,7 @@ public sealed class TypedClientTests(CryptoSecureServer server) : IClassFixture<
         ring.NextRotationAt.Should().Be(ring.Keys[0].CreatedAt.AddDays(1));
         var tooShort = await Assert.ThrowsAnyAsync<CryptoSecureApiException>(() => owner.ConfigureKeysAsync(registered.Email, new KeyConfigRequest { AutoRotatePeriodSeconds = 60 }));
         tooShort.StatusCode.Should().Be(400);
-        tooShort.Response.Should().Contain("Keys:AutoRotation:MinimumPeriodSeconds");
+        tooShort.ValidationErrors.Values.SelectMany(v => v).Should().Contain(m => m.Contains("Keys:AutoRotation:MinimumPeriodSeconds", StringComparison.Ordinal));
     }
 
     [Fact]
