@@ -199,7 +199,7 @@ public sealed class FirstReleaseStoreTests
         (await UserVersionAsync(factory.DatabasePath)).Should().BeGreaterThanOrEqualTo(3, "schema 3 is applied (and any later step after it)");
         (await ChangeCountAsync(factory.DatabasePath)).Should().Be(0, "nothing the first release did is back-filled");
         (await api.PostAsync($"/api/v1/users/{alice.Email}/keys/rotate", new { keySize = 2048 }, alice.ApiKey)).StatusCode.Should().Be(HttpStatusCode.OK);
-        (await api.DeleteAsync($"/api/v1/users/{alice.Email}?purge=true", factory.AdminKey)).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        (await api.DeleteAsync($"/api/v1/users/{alice.Email}?purge=true", Manifest.AdminApiKey)).StatusCode.Should().Be(HttpStatusCode.NoContent);
 
         (await ChangeCountAsync(factory.DatabasePath)).Should().Be(2, "the rotation and the deletion of a first-release identity each tell the other nodes");
         (await api.GetAsync($"/api/v1/users/{alice.Email}/keys")).StatusCode.Should().Be(HttpStatusCode.NotFound);
