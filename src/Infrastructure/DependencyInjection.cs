@@ -4,7 +4,9 @@ using CryptoSecure.Application.Common.Ports;
 using CryptoSecure.Domain.Keys;
 using CryptoSecure.Infrastructure.Caching;
 using CryptoSecure.Infrastructure.Crypto;
+using CryptoSecure.Application.Lifecycle;
 using CryptoSecure.Infrastructure.KeyGeneration;
+using CryptoSecure.Infrastructure.Lifecycle;
 using CryptoSecure.Infrastructure.Mail;
 using CryptoSecure.Infrastructure.Options;
 using CryptoSecure.Infrastructure.Persistence;
@@ -59,6 +61,7 @@ public static class DependencyInjection
         services.AddSingleton<KeyStoreReadiness>();
         services.AddHostedService<KeyStoreStartup>();
         AddIdentityCache(services, configuration);
+        AddLifecycleWorkers(services);
 
         // Key generation, admitted by cost and shared fairly between clients
         services.AddSingleton<CpuWorkMetrics>();
@@ -137,6 +140,36 @@ public static class DependencyInjection
 
         throw new StartupConfigurationException($"KeyStore:Provider is \"{provider}\"; it must be \"Sqlite\" or \"Mongo\".");
     }
+
+    // Shredding of due deletions and automatic rotation, each on one node at a time (its lease).
+    private static void AddLifecycleWorkers(IServiceCollection services)
+    {
+        services.AddSingleton(sp => sp.GetRequiredService<KeyStoreAdapter>().DueWork);
+        services.AddSingleton(sp => sp.GetRequiredService<KeyStoreAdapter>().Leases);
+        services.AddSingleton<LeaseHolder>();
+        // AddSingleton, not AddHostedService: that one adds a service type once (TryAddEnumerable),
+        // and both workers are LeasedWorkers.
+        services.AddSingleton<IHostedService>(sp => NewWorker(
+            sp, DeletionLease, TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<KeyOptions>>().Value.DeletionCheckIntervalSeconds),
+            sp.GetRequiredService<ShredDueIdentities>().RunAsync));
+        services.AddSingleton<IHostedService>(sp => NewWorker(
+            sp, AutoRotationLease, TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<KeyOptions>>().Value.AutoRotation.CheckIntervalSeconds),
+            sp.GetRequiredService<RotateDueKeys>().RunAsync));
+    }
+
+    /// <summary>The lease of the worker that shreds due deletions.</summary>
+    public const string DeletionLease = "lifecycle:deletions";
+
+    /// <summary>The lease of the worker that rotates key rings automatically.</summary>
+    public const string AutoRotationLease = "lifecycle:auto-rotation";
+
+    private static LeasedWorker NewWorker(IServiceProvider sp, string lease, TimeSpan interval, Func<CancellationToken, Task<int>> work) =>
+        new(lease, interval, work,
+            sp.GetRequiredService<IWorkLeases>(),
+            sp.GetRequiredService<LeaseHolder>(),
+            sp.GetRequiredService<KeyStoreReadiness>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<LeasedWorker>>());
 
     // Decided from configuration at registration, like the provider: with the cache off, nothing of
     // it exists (no feed reads, no decorator).

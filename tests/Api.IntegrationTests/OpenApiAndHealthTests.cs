@@ -21,6 +21,7 @@ public sealed class OpenApiAndHealthTests(ApiFactory factory) : IClassFixture<Ap
         operations.Select(o => $"{o.Method.ToUpperInvariant()} {o.Path}").Should().BeEquivalentTo(
             "POST /api/v1/users",
             "DELETE /api/v1/users/{email}",
+            "POST /api/v1/users/{email}/restore",
             "GET /api/v1/users/{email}/audit",
             "GET /api/v1/users/{email}/keys",
             "GET /api/v1/users/{email}/jwks",

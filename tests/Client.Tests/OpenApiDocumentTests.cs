@@ -124,8 +124,9 @@ public sealed class OpenApiDocumentTests(CryptoSecureServer server) : IClassFixt
             {
                 body["content"]!["application/json"]!["schema"]!["$ref"].Should().NotBeNull(operation.ToString());
             }
-            else
+            else if (operation.Id != "RestoreUser")
             {
+                // Restore is a POST with nothing to say but the path: it changes state, so not a GET.
                 operation.Method.Should().BeOneOf(["get", "delete"], $"{operation} takes no body");
             }
 

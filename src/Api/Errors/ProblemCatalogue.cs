@@ -37,6 +37,9 @@ public static class ProblemCatalogue
     /// <summary>Concurrent changes kept winning; trying again should work.</summary>
     public static readonly Problem ConcurrentChange = new(ProblemTypes.Conflict, StatusCodes.Status409Conflict, "Concurrent change");
 
+    /// <summary>The identity's deletion is pending: disabled until restored (or shredded).</summary>
+    public static readonly Problem PendingDeletion = new(ProblemTypes.PendingDeletion, StatusCodes.Status409Conflict, "Deletion pending");
+
     /// <summary>The body is larger than the server accepts.</summary>
     public static readonly Problem PayloadTooLarge = new(ProblemTypes.PayloadTooLarge, StatusCodes.Status413PayloadTooLarge, "Request body too large");
 
@@ -59,7 +62,7 @@ public static class ProblemCatalogue
     public static IReadOnlyList<Problem> All { get; } =
     [
         Validation, DecryptionFailed, BadRequest, Unauthorized, Forbidden, NotFound, MethodNotAllowed, AlreadyRegistered,
-        ConcurrentChange, PayloadTooLarge, UnsupportedMediaType, TooManyRequests, Internal, Busy, Unavailable,
+        ConcurrentChange, PendingDeletion, PayloadTooLarge, UnsupportedMediaType, TooManyRequests, Internal, Busy, Unavailable,
     ];
 
     /// <summary>The answer to a use case's refusal of <paramref name="kind"/> (see <see cref="ClientFacingException"/>).</summary>
@@ -72,6 +75,7 @@ public static class ProblemCatalogue
         ProblemKind.Forbidden => Forbidden,
         ProblemKind.DecryptionFailed => DecryptionFailed,
         ProblemKind.Busy => Busy,
+        ProblemKind.PendingDeletion => PendingDeletion,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "A problem kind without an answer in the catalogue."),
     };
 

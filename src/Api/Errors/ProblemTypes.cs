@@ -18,6 +18,9 @@ public static class ProblemTypes
     /// <summary>Already registered, or a concurrent change won.</summary>
     public const string Conflict = "urn:cryptosecure:problem:conflict";
 
+    /// <summary>The identity is disabled while its deletion is pending (told only to its owner or an admin).</summary>
+    public const string PendingDeletion = "urn:cryptosecure:problem:pending-deletion";
+
     /// <summary>No or unknown API key.</summary>
     public const string Unauthorized = "urn:cryptosecure:problem:unauthorized";
 

@@ -7,6 +7,7 @@ public static class Problems
     public const string DecryptionFailed = "urn:cryptosecure:problem:decryption-failed";
     public const string NotFound = "urn:cryptosecure:problem:not-found";
     public const string Conflict = "urn:cryptosecure:problem:conflict";
+    public const string PendingDeletion = "urn:cryptosecure:problem:pending-deletion";
     public const string Unauthorized = "urn:cryptosecure:problem:unauthorized";
     public const string Forbidden = "urn:cryptosecure:problem:forbidden";
     public const string PayloadTooLarge = "urn:cryptosecure:problem:payload-too-large";

@@ -199,11 +199,48 @@ public sealed class FirstReleaseStoreTests
         (await UserVersionAsync(factory.DatabasePath)).Should().BeGreaterThanOrEqualTo(3, "schema 3 is applied (and any later step after it)");
         (await ChangeCountAsync(factory.DatabasePath)).Should().Be(0, "nothing the first release did is back-filled");
         (await api.PostAsync($"/api/v1/users/{alice.Email}/keys/rotate", new { keySize = 2048 }, alice.ApiKey)).StatusCode.Should().Be(HttpStatusCode.OK);
-        (await api.DeleteAsync($"/api/v1/users/{alice.Email}", alice.ApiKey)).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        (await api.DeleteAsync($"/api/v1/users/{alice.Email}?purge=true", Manifest.AdminApiKey)).StatusCode.Should().Be(HttpStatusCode.NoContent);
 
         (await ChangeCountAsync(factory.DatabasePath)).Should().Be(2, "the rotation and the deletion of a first-release identity each tell the other nodes");
         (await api.GetAsync($"/api/v1/users/{alice.Email}/keys")).StatusCode.Should().Be(HttpStatusCode.NotFound);
         ((int)ring["latestVersion"]!).Should().Be(3, "the identity read before the changes was the first release's");
+    }
+
+    [Fact]
+    public async Task Lifecycle_schema_nothing_is_pending_nothing_rotates_by_itself_and_every_ciphertext_still_decrypts()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var factory = FirstReleaseStore.OpenCopy(clock);
+        using var api = factory.NewClient();
+
+        foreach (var identity in Manifest.Live)
+        {
+            var ring = await ApiClient.JsonAsync(await api.GetAsync($"/api/v1/users/{identity.Email}/keys", identity.ApiKey));
+            ((long)ring["autoRotatePeriodSeconds"]!).Should().Be(0, $"{identity.Email} had no automatic rotation");
+            ring["nextRotationAt"].Should().BeNull();
+            ring["deletesAt"].Should().BeNull($"nothing of {identity.Email} was pending");
+            foreach (var ciphertext in identity.Ciphertexts.Where(c => c.Decrypts && c.Format != "prototype-hex"))
+            {
+                var decrypted = await api.DecryptAsync(identity.Email, ciphertext.Ciphertext, identity.ApiKey);
+                decrypted.StatusCode.Should().Be(HttpStatusCode.OK, $"{identity.Email}'s {ciphertext.Format} ciphertext under version {ciphertext.KeyVersion}");
+            }
+        }
+
+        // The checks at start found nothing to shred or rotate: every identity is as it was.
+        clock.Advance(TimeSpan.FromMinutes(2));
+        var alice = Manifest.Identities.Single(i => i.Email == "alice@example.com");
+        var aliceRing = await ApiClient.JsonAsync(await api.GetAsync($"/api/v1/users/{alice.Email}/keys"));
+        ((int)aliceRing["latestVersion"]!).Should().Be(alice.LatestVersion);
+
+        // A first-release identity takes a waiting period and a restore like a new one, and keeps its keys through them.
+        var scheduled = await api.DeleteAsync($"/api/v1/users/{alice.Email}", alice.ApiKey);
+        scheduled.StatusCode.Should().Be(HttpStatusCode.Accepted);
+        await ApiClient.ShouldBeProblemAsync(await api.GetAsync($"/api/v1/users/{alice.Email}/keys"), HttpStatusCode.NotFound, Problems.NotFound);
+        (await api.PostAsync($"/api/v1/users/{alice.Email}/restore", null, alice.ApiKey)).StatusCode.Should().Be(HttpStatusCode.OK);
+        foreach (var ciphertext in alice.Ciphertexts.Where(c => c.Decrypts && c.Format != "prototype-hex"))
+        {
+            (await api.DecryptAsync(alice.Email, ciphertext.Ciphertext, alice.ApiKey)).StatusCode.Should().Be(HttpStatusCode.OK, "restored with every key");
+        }
     }
 
     [Fact]
@@ -213,7 +250,7 @@ public sealed class FirstReleaseStoreTests
         using var api = factory.NewClient();
         var alice = Manifest.Identities.Single(i => i.Email == "alice@example.com");
 
-        (await UserVersionAsync(factory.DatabasePath)).Should().Be(4);
+        (await UserVersionAsync(factory.DatabasePath)).Should().BeGreaterThanOrEqualTo(4, "schema 4 is applied (and any later step after it)");
         var before = await ApiClient.JsonAsync(await api.GetAsync($"/api/v1/users/{alice.Email}/jwks"));
         before["keys"]!.AsArray().Should().OnlyContain(k => (string)k!["use"]! == "enc", "no first-release version has a signing key yet");
         await ApiClient.ShouldBeProblemAsync(

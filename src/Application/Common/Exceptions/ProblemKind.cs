@@ -27,4 +27,7 @@ public enum ProblemKind
 
     /// <summary>The server is at capacity for this work; nothing changed and trying later should work.</summary>
     Busy,
+
+    /// <summary>The identity is disabled while its deletion is scheduled; only its state, audit trail and restore remain to its owner.</summary>
+    PendingDeletion,
 }

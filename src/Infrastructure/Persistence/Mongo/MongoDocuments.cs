@@ -21,7 +21,7 @@ internal static class MongoDocuments
     public static BsonDocument ToDocument(Identity identity)
     {
         ArgumentNullException.ThrowIfNull(identity);
-        return new BsonDocument
+        var document = new BsonDocument
         {
             { MongoSchema.IdentityFields.Id, ToBson(identity.Id) },
             { MongoSchema.IdentityFields.EmailNormalized, identity.Email.Normalized },
@@ -33,6 +33,18 @@ internal static class MongoDocuments
             { MongoSchema.IdentityFields.Revision, new BsonInt64(identity.Revision) },
             { MongoSchema.IdentityFields.Keys, new BsonArray(identity.Keys.Versions.Select(ToDocument)) },
         };
+        if (identity.DeletesAt is { } deletesAt)
+        {
+            document.Add(MongoSchema.IdentityFields.DeletesAt, ToBson(deletesAt));
+        }
+
+        if (identity.AutoRotatePeriod is { } period)
+        {
+            document.Add(MongoSchema.IdentityFields.AutoRotateSeconds, new BsonInt64((long)period.TotalSeconds));
+            document.Add(MongoSchema.IdentityFields.NextRotationAt, ToBson(identity.NextRotationAt!.Value));
+        }
+
+        return document;
     }
 
     /// <summary>
@@ -43,13 +55,22 @@ internal static class MongoDocuments
     public static UpdateDefinition<BsonDocument> SetIdentityFields(Identity identity)
     {
         ArgumentNullException.ThrowIfNull(identity);
-        return Builders<BsonDocument>.Update
+        var update = Builders<BsonDocument>.Update
             .Set(MongoSchema.IdentityFields.EmailNormalized, identity.Email.Normalized)
             .Set(MongoSchema.IdentityFields.EmailDisplay, identity.Email.Display)
             .Set(MongoSchema.IdentityFields.ApiKeyHash, Binary(identity.ApiKeyHash.ToArray()))
             .Set(MongoSchema.IdentityFields.Exportable, identity.Exportable)
             .Set(MongoSchema.IdentityFields.MinDecryptionVersion, identity.Keys.MinDecryptionVersion)
             .Set(MongoSchema.IdentityFields.Revision, new BsonInt64(identity.Revision));
+
+        // Absent, not null, when unset: the due-work indexes hold only documents that have the field.
+        update = identity.DeletesAt is { } deletesAt
+            ? update.Set(MongoSchema.IdentityFields.DeletesAt, ToBson(deletesAt))
+            : update.Unset(MongoSchema.IdentityFields.DeletesAt);
+        return identity.AutoRotatePeriod is { } period
+            ? update.Set(MongoSchema.IdentityFields.AutoRotateSeconds, new BsonInt64((long)period.TotalSeconds))
+                .Set(MongoSchema.IdentityFields.NextRotationAt, ToBson(identity.NextRotationAt!.Value))
+            : update.Unset(MongoSchema.IdentityFields.AutoRotateSeconds).Unset(MongoSchema.IdentityFields.NextRotationAt);
     }
 
     /// <summary>One embedded key version.</summary>
@@ -104,7 +125,9 @@ internal static class MongoDocuments
             document[MongoSchema.IdentityFields.Exportable].AsBoolean,
             ToTime(document[MongoSchema.IdentityFields.CreatedAt]),
             document[MongoSchema.IdentityFields.Revision].ToInt64(),
-            new KeyRing(versions, document[MongoSchema.IdentityFields.MinDecryptionVersion].ToInt32()));
+            new KeyRing(versions, document[MongoSchema.IdentityFields.MinDecryptionVersion].ToInt32()),
+            Optional(document, MongoSchema.IdentityFields.DeletesAt) is { } deletesAt ? ToTime(deletesAt) : null,
+            Optional(document, MongoSchema.IdentityFields.AutoRotateSeconds) is { } seconds ? TimeSpan.FromSeconds(seconds.ToInt64()) : null);
     }
 
     /// <summary>Restores one embedded key version (one of before schema 4 too: no signing key).</summary>
@@ -204,7 +227,7 @@ internal static class MongoDocuments
     public static Guid ToGuid(BsonValue value) => value.AsBsonBinaryData.ToGuid(GuidRepresentation.Standard);
 
     // BSON datetimes hold milliseconds since the epoch: the store time every adapter keeps.
-    private static BsonDateTime ToBson(DateTimeOffset time) => new(StoreTime.ToUnixMilliseconds(time));
+    public static BsonDateTime ToBson(DateTimeOffset time) => new(StoreTime.ToUnixMilliseconds(time));
 
     private static DateTimeOffset ToTime(BsonValue value) => StoreTime.FromUnixMilliseconds(value.AsBsonDateTime.MillisecondsSinceEpoch);
 

@@ -127,14 +127,27 @@ public sealed class MongoKeyStore : IKeyStore
     /// SQLite's, MongoDB's files are not scrubbed: copies of the sealed (still encrypted) bytes stay
     /// in the oplog and in free storage until they are overwritten (ADR-005).
     /// </summary>
-    public Task<bool> DeleteAsync(Guid identityId, AuditEvent deleted, CancellationToken cancellationToken)
+    public Task<bool> DeleteAsync(Guid identityId, AuditEvent deleted, CancellationToken cancellationToken) =>
+        DeleteAsync(identityId, null, deleted, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> DeleteIfUnchangedAsync(Guid identityId, long expectedRevision, AuditEvent deleted, CancellationToken cancellationToken) =>
+        DeleteAsync(identityId, (long?)expectedRevision, deleted, cancellationToken);
+
+    private Task<bool> DeleteAsync(Guid identityId, long? expectedRevision, AuditEvent deleted, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(deleted);
+        var filter = Filter.Eq(Fields.Id, MongoDocuments.ToBson(identityId));
+        if (expectedRevision is { } revision)
+        {
+            filter = Filter.And(filter, Filter.Eq(Fields.Revision, revision));
+        }
+
         return _connection.InTransactionAsync(
             async (session, token) =>
             {
                 // The document carries every sealed key, so removing it removes them all at once.
-                var result = await _connection.Identities.DeleteOneAsync(session, Filter.Eq(Fields.Id, MongoDocuments.ToBson(identityId)), cancellationToken: token).ConfigureAwait(false);
+                var result = await _connection.Identities.DeleteOneAsync(session, filter, cancellationToken: token).ConfigureAwait(false);
                 if (result.DeletedCount == 0)
                 {
                     return false;

@@ -67,8 +67,9 @@ public sealed partial class SqliteKeyStore : IKeyStore
             async (connection, transaction) =>
             {
                 await using (var insert = Command(connection, """
-                    INSERT INTO identities (id, email_normalized, email_display, api_key_hash, exportable, min_decryption_version, created_at, revision)
-                    VALUES ($id, $email, $display, $hash, $exportable, $min, $created, $revision);
+                    INSERT INTO identities (id, email_normalized, email_display, api_key_hash, exportable, min_decryption_version, created_at, revision,
+                                            deletes_at, auto_rotate_seconds, next_rotation_at)
+                    VALUES ($id, $email, $display, $hash, $exportable, $min, $created, $revision, $deletesAt, $autoRotate, $nextRotation);
                     """, transaction))
                 {
                     SqliteRows.AddIdentity(insert.Parameters, identity);
@@ -104,7 +105,8 @@ public sealed partial class SqliteKeyStore : IKeyStore
                 await using (var update = Command(connection, """
                     UPDATE identities
                     SET email_normalized = $email, email_display = $display, api_key_hash = $hash, exportable = $exportable,
-                        min_decryption_version = $min, revision = $revision
+                        min_decryption_version = $min, revision = $revision,
+                        deletes_at = $deletesAt, auto_rotate_seconds = $autoRotate, next_rotation_at = $nextRotation
                     WHERE id = $id AND revision = $expected;
                     """, transaction))
                 {
@@ -133,15 +135,23 @@ public sealed partial class SqliteKeyStore : IKeyStore
     }
 
     /// <inheritdoc />
-    public Task<bool> DeleteAsync(Guid identityId, AuditEvent deleted, CancellationToken cancellationToken)
+    public Task<bool> DeleteAsync(Guid identityId, AuditEvent deleted, CancellationToken cancellationToken) =>
+        DeleteAsync(identityId, null, deleted, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> DeleteIfUnchangedAsync(Guid identityId, long expectedRevision, AuditEvent deleted, CancellationToken cancellationToken) =>
+        DeleteAsync(identityId, (long?)expectedRevision, deleted, cancellationToken);
+
+    private Task<bool> DeleteAsync(Guid identityId, long? expectedRevision, AuditEvent deleted, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(deleted);
         return _connection.InTransactionAsync(
             async (connection, transaction) =>
             {
                 // secure_delete (set on every connection) zeroes the freed cells and pages.
-                await using var delete = Command(connection, "DELETE FROM identities WHERE id = $id;", transaction);
+                await using var delete = Command(connection, "DELETE FROM identities WHERE id = $id AND ($expected IS NULL OR revision = $expected);", transaction);
                 delete.Parameters.AddWithValue("$id", SqliteRows.Key(identityId));
+                delete.Parameters.AddWithValue("$expected", (object?)expectedRevision ?? DBNull.Value);
                 var deletedAny = await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
                 if (deletedAny)
                 {
