@@ -80,6 +80,103 @@ public sealed partial class SqliteKeyStoreAdmin : IKeyStoreAdmin
     }
 
     /// <inheritdoc />
+    public Task<string?> ReadMasterKeyCheckIdAsync(CancellationToken cancellationToken) =>
+        _connection.RunAsync(
+            async connection =>
+            {
+                await using var select = Command(connection, "SELECT value FROM metadata WHERE key = $key;");
+                select.Parameters.AddWithValue("$key", StoreMetadata.MasterKeyCheckId);
+                return await select.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is byte[] id ? System.Text.Encoding.ASCII.GetString(id) : null;
+            },
+            cancellationToken);
+
+    /// <inheritdoc />
+    public Task AdoptMasterKeyAsync(string checkKeyId, byte[] currentCheckValue, string currentKeyId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(checkKeyId);
+        ArgumentNullException.ThrowIfNull(currentCheckValue);
+        ArgumentException.ThrowIfNullOrEmpty(currentKeyId);
+        return _connection.InTransactionAsync(
+            async (connection, transaction) =>
+            {
+                // One statement a command: a multi-statement command may stop silently after a failing one.
+                string[] statements =
+                [
+                    "UPDATE key_versions SET sealed_by = $checkId WHERE sealed_by IS NULL;",
+                    "UPDATE key_versions SET signing_sealed_by = $checkId WHERE sealed_signing_key IS NOT NULL AND signing_sealed_by IS NULL;",
+                    "INSERT INTO metadata (key, value) VALUES ($checkKey, $check) ON CONFLICT (key) DO UPDATE SET value = excluded.value;",
+                    "INSERT INTO metadata (key, value) VALUES ($idKey, $id) ON CONFLICT (key) DO UPDATE SET value = excluded.value;",
+                ];
+                foreach (var statement in statements)
+                {
+                    await using var command = Command(connection, statement, transaction);
+                    command.Parameters.AddWithValue("$checkId", checkKeyId);
+                    command.Parameters.AddWithValue("$checkKey", StoreMetadata.MasterKeyCheck);
+                    command.Parameters.AddWithValue("$check", currentCheckValue);
+                    command.Parameters.AddWithValue("$idKey", StoreMetadata.MasterKeyCheckId);
+                    command.Parameters.AddWithValue("$id", System.Text.Encoding.ASCII.GetBytes(currentKeyId));
+                    await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                return 0;
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<SealedKeyCount>> CountSealedKeysAsync(CancellationToken cancellationToken) =>
+        _connection.RunAsync(
+            async connection =>
+            {
+                // One statement, one snapshot.
+                await using var count = Command(connection, """
+                    SELECT id, SUM(n) FROM (
+                        SELECT sealed_by AS id, COUNT(*) AS n FROM key_versions GROUP BY sealed_by
+                        UNION ALL
+                        SELECT signing_sealed_by, COUNT(*) FROM key_versions WHERE sealed_signing_key IS NOT NULL GROUP BY signing_sealed_by)
+                    GROUP BY id ORDER BY id;
+                    """);
+                var counts = new List<SealedKeyCount>();
+                await using var reader = await count.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    counts.Add(new SealedKeyCount(reader.IsDBNull(0) ? null : reader.GetString(0), reader.GetInt64(1)));
+                }
+
+                return (IReadOnlyList<SealedKeyCount>)counts;
+            },
+            cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<string>> FindSealedByOtherThanAsync(string masterKeyId, string? after, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(masterKeyId);
+        return _connection.RunAsync(
+            async connection =>
+            {
+                await using var find = Command(connection, """
+                    SELECT i.email_normalized FROM identities i
+                    WHERE i.email_normalized > $after AND EXISTS (
+                        SELECT 1 FROM key_versions k WHERE k.identity_id = i.id
+                        AND (k.sealed_by IS NOT $keyId OR (k.sealed_signing_key IS NOT NULL AND k.signing_sealed_by IS NOT $keyId)))
+                    ORDER BY i.email_normalized LIMIT $limit;
+                    """);
+                find.Parameters.AddWithValue("$keyId", masterKeyId);
+                find.Parameters.AddWithValue("$after", after ?? string.Empty);
+                find.Parameters.AddWithValue("$limit", limit);
+                var emails = new List<string>();
+                await using var reader = await find.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    emails.Add(reader.GetString(0));
+                }
+
+                return (IReadOnlyList<string>)emails;
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
     public Task PingAsync(CancellationToken cancellationToken) =>
         _connection.RunAsync(connection => ExecuteAsync(connection, "SELECT 1 FROM metadata LIMIT 1;", cancellationToken), cancellationToken);
 

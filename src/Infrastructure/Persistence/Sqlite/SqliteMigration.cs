@@ -46,13 +46,13 @@ internal static class SqliteMigrator
         ArgumentNullException.ThrowIfNull(migrations);
         for (var i = 0; i < migrations.Count; i++)
         {
-            if (migrations[i].Version != i + 1)
+            if (migrations[i].Version <= (i == 0 ? 0 : migrations[i - 1].Version))
             {
-                throw new InvalidOperationException("SQLite migrations must be numbered 1, 2, … in order.");
+                throw new InvalidOperationException("SQLite migrations must be numbered upwards from 1, in order.");
             }
         }
 
-        var latest = migrations.Count;
+        var latest = migrations.Count == 0 ? 0 : migrations[^1].Version;
         var current = await UserVersionAsync(connection, null, cancellationToken).ConfigureAwait(false);
         RefuseNewer(current, latest, path);
         var applied = new List<SqliteMigration>();

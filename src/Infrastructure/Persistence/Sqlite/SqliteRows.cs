@@ -16,7 +16,7 @@ internal static class SqliteRows
     /// <summary>The identity row and its key versions, one row per version, oldest first (see <see cref="ReadIdentityAsync"/>).</summary>
     public const string IdentityWithVersionsColumns = """
         i.id, i.email_display, i.api_key_hash, i.exportable, i.min_decryption_version, i.created_at, i.revision,
-        k.version, k.key_size, k.public_key, k.sealed_private_key, k.created_at, k.signing_public_key, k.sealed_signing_key
+        k.version, k.key_size, k.public_key, k.sealed_private_key, k.created_at, k.signing_public_key, k.sealed_signing_key, k.sealed_by, k.signing_sealed_by
         """;
 
     /// <summary>The audit event columns <see cref="ReadAuditEvent"/> reads, in its order.</summary>
@@ -48,9 +48,9 @@ internal static class SqliteRows
                 reader.GetInt32(7),
                 KeySize.FromBits(reader.GetInt32(8)),
                 reader.GetFieldValue<byte[]>(9),
-                new SealedPrivateKey(reader.GetFieldValue<byte[]>(10)),
+                new SealedPrivateKey(reader.GetFieldValue<byte[]>(10), reader.IsDBNull(14) ? null : reader.GetString(14)),
                 FromUnixMilliseconds(reader.GetInt64(11)),
-                reader.IsDBNull(12) ? null : new SigningKey(reader.GetFieldValue<byte[]>(12), new SealedPrivateKey(reader.GetFieldValue<byte[]>(13)))));
+                reader.IsDBNull(12) ? null : new SigningKey(reader.GetFieldValue<byte[]>(12), new SealedPrivateKey(reader.GetFieldValue<byte[]>(13), reader.IsDBNull(15) ? null : reader.GetString(15)))));
         }
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false));
 
@@ -72,7 +72,7 @@ internal static class SqliteRows
         parameters.AddWithValue("$revision", identity.Revision);
     }
 
-    /// <summary>$id, $version, $size, $public, $sealed, $created, $signingPublic, $signingSealed: one key version of <paramref name="identityId"/>.</summary>
+    /// <summary>$id, $version, $size, $public, $sealed, $sealedBy, $created, $signingPublic, $signingSealed, $signingSealedBy: one key version of <paramref name="identityId"/>.</summary>
     public static void AddKeyVersion(SqliteParameterCollection parameters, Guid identityId, KeyVersion version)
     {
         ArgumentNullException.ThrowIfNull(parameters);
@@ -82,16 +82,18 @@ internal static class SqliteRows
         parameters.AddWithValue("$size", version.Size.Bits);
         parameters.AddWithValue("$public", version.PublicKey);
         parameters.AddWithValue("$sealed", version.SealedPrivateKey.ToArray());
+        parameters.AddWithValue("$sealedBy", (object?)version.SealedPrivateKey.SealedBy ?? DBNull.Value);
         parameters.AddWithValue("$created", ToUnixMilliseconds(version.CreatedAt));
         AddSigningKey(parameters, version.SigningKey);
     }
 
-    /// <summary>$signingPublic, $signingSealed: a version's signing key, or NULLs.</summary>
+    /// <summary>$signingPublic, $signingSealed, $signingSealedBy: a version's signing key, or NULLs.</summary>
     public static void AddSigningKey(SqliteParameterCollection parameters, SigningKey? signingKey)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         parameters.AddWithValue("$signingPublic", (object?)signingKey?.PublicKey ?? DBNull.Value);
         parameters.AddWithValue("$signingSealed", (object?)signingKey?.SealedPrivateKey.ToArray() ?? DBNull.Value);
+        parameters.AddWithValue("$signingSealedBy", (object?)signingKey?.SealedPrivateKey.SealedBy ?? DBNull.Value);
     }
 
     /// <summary>Every column of an audit event row, its kind and bucket (<see cref="AuditAggregation.BucketOf"/>) included.</summary>
