@@ -97,5 +97,5 @@ public sealed class MasterKey : IDisposable
     }
 
     /// <inheritdoc />
-    public override string ToString() => $"MasterKey(id {Id})";
+    public override string ToString() => "MasterKey(redacted)";
 }

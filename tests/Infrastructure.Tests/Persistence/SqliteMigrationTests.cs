@@ -1,3 +1,4 @@
+using CryptoSecure.Infrastructure.Persistence;
 using System.Security.Cryptography;
 using CryptoSecure.Domain.Audit;
 using CryptoSecure.Domain.Identities;
@@ -83,6 +84,26 @@ public sealed class SqliteMigrationTests : IDisposable
     }
 
     [Fact]
+    public async Task Schema_7_the_keys_already_there_name_no_master_key_until_the_start_adopts_them_as_the_check_values()
+    {
+        File.Copy(FirstReleaseStore, DatabasePath);
+        var store = SqliteStore.Open(DatabasePath);
+        await store.Admin.InitializeAsync(default);
+
+        (await ScalarAsync("PRAGMA user_version;")).Should().Be((long)SqliteSchema.MasterKeyIdsVersion);
+        (await store.Admin.CountSealedKeysAsync(default)).Should().BeEquivalentTo([new SealedKeyCount(null, 6)], "the migration cannot know which key sealed them");
+        (await store.Admin.ReadMasterKeyCheckIdAsync(default)).Should().BeNull();
+        var check = await store.Admin.EnsureMasterKeyCheckAsync([0], default);
+
+        await store.Admin.AdoptMasterKeyAsync("00112233aabbccdd", check, "00112233aabbccdd", default);
+
+        (await store.Admin.CountSealedKeysAsync(default)).Should().BeEquivalentTo([new SealedKeyCount("00112233aabbccdd", 6)]);
+        (await ScalarAsync("SELECT count(*) FROM key_versions WHERE sealed_by IS NULL;")).Should().Be(0L);
+        var alice = (await store.KeyStore.FindAsync(EmailAddress.Parse("alice@example.com"), default))!;
+        alice.Keys.Versions.Should().OnlyContain(v => v.SealedPrivateKey.SealedBy == "00112233aabbccdd");
+    }
+
+    [Fact]
     public async Task Schema_4_a_version_3_store_keeps_its_versions_without_signing_keys_and_takes_one_on_a_save()
     {
         File.Copy(FirstReleaseStore, DatabasePath);
@@ -95,7 +116,7 @@ public sealed class SqliteMigrationTests : IDisposable
         var store = SqliteStore.Open(DatabasePath);
         await store.Admin.InitializeAsync(default);
 
-        (await ScalarAsync("PRAGMA user_version;")).Should().Be(4L);
+        (await ScalarAsync("PRAGMA user_version;")).Should().Be((long)SqliteSchema.Version);
         (await ScalarAsync("SELECT count(*) FROM key_versions WHERE signing_public_key IS NOT NULL OR sealed_signing_key IS NOT NULL;")).Should().Be(0L, "no version had a signing key before");
         var alice = (await store.KeyStore.FindAsync(EmailAddress.Parse("alice@example.com"), default))!;
         alice.Keys.Versions.Should().OnlyContain(v => v.SigningKey == null);

@@ -46,7 +46,7 @@ internal static class SqliteMigrator
         ArgumentNullException.ThrowIfNull(migrations);
         for (var i = 0; i < migrations.Count; i++)
         {
-            if (migrations[i].Version <= (i == 0 ? 0 : migrations[i - 1].Version))
+            if (i == 0 ? migrations[i].Version != 1 : migrations[i].Version <= migrations[i - 1].Version)
             {
                 throw new InvalidOperationException("SQLite migrations must be numbered upwards from 1, in order.");
             }
