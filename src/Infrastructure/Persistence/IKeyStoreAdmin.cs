@@ -36,6 +36,13 @@ public interface IKeyStoreAdmin
     /// </summary>
     Task<IReadOnlyList<string>> FindSealedByOtherThanAsync(string masterKeyId, string? after, int limit, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// A consistent snapshot of the whole store as it is now, taken online (private keys stay
+    /// sealed in it), as a stream that removes its temporary file when disposed.
+    /// </summary>
+    /// <exception cref="Application.Common.Exceptions.OperationNotSupportedException">The store is backed up with its own tools (MongoDB: mongodump).</exception>
+    Task<Stream> OpenSnapshotAsync(CancellationToken cancellationToken);
+
     /// <summary>Throws <see cref="Application.Common.Exceptions.StoreUnavailableException"/> unless the store answers.</summary>
     Task PingAsync(CancellationToken cancellationToken);
 }

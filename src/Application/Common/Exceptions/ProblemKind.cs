@@ -27,4 +27,7 @@ public enum ProblemKind
 
     /// <summary>The server is at capacity for this work; nothing changed and trying later should work.</summary>
     Busy,
+
+    /// <summary>This deployment cannot do what was asked (a backup route on a store backed up by its own tools).</summary>
+    NotSupported,
 }

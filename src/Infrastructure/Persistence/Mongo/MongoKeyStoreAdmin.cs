@@ -180,6 +180,13 @@ public sealed class MongoKeyStoreAdmin : IKeyStoreAdmin
             cancellationToken);
     }
 
+    /// <summary>The refusal of the backup route on a MongoDB store.</summary>
+    public const string UseMongodump =
+        "A MongoDB key store is backed up with mongodump and restored with mongorestore (see docs/mongodb.md); the backup route serves SQLite stores only.";
+
+    /// <inheritdoc />
+    public Task<Stream> OpenSnapshotAsync(CancellationToken cancellationToken) => throw new OperationNotSupportedException(UseMongodump);
+
     /// <inheritdoc />
     public Task PingAsync(CancellationToken cancellationToken) =>
         _connection.RunAsync(

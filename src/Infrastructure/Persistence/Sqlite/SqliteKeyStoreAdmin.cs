@@ -176,6 +176,53 @@ public sealed partial class SqliteKeyStoreAdmin : IKeyStoreAdmin
             cancellationToken);
     }
 
+    /// <summary>
+    /// <c>VACUUM INTO</c> a new owner-only (0600) file beside the store (its directory is 0700):
+    /// one read transaction, so the copy is consistent while writers go on. The stream deletes the
+    /// file when it is disposed; a file left by a crash is removed at the next snapshot.
+    /// </summary>
+    public async Task<Stream> OpenSnapshotAsync(CancellationToken cancellationToken)
+    {
+        var directory = System.IO.Path.GetDirectoryName(_connection.Path)!;
+        RemoveStaleSnapshots(directory);
+        var file = System.IO.Path.Combine(directory, $"{SnapshotPrefix}{Guid.NewGuid():N}.db");
+
+        // An empty file of our making is what VACUUM INTO may write into: its mode is ours, not SQLite's.
+        OwnerOnlyFiles.CreateOrNarrowFile(file, PathSettings, _connection.Logger);
+        try
+        {
+            await _connection.RunAsync(
+                async connection =>
+                {
+                    await using var vacuum = Command(connection, "VACUUM INTO $file;");
+                    vacuum.Parameters.AddWithValue("$file", file);
+                    await vacuum.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    return 0;
+                },
+                cancellationToken).ConfigureAwait(false);
+            return new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 81920, FileOptions.Asynchronous | FileOptions.DeleteOnClose);
+        }
+        catch
+        {
+            File.Delete(file);
+            throw;
+        }
+    }
+
+    private const string SnapshotPrefix = ".cryptosecure-snapshot-";
+
+    private static void RemoveStaleSnapshots(string directory)
+    {
+        foreach (var stale in Directory.EnumerateFiles(directory, SnapshotPrefix + "*.db"))
+        {
+            // Another snapshot being streamed right now is open; on Unix deleting it only unlinks the name.
+            if (File.GetLastWriteTimeUtc(stale) < DateTime.UtcNow.AddHours(-1))
+            {
+                File.Delete(stale);
+            }
+        }
+    }
+
     /// <inheritdoc />
     public Task PingAsync(CancellationToken cancellationToken) =>
         _connection.RunAsync(connection => ExecuteAsync(connection, "SELECT 1 FROM metadata LIMIT 1;", cancellationToken), cancellationToken);
