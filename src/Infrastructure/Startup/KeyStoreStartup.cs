@@ -73,6 +73,12 @@ public sealed partial class KeyStoreStartup(
     /// <inheritdoc />
     public void Dispose() => _stopping.Dispose();
 
+    /// <summary>The refusal of a store whose check value (of a known key id) no configured key matches.</summary>
+    internal static string CheckKeyMissingMessage(string needed, IEnumerable<string> configured) =>
+        $"The configured master key is not the one this key store was created with or last rotated to (it needs master key id {needed}; configured: " +
+        $"{string.Join(", ", configured)}), so it cannot open the stored private keys. Set Security:MasterKey to that key, or add it to " +
+        "Security:PreviousMasterKeys (or Security:PreviousMasterKeyFiles) to rotate away from it; the store was left unchanged.";
+
     /// <summary>The refusal of a store that holds keys sealed under master keys none of the configured ones is.</summary>
     internal static string MissingKeysMessage(IEnumerable<string> needed, IEnumerable<string> configured) =>
         $"The key store holds private keys sealed under the master key id(s) {string.Join(", ", needed)}, which no configured master key has " +
@@ -95,7 +101,7 @@ public sealed partial class KeyStoreStartup(
         if (checkKey is null)
         {
             var checkId = await store.ReadMasterKeyCheckIdAsync(cancellationToken).ConfigureAwait(false);
-            throw new StartupConfigurationException(checkId is null ? WrongMasterKeyMessage : MissingKeysMessage([checkId], masterKeys.Ids));
+            throw new StartupConfigurationException(checkId is null ? WrongMasterKeyMessage : CheckKeyMissingMessage(checkId, masterKeys.Ids));
         }
 
         var counts = await store.CountSealedKeysAsync(cancellationToken).ConfigureAwait(false);

@@ -39,6 +39,10 @@ public sealed partial class SqliteKeyStoreAdmin : IKeyStoreAdmin
             await _connection.RunAsync(
                 async connection =>
                 {
+                    // A damaged file is refused before anything is written to it (PRAGMA quick_check
+                    // reads every page; it skips only the index-content cross-check of integrity_check, ADR-021).
+                    await RefuseDamagedAsync(connection, cancellationToken).ConfigureAwait(false);
+
                     // Migrations first: a store newer than this code is refused before anything, even
                     // the journal mode, is written to it.
                     var applied = await SqliteMigrator.MigrateAsync(connection, SqliteSchema.Migrations, _connection.Path, cancellationToken).ConfigureAwait(false);
@@ -58,6 +62,31 @@ public sealed partial class SqliteKeyStoreAdmin : IKeyStoreAdmin
             var reason = (ex.InnerException as SqliteException)?.Message ?? ex.Message;
             throw new StartupConfigurationException(
                 $"The SQLite key store {_connection.Path} cannot be used: {reason} Point {PathSettings} at a database file this user can create and write, in a directory of its own.");
+        }
+    }
+
+    /// <summary>The refusal of a store file that fails SQLite's quick check; the file is left as it is.</summary>
+    internal static string DamagedMessage(string path, string finding) =>
+        $"The SQLite key store {path} fails SQLite's integrity check (quick_check: {finding}), so it was not opened and was left untouched. " +
+        "Keep the file for analysis and restore the last backup into a new file (dotnet CryptoSecure.Api.dll restore SNAPSHOT --to PATH), then point KeyStore:Sqlite:Path at it.";
+
+    private async Task RefuseDamagedAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        string? finding;
+        try
+        {
+            await using var check = Command(connection, "PRAGMA quick_check(1);");
+            finding = await check.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode is 11 or 26)
+        {
+            // SQLITE_CORRUPT, SQLITE_NOTADB: not readable as a database at all.
+            finding = ex.Message.Split('\n')[0].Trim();
+        }
+
+        if (finding != "ok")
+        {
+            throw new StartupConfigurationException(DamagedMessage(_connection.Path, (finding ?? "no answer").ReplaceLineEndings(" ")));
         }
     }
 
