@@ -8,6 +8,7 @@ using CryptoSecure.Application.Lifecycle;
 using CryptoSecure.Infrastructure.KeyGeneration;
 using CryptoSecure.Infrastructure.Lifecycle;
 using CryptoSecure.Infrastructure.Mail;
+using CryptoSecure.Infrastructure.MasterKeys;
 using CryptoSecure.Infrastructure.Options;
 using CryptoSecure.Infrastructure.Persistence;
 using CryptoSecure.Infrastructure.Persistence.Sqlite;
@@ -42,12 +43,16 @@ public static class DependencyInjection
             .ValidateOnStart(); // bound by hand (below), so not AddCheckedOptions; its rules name their paths
 
         // Crypto
-        services.AddSingleton(sp => MasterKeyLoader.Load(
+        services.AddSingleton(sp => MasterKeyLoader.LoadRing(
             sp.GetRequiredService<IOptions<SecurityOptions>>().Value,
             sp.GetRequiredService<IOptions<StorageOptions>>().Value,
             sp.GetRequiredService<IHostEnvironment>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(MasterKeyLoader).FullName!)));
-        services.AddSingleton<IKeyProtector, AesGcmKeyProtector>();
+
+        // The current key, for what only ever uses it (audit cursors); the ring owns and disposes it.
+        services.AddSingleton(sp => sp.GetRequiredService<MasterKeyRing>().Current);
+        services.AddSingleton(sp => new AesGcmKeyProtector(sp.GetRequiredService<MasterKeyRing>()));
+        services.AddSingleton<IKeyProtector>(sp => sp.GetRequiredService<AesGcmKeyProtector>());
         // A factory, not an instance, so the container disposes it (freeing the held keys) at shutdown.
         services.AddSingleton(sp => new RsaKeyCache(sp.GetRequiredService<IOptions<RsaKeyCacheOptions>>().Value));
         services.AddSingleton<IPayloadCipher>(sp => new PayloadCipher(sp.GetRequiredService<RsaKeyCache>()));
@@ -62,6 +67,19 @@ public static class DependencyInjection
         services.AddHostedService<KeyStoreStartup>();
         AddIdentityCache(services, configuration);
         AddLifecycleWorkers(services);
+
+        // Master key rotation: the re-sealer runs after the start-up check, when previous keys are configured.
+        services.AddCheckedOptions<MasterKeyRotationOptions>(MasterKeyRotationOptions.SectionName);
+        services.AddSingleton<MasterKeyStatus>();
+        services.AddHostedService(sp => new MasterKeyResealer(
+            sp.GetRequiredService<IKeyStoreAdmin>(),
+            sp.GetRequiredService<IKeyStore>(),
+            sp.GetRequiredService<AesGcmKeyProtector>(),
+            sp.GetRequiredService<MasterKeyRing>(),
+            sp.GetRequiredService<KeyStoreReadiness>(),
+            sp.GetRequiredService<IOptions<MasterKeyRotationOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<MasterKeyResealer>>()));
 
         // Key generation, admitted by cost and shared fairly between clients
         services.AddSingleton<CpuWorkMetrics>();

@@ -38,6 +38,8 @@ public sealed class OpenApiAndHealthTests(ApiFactory factory) : IClassFixture<Ap
             "POST /api/v1/users/{email}/decrypt/batch",
             "POST /api/v1/users/{email}/sign/batch",
             "POST /api/v1/users/{email}/verify/batch",
+            "GET /api/v1/admin/master-key",
+            "GET /api/v1/admin/backup",
             "POST /takeuser",
             "GET /get_keys/{email}",
             "POST /encrypt/{email}",

@@ -58,11 +58,14 @@ public static class ProblemCatalogue
     /// <summary>The key store is not reachable (or not ready yet); with Retry-After.</summary>
     public static readonly Problem Unavailable = new(ProblemTypes.Unavailable, StatusCodes.Status503ServiceUnavailable, "Service unavailable");
 
+    /// <summary>The deployment does not do this; the detail says what to use instead.</summary>
+    public static readonly Problem NotSupported = new(ProblemTypes.NotSupported, StatusCodes.Status501NotImplemented, "Not supported");
+
     /// <summary>Every entry above (the answers for other bare statuses, <see cref="ForStatus"/>, follow one rule instead).</summary>
     public static IReadOnlyList<Problem> All { get; } =
     [
         Validation, DecryptionFailed, BadRequest, Unauthorized, Forbidden, NotFound, MethodNotAllowed, AlreadyRegistered,
-        ConcurrentChange, PendingDeletion, PayloadTooLarge, UnsupportedMediaType, TooManyRequests, Internal, Busy, Unavailable,
+        ConcurrentChange, PendingDeletion, PayloadTooLarge, UnsupportedMediaType, TooManyRequests, Internal, Busy, Unavailable, NotSupported,
     ];
 
     /// <summary>The answer to a use case's refusal of <paramref name="kind"/> (see <see cref="ClientFacingException"/>).</summary>
@@ -76,6 +79,7 @@ public static class ProblemCatalogue
         ProblemKind.DecryptionFailed => DecryptionFailed,
         ProblemKind.Busy => Busy,
         ProblemKind.PendingDeletion => PendingDeletion,
+        ProblemKind.NotSupported => NotSupported,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "A problem kind without an answer in the catalogue."),
     };
 

@@ -44,4 +44,7 @@ public static class ProblemTypes
 
     /// <summary>Any other client error (unreadable body, method not allowed…).</summary>
     public const string ClientError = "urn:cryptosecure:problem:client-error";
+
+    /// <summary>The deployment does not do this (the MongoDB store's backup route: use mongodump).</summary>
+    public const string NotSupported = "urn:cryptosecure:problem:not-supported";
 }

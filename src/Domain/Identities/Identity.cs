@@ -162,6 +162,13 @@ public sealed class Identity
     /// <exception cref="IdentityPendingDeletionException">A deletion is scheduled.</exception>
     public Identity WithSigningKey(int version, SigningKey signingKey) => Next(Active().Keys.WithSigningKey(version, signingKey));
 
+    /// <summary>
+    /// Keeps the same key pairs, sealed anew (master key rotation: the re-sealer moves every
+    /// private key to the current master key). Nothing a client sees changes.
+    /// </summary>
+    /// <exception cref="ArgumentException">A version is missing or is not the same key pair.</exception>
+    public Identity Reseal(IReadOnlyList<KeyVersion> resealed) => Next(Keys.Resealed(resealed));
+
     /// <summary>The JOSE "kid" naming <paramref name="version"/> of this identity's encryption key.</summary>
     public string KeyIdOf(int version) => KeyId.Format(Id, version);
 

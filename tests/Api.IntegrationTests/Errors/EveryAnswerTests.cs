@@ -77,6 +77,7 @@ public sealed class EveryAnswerTests(EveryAnswerTests.Server server) : IClassFix
         [nameof(ProblemCatalogue.Internal)] = api => Throw<InvalidOperationException>(api),
         [nameof(ProblemCatalogue.Busy)] = api => Throw<ServiceBusyException>(api),
         [nameof(ProblemCatalogue.Unavailable)] = api => Throw<StoreUnavailableException>(api),
+        [nameof(ProblemCatalogue.NotSupported)] = api => Throw<OperationNotSupportedException>(api),
     };
 
     public static TheoryData<string> Entries => new(ProblemCatalogueTests.Entries.Keys);

@@ -10,6 +10,8 @@ public static class Problems
     public const string PendingDeletion = "urn:cryptosecure:problem:pending-deletion";
     public const string Unauthorized = "urn:cryptosecure:problem:unauthorized";
     public const string Forbidden = "urn:cryptosecure:problem:forbidden";
+
+    public const string NotSupported = "urn:cryptosecure:problem:not-supported";
     public const string PayloadTooLarge = "urn:cryptosecure:problem:payload-too-large";
     public const string UnsupportedMediaType = "urn:cryptosecure:problem:unsupported-media-type";
     public const string TooManyRequests = "urn:cryptosecure:problem:too-many-requests";

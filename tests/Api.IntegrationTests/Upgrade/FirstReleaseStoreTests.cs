@@ -93,6 +93,12 @@ public sealed class FirstReleaseStoreTests
         using var factory = FirstReleaseStore.OpenCopy();
         using var api = factory.NewClient();
 
+        await EveryCiphertextDecryptsAsync(api);
+    }
+
+    /// <summary>Every ciphertext of the fixture decrypts to its plaintext with its owner's key (or is refused where the fixture expects it).</summary>
+    internal static async Task EveryCiphertextDecryptsAsync(ApiClient api)
+    {
         foreach (var identity in Manifest.Live)
         {
             foreach (var ciphertext in identity.Ciphertexts)
@@ -241,6 +247,63 @@ public sealed class FirstReleaseStoreTests
         {
             (await api.DecryptAsync(alice.Email, ciphertext.Ciphertext, alice.ApiKey)).StatusCode.Should().Be(HttpStatusCode.OK, "restored with every key");
         }
+    }
+
+    [Fact]
+    public async Task Schema_7_the_first_releases_keys_are_adopted_under_the_fixtures_master_key_id_and_a_master_key_rotation_reseals_them_all()
+    {
+        // Alice 3 versions, bob 1, carol 1, mallory 1: six sealed private keys, no signing keys yet.
+        var sealedKeys = Manifest.Live.Sum(i => i.LatestVersion ?? 1);
+        var fixtureKeyId = MasterKeyIds.Of(FirstReleaseStore.MasterKey);
+        var newKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        using var rotated = ApiFactory.With(new Dictionary<string, string?>
+        {
+            ["Security:MasterKey"] = newKey,
+            ["Security:PreviousMasterKeys:0"] = FirstReleaseStore.MasterKey,
+            ["Security:AdminApiKeys:0"] = Manifest.AdminApiKey,
+            ["Keys:Pool:2048"] = "0",
+            ["MasterKeyRotation:PauseMilliseconds"] = "0",
+        });
+        File.Copy(Path.Combine(FirstReleaseStore.Directory, Manifest.StoreFile), rotated.DatabasePath);
+
+        // First the fixture's own key: the migration left the ids NULL, the start adopted them as its.
+        using (var original = ApiFactory.With(new Dictionary<string, string?>
+        {
+            ["Security:MasterKey"] = FirstReleaseStore.MasterKey,
+            ["Security:AdminApiKeys:0"] = Manifest.AdminApiKey,
+            ["Keys:Pool:2048"] = "0",
+            ["KeyStore:Sqlite:Path"] = rotated.DatabasePath,
+        }))
+        {
+            using var api = original.NewClient();
+            var status = await ApiClient.JsonAsync(await api.GetAsync("/api/v1/admin/master-key", Manifest.AdminApiKey));
+            ((string)status["currentKeyId"]!).Should().Be(fixtureKeyId);
+            status["recordsByKeyId"]!.AsObject().Select(p => (p.Key, (long)p.Value!)).Should().Equal((fixtureKeyId, (long)sealedKeys));
+            ((bool)status["complete"]!).Should().BeTrue();
+            (await UserVersionAsync(rotated.DatabasePath)).Should().BeGreaterThanOrEqualTo(7);
+            await EveryCiphertextDecryptsAsync(api);
+        }
+
+        // Then a new master key with the fixture's as the previous one: the re-sealer moves every key.
+        using (var api = rotated.NewClient())
+        {
+            var status = await MasterKeyIds.WaitUntilCompleteAsync(api.Http, Manifest.AdminApiKey);
+            ((string)status["currentKeyId"]!).Should().Be(MasterKeyIds.Of(newKey)).And.NotBe(fixtureKeyId);
+            status["recordsByKeyId"]!.AsObject().Select(p => (p.Key, (long)p.Value!)).Should().Equal((MasterKeyIds.Of(newKey), (long)sealedKeys));
+            await EveryCiphertextDecryptsAsync(api);
+            rotated.Logs.All.Should().NotContain(newKey).And.NotContain(FirstReleaseStore.MasterKey).And.Contain("Master key rotation complete");
+        }
+
+        // Once complete, the fixture's key can go: the store opens with the new key alone.
+        using var newKeyOnly = ApiFactory.With(new Dictionary<string, string?>
+        {
+            ["Security:MasterKey"] = newKey,
+            ["Security:AdminApiKeys:0"] = Manifest.AdminApiKey,
+            ["Keys:Pool:2048"] = "0",
+            ["KeyStore:Sqlite:Path"] = rotated.DatabasePath,
+        });
+        using var last = newKeyOnly.NewClient();
+        await EveryCiphertextDecryptsAsync(last);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using CryptoSecure.Infrastructure.Persistence;
 using System.Security.Cryptography;
 using CryptoSecure.Domain.Audit;
 using CryptoSecure.Domain.Identities;
@@ -34,7 +35,7 @@ public sealed class SqliteMigrationTests : IDisposable
         var versions = SqliteSchema.Migrations.Select(m => m.Version).ToList();
         versions[0].Should().Be(1);
         versions.Should().BeInAscendingOrder().And.OnlyHaveUniqueItems();
-        SqliteSchema.Version.Should().Be(versions[^1]).And.Be(SqliteSchema.LifecycleVersion);
+        SqliteSchema.Version.Should().Be(versions[^1]).And.Be(SqliteSchema.MasterKeyIdsVersion);
     }
 
     [Fact]
@@ -82,6 +83,26 @@ public sealed class SqliteMigrationTests : IDisposable
         }
 
         (await store.AuditTrail.ReadAsync(alice.Id, AuditKind.Denied, null, 200, default)).Events.Select(e => e.Count).Should().Equal(5, 1, 1);
+    }
+
+    [Fact]
+    public async Task Schema_7_the_keys_already_there_name_no_master_key_until_the_start_adopts_them_as_the_check_values()
+    {
+        File.Copy(FirstReleaseStore, DatabasePath);
+        var store = SqliteStore.Open(DatabasePath);
+        await store.Admin.InitializeAsync(default);
+
+        (await ScalarAsync("PRAGMA user_version;")).Should().Be((long)SqliteSchema.MasterKeyIdsVersion);
+        (await store.Admin.CountSealedKeysAsync(default)).Should().BeEquivalentTo([new SealedKeyCount(null, 6)], "the migration cannot know which key sealed them");
+        (await store.Admin.ReadMasterKeyCheckIdAsync(default)).Should().BeNull();
+        var check = await store.Admin.EnsureMasterKeyCheckAsync([0], default);
+
+        await store.Admin.AdoptMasterKeyAsync("00112233aabbccdd", check, "00112233aabbccdd", default);
+
+        (await store.Admin.CountSealedKeysAsync(default)).Should().BeEquivalentTo([new SealedKeyCount("00112233aabbccdd", 6)]);
+        (await ScalarAsync("SELECT count(*) FROM key_versions WHERE sealed_by IS NULL;")).Should().Be(0L);
+        var alice = (await store.KeyStore.FindAsync(EmailAddress.Parse("alice@example.com"), default))!;
+        alice.Keys.Versions.Should().OnlyContain(v => v.SealedPrivateKey.SealedBy == "00112233aabbccdd");
     }
 
     [Fact]

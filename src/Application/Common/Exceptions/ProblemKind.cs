@@ -30,4 +30,7 @@ public enum ProblemKind
 
     /// <summary>The identity is disabled while its deletion is scheduled; only its state, audit trail and restore remain to its owner.</summary>
     PendingDeletion,
+
+    /// <summary>This deployment cannot do what was asked (a backup route on a store backed up by its own tools).</summary>
+    NotSupported,
 }

@@ -85,10 +85,19 @@ internal static class MongoDocuments
             { MongoSchema.KeyVersionFields.SealedPrivateKey, Binary(version.SealedPrivateKey.ToArray()) },
             { MongoSchema.KeyVersionFields.CreatedAt, ToBson(version.CreatedAt) },
         };
+        if (version.SealedPrivateKey.SealedBy is { } sealedBy)
+        {
+            document.Add(MongoSchema.KeyVersionFields.SealedBy, sealedBy);
+        }
+
         if (version.SigningKey is { } signingKey)
         {
             document.Add(MongoSchema.KeyVersionFields.SigningPublicKey, Binary(signingKey.PublicKey));
             document.Add(MongoSchema.KeyVersionFields.SealedSigningKey, Binary(signingKey.SealedPrivateKey.ToArray()));
+            if (signingKey.SealedPrivateKey.SealedBy is { } signingSealedBy)
+            {
+                document.Add(MongoSchema.KeyVersionFields.SigningSealedBy, signingSealedBy);
+            }
         }
 
         return document;
@@ -107,11 +116,41 @@ internal static class MongoDocuments
             var at = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{MongoSchema.IdentityFields.Keys}.{version.Version - 1}.");
             update = update
                 .Set(at + MongoSchema.KeyVersionFields.SigningPublicKey, Binary(version.SigningKey!.PublicKey))
-                .Set(at + MongoSchema.KeyVersionFields.SealedSigningKey, Binary(version.SigningKey.SealedPrivateKey.ToArray()));
+                .Set(at + MongoSchema.KeyVersionFields.SealedSigningKey, Binary(version.SigningKey.SealedPrivateKey.ToArray()))
+                .Set(at + MongoSchema.KeyVersionFields.SigningSealedBy, OrNull(version.SigningKey.SealedPrivateKey.SealedBy));
         }
 
         return update;
     }
+
+    /// <summary>
+    /// The update that replaces the sealed keys of the stored <paramref name="versions"/> with the
+    /// same keys sealed under another master key (a re-seal), by array position; a signing key is
+    /// set only where <paramref name="withSigningKey"/> says the store holds one.
+    /// </summary>
+    public static UpdateDefinition<BsonDocument> SetResealedKeys(UpdateDefinition<BsonDocument> update, IEnumerable<KeyVersion> versions, Func<int, bool> withSigningKey)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        ArgumentNullException.ThrowIfNull(versions);
+        ArgumentNullException.ThrowIfNull(withSigningKey);
+        foreach (var version in versions)
+        {
+            var at = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{MongoSchema.IdentityFields.Keys}.{version.Version - 1}.");
+            update = update
+                .Set(at + MongoSchema.KeyVersionFields.SealedPrivateKey, Binary(version.SealedPrivateKey.ToArray()))
+                .Set(at + MongoSchema.KeyVersionFields.SealedBy, OrNull(version.SealedPrivateKey.SealedBy));
+            if (version.SigningKey is { } signingKey && withSigningKey(version.Version))
+            {
+                update = update
+                    .Set(at + MongoSchema.KeyVersionFields.SealedSigningKey, Binary(signingKey.SealedPrivateKey.ToArray()))
+                    .Set(at + MongoSchema.KeyVersionFields.SigningSealedBy, OrNull(signingKey.SealedPrivateKey.SealedBy));
+            }
+        }
+
+        return update;
+    }
+
+    private static BsonValue OrNull(string? value) => value is null ? BsonNull.Value : new BsonString(value);
 
     /// <summary>Restores an identity document.</summary>
     public static Identity ToIdentity(BsonDocument document)
@@ -138,11 +177,20 @@ internal static class MongoDocuments
             document[MongoSchema.KeyVersionFields.Version].ToInt32(),
             KeySize.FromBits(document[MongoSchema.KeyVersionFields.KeySize].ToInt32()),
             document[MongoSchema.KeyVersionFields.PublicKey].AsByteArray,
-            new SealedPrivateKey(document[MongoSchema.KeyVersionFields.SealedPrivateKey].AsByteArray),
+            new SealedPrivateKey(document[MongoSchema.KeyVersionFields.SealedPrivateKey].AsByteArray, OptionalString(document, MongoSchema.KeyVersionFields.SealedBy)),
             ToTime(document[MongoSchema.KeyVersionFields.CreatedAt]),
             Optional(document, MongoSchema.KeyVersionFields.SigningPublicKey) is { } signingPublicKey
-                ? new SigningKey(signingPublicKey.AsByteArray, new SealedPrivateKey(document[MongoSchema.KeyVersionFields.SealedSigningKey].AsByteArray))
+                ? new SigningKey(
+                    signingPublicKey.AsByteArray,
+                    new SealedPrivateKey(document[MongoSchema.KeyVersionFields.SealedSigningKey].AsByteArray, OptionalString(document, MongoSchema.KeyVersionFields.SigningSealedBy)))
                 : null);
+    }
+
+    /// <summary>A string field that may be absent or null (schema 7's master-key ids on older versions).</summary>
+    public static string? OptionalString(BsonDocument document, string name)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        return document.TryGetValue(name, out var value) && value.IsString ? value.AsString : null;
     }
 
     /// <summary>An audit event document under the given <paramref name="id"/> (which orders the trail).</summary>

@@ -39,6 +39,12 @@ internal static class MongoMigrations
         // collection is made on first use (an upsert outside any transaction).
         new(LifecycleVersion, "deletion with a waiting period, automatic rotation, and the leases of the background workers",
             (database, token) => CreateIndexesAsync(database, MongoSchema.LifecycleIndexes, token)),
+
+        // Key versions gain "sealedBy" (and "signingSealedBy") when written; the ones already there
+        // lack them, which means "the master key of the store's check value", until start-up has
+        // proved which configured key that is and adopts them (MongoKeyStoreAdmin.AdoptMasterKeyAsync).
+        // As in SQLite, the step cannot do that itself: it runs before the master key is known.
+        new(MasterKeyIdsVersion, "the id of the master key that sealed each private key", (_, _) => Task.CompletedTask),
     ];
 
     /// <summary>
@@ -46,6 +52,12 @@ internal static class MongoMigrations
     /// renumbered in order when they meet, and only this line changes then.
     /// </summary>
     public const int LifecycleVersion = 6;
+
+    /// <summary>
+    /// The schema version of the master-key ids. Numbered 7 on its branch while 5 and 6 are written
+    /// beside it; renumbered here, and only here, when the branches meet.
+    /// </summary>
+    public const int MasterKeyIdsVersion = 7;
 
     /// <summary>The schema version this code writes (the last step's).</summary>
     public static int Version => All[^1].Version;

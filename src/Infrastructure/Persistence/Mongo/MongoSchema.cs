@@ -89,6 +89,12 @@ internal static class MongoSchema
 
         /// <summary>Schema 4: the signing key, sealed for signing; present exactly when <see cref="SigningPublicKey"/> is.</summary>
         public const string SealedSigningKey = "sealedSigningKey";
+
+        /// <summary>Schema 7: the id of the master key that sealed <see cref="SealedPrivateKey"/>; absent on versions from before until the store adopts them.</summary>
+        public const string SealedBy = "sealedBy";
+
+        /// <summary>Schema 7: the id of the master key that sealed <see cref="SealedSigningKey"/>.</summary>
+        public const string SigningSealedBy = "signingSealedBy";
     }
 
     /// <summary>Field names of an audit event; <c>_id</c> is an ObjectId and orders the trail.</summary>
@@ -115,6 +121,7 @@ internal static class MongoSchema
         public const string Id = "_id";
         public const string Value = "value";
         public const string MasterKeyCheck = StoreMetadata.MasterKeyCheck;
+        public const string MasterKeyCheckId = StoreMetadata.MasterKeyCheckId;
         public const string SchemaVersion = "schema_version";
 
         /// <summary>The number of the newest identity change (<see cref="MongoIdentityChanges"/>).</summary>

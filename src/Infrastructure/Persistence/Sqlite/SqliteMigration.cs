@@ -50,7 +50,7 @@ internal static class SqliteMigrator
         {
             if (i == 0 ? migrations[i].Version != 1 : migrations[i].Version <= migrations[i - 1].Version)
             {
-                throw new InvalidOperationException("SQLite migrations must be numbered from 1 up, in order, starting at 1.");
+                throw new InvalidOperationException("SQLite migrations must be numbered upwards from 1, in order.");
             }
         }
 

@@ -17,7 +17,7 @@ internal static class SqliteRows
     public const string IdentityWithVersionsColumns = """
         i.id, i.email_display, i.api_key_hash, i.exportable, i.min_decryption_version, i.created_at, i.revision,
         k.version, k.key_size, k.public_key, k.sealed_private_key, k.created_at, k.signing_public_key, k.sealed_signing_key,
-        i.deletes_at, i.auto_rotate_seconds
+        i.deletes_at, i.auto_rotate_seconds, k.sealed_by, k.signing_sealed_by
         """;
 
     /// <summary>The audit event columns <see cref="ReadAuditEvent"/> reads, in its order.</summary>
@@ -51,9 +51,9 @@ internal static class SqliteRows
                 reader.GetInt32(7),
                 KeySize.FromBits(reader.GetInt32(8)),
                 reader.GetFieldValue<byte[]>(9),
-                new SealedPrivateKey(reader.GetFieldValue<byte[]>(10)),
+                new SealedPrivateKey(reader.GetFieldValue<byte[]>(10), reader.IsDBNull(16) ? null : reader.GetString(16)),
                 FromUnixMilliseconds(reader.GetInt64(11)),
-                reader.IsDBNull(12) ? null : new SigningKey(reader.GetFieldValue<byte[]>(12), new SealedPrivateKey(reader.GetFieldValue<byte[]>(13)))));
+                reader.IsDBNull(12) ? null : new SigningKey(reader.GetFieldValue<byte[]>(12), new SealedPrivateKey(reader.GetFieldValue<byte[]>(13), reader.IsDBNull(17) ? null : reader.GetString(17)))));
         }
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false));
 
@@ -78,7 +78,7 @@ internal static class SqliteRows
         parameters.AddWithValue("$nextRotation", identity.NextRotationAt is { } next ? ToUnixMilliseconds(next) : (object)DBNull.Value);
     }
 
-    /// <summary>$id, $version, $size, $public, $sealed, $created, $signingPublic, $signingSealed: one key version of <paramref name="identityId"/>.</summary>
+    /// <summary>$id, $version, $size, $public, $sealed, $sealedBy, $created, $signingPublic, $signingSealed, $signingSealedBy: one key version of <paramref name="identityId"/>.</summary>
     public static void AddKeyVersion(SqliteParameterCollection parameters, Guid identityId, KeyVersion version)
     {
         ArgumentNullException.ThrowIfNull(parameters);
@@ -88,16 +88,18 @@ internal static class SqliteRows
         parameters.AddWithValue("$size", version.Size.Bits);
         parameters.AddWithValue("$public", version.PublicKey);
         parameters.AddWithValue("$sealed", version.SealedPrivateKey.ToArray());
+        parameters.AddWithValue("$sealedBy", (object?)version.SealedPrivateKey.SealedBy ?? DBNull.Value);
         parameters.AddWithValue("$created", ToUnixMilliseconds(version.CreatedAt));
         AddSigningKey(parameters, version.SigningKey);
     }
 
-    /// <summary>$signingPublic, $signingSealed: a version's signing key, or NULLs.</summary>
+    /// <summary>$signingPublic, $signingSealed, $signingSealedBy: a version's signing key, or NULLs.</summary>
     public static void AddSigningKey(SqliteParameterCollection parameters, SigningKey? signingKey)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         parameters.AddWithValue("$signingPublic", (object?)signingKey?.PublicKey ?? DBNull.Value);
         parameters.AddWithValue("$signingSealed", (object?)signingKey?.SealedPrivateKey.ToArray() ?? DBNull.Value);
+        parameters.AddWithValue("$signingSealedBy", (object?)signingKey?.SealedPrivateKey.SealedBy ?? DBNull.Value);
     }
 
     /// <summary>Every column of an audit event row, its kind and bucket (<see cref="AuditAggregation.BucketOf"/>) included.</summary>

@@ -7,7 +7,13 @@ namespace CryptoSecure.Infrastructure.Persistence.Sqlite;
 /// </summary>
 internal static class SqliteSchema
 {
-    /// <summary>Every migration, in order; versions run 1, 2, … with no gaps.</summary>
+    /// <summary>
+    /// The schema version of <see cref="MasterKeyIds"/>. Numbered 7 on its branch while 5 and 6 are
+    /// written beside it; renumbered here, and only here, when the branches meet.
+    /// </summary>
+    public const int MasterKeyIdsVersion = 7;
+
+    /// <summary>Every migration, in order of their (increasing) versions.</summary>
     public static IReadOnlyList<SqliteMigration> Migrations { get; } =
     [
         SqliteMigration.FromSql(1, "the first release's schema (v0.1.0)", FirstRelease),
@@ -15,6 +21,7 @@ internal static class SqliteSchema
         SqliteMigration.FromSql(3, "the identity change feed that keeps several nodes' caches coherent", IdentityChanges),
         SqliteMigration.FromSql(4, "signing keys beside the encryption keys of each key version", SigningKeys),
         SqliteMigration.FromSql(LifecycleVersion, "deletion with a waiting period, automatic rotation, and the leases of the background workers", Lifecycle),
+        SqliteMigration.FromSql(MasterKeyIdsVersion, "the id of the master key that sealed each private key", MasterKeyIds),
     ];
 
     /// <summary>
@@ -161,5 +168,20 @@ internal static class SqliteSchema
             holder     TEXT NOT NULL,
             expires_at INTEGER NOT NULL
         ) STRICT;
+        """;
+
+    /// <summary>
+    /// Version 7 (issue 14): each sealed private key names the master key that sealed it (its key
+    /// id, <c>MasterKey.Id</c>), so a store can hold keys of an old and a new master key while the
+    /// re-sealer moves them. The migration runs before any master key is loaded, so it cannot know
+    /// which key sealed the rows already there: they keep NULL, which means "the master key of the
+    /// store's check value". At start, once a configured key has proved to be that one, the store
+    /// adopts them: the NULLs become its id, in one transaction (<c>SqliteKeyStoreAdmin.AdoptMasterKeyAsync</c>).
+    /// The check value's own key id goes into the metadata row <c>master_key_check_id</c> then.
+    /// </summary>
+    private const string MasterKeyIds = """
+        ALTER TABLE key_versions ADD COLUMN sealed_by TEXT;
+        ALTER TABLE key_versions ADD COLUMN signing_sealed_by TEXT CHECK (signing_sealed_by IS NULL OR sealed_signing_key IS NOT NULL);
+        CREATE INDEX ix_key_versions_sealed_by ON key_versions (sealed_by);
         """;
 }

@@ -88,7 +88,7 @@ public sealed class MongoSchemaTests
         var versions = MongoMigrations.All.Select(m => m.Version).ToList();
         versions[0].Should().Be(1);
         versions.Should().BeInAscendingOrder().And.OnlyHaveUniqueItems();
-        MongoMigrations.Version.Should().Be(versions[^1]).And.Be(MongoMigrations.LifecycleVersion);
+        MongoMigrations.Version.Should().Be(versions[^1]).And.Be(MongoMigrations.MasterKeyIdsVersion);
         MongoSchema.FirstReleaseIndexes.Concat(MongoSchema.AuditAggregationIndexes).Concat(MongoSchema.LifecycleIndexes).Should().Equal(MongoSchema.Indexes);
     }
 
