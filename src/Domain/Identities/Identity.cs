@@ -12,7 +12,9 @@ namespace CryptoSecure.Domain.Identities;
 /// </summary>
 public sealed class Identity
 {
-    private Identity(Guid id, EmailAddress email, ApiKeyHash apiKeyHash, bool exportable, DateTimeOffset createdAt, long revision, KeyRing keys)
+    private Identity(
+        Guid id, EmailAddress email, ApiKeyHash apiKeyHash, bool exportable, DateTimeOffset createdAt, long revision, KeyRing keys,
+        AddressStanding standing, DateTimeOffset? verifiedAt, DateTimeOffset? pendingUntil, OneTimeCode? code)
     {
         Id = id;
         Email = email;
@@ -21,6 +23,10 @@ public sealed class Identity
         CreatedAt = createdAt;
         Revision = revision;
         Keys = keys;
+        Standing = standing;
+        VerifiedAt = verifiedAt;
+        PendingUntil = pendingUntil;
+        Code = code;
     }
 
     /// <summary>
@@ -47,6 +53,21 @@ public sealed class Identity
     /// <summary>The key versions.</summary>
     public KeyRing Keys { get; }
 
+    /// <summary>How far the address is proven (and so who may see the identity).</summary>
+    public AddressStanding Standing { get; }
+
+    /// <summary>Whether the owner proved the address with a mailed code.</summary>
+    public bool EmailVerified => Standing == AddressStanding.Verified;
+
+    /// <summary>When the address was verified; null until then.</summary>
+    public DateTimeOffset? VerifiedAt { get; }
+
+    /// <summary>When a <see cref="AddressStanding.Pending"/> registration is destroyed unless verified; null otherwise.</summary>
+    public DateTimeOffset? PendingUntil { get; }
+
+    /// <summary>The one-time code the identity waits for (its hash), if any.</summary>
+    public OneTimeCode? Code { get; }
+
     /// <summary>A new registration with its first key version.</summary>
     /// <exception cref="ArgumentException"><paramref name="first"/> is not version 1.</exception>
     public static Identity Register(Guid id, EmailAddress email, ApiKeyHash apiKeyHash, bool exportable, KeyVersion first, DateTimeOffset now)
@@ -57,7 +78,25 @@ public sealed class Identity
             throw new ArgumentException("A new identity starts at key version 1.", nameof(first));
         }
 
-        return Restore(id, email, apiKeyHash, exportable, now, revision: 1, new KeyRing([first], minDecryptionVersion: 1));
+        return Restore(id, email, apiKeyHash, exportable, now, revision: 1, new KeyRing([first], minDecryptionVersion: 1), AddressStanding.Unverified);
+    }
+
+    /// <summary>
+    /// A new registration that must prove its address before anyone but its owner sees it: pending
+    /// until <paramref name="pendingUntil"/>, waiting for <paramref name="code"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="first"/> is not version 1, or the code is not a registration code.</exception>
+    public static Identity RegisterPending(
+        Guid id, EmailAddress email, ApiKeyHash apiKeyHash, bool exportable, KeyVersion first, DateTimeOffset now, DateTimeOffset pendingUntil, OneTimeCode code)
+    {
+        ArgumentNullException.ThrowIfNull(code);
+        if (code.Purpose != CodePurpose.Registration)
+        {
+            throw new ArgumentException("A pending registration waits for a registration code.", nameof(code));
+        }
+
+        var registered = Register(id, email, apiKeyHash, exportable, first, now);
+        return new Identity(id, email, apiKeyHash, exportable, now, 1, registered.Keys, AddressStanding.Pending, null, pendingUntil, code);
     }
 
     /// <summary>
@@ -65,13 +104,26 @@ public sealed class Identity
     /// and minimum); this checks what only the whole can.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The revision is below 1.</exception>
-    public static Identity Restore(Guid id, EmailAddress email, ApiKeyHash apiKeyHash, bool exportable, DateTimeOffset createdAt, long revision, KeyRing keys)
+    /// <exception cref="ArgumentException">A pending identity without its expiry, or verified without its time.</exception>
+    public static Identity Restore(
+        Guid id, EmailAddress email, ApiKeyHash apiKeyHash, bool exportable, DateTimeOffset createdAt, long revision, KeyRing keys,
+        AddressStanding standing = AddressStanding.Legacy, DateTimeOffset? verifiedAt = null, DateTimeOffset? pendingUntil = null, OneTimeCode? code = null)
     {
         ArgumentNullException.ThrowIfNull(email);
         ArgumentNullException.ThrowIfNull(apiKeyHash);
         ArgumentNullException.ThrowIfNull(keys);
         ArgumentOutOfRangeException.ThrowIfLessThan(revision, 1);
-        return new Identity(id, email, apiKeyHash, exportable, createdAt, revision, keys);
+        if ((standing == AddressStanding.Pending) != pendingUntil.HasValue)
+        {
+            throw new ArgumentException("A pending registration, and only one, has an expiry.", nameof(pendingUntil));
+        }
+
+        if ((standing == AddressStanding.Verified) != verifiedAt.HasValue)
+        {
+            throw new ArgumentException("A verified identity, and only one, has a verification time.", nameof(verifiedAt));
+        }
+
+        return new Identity(id, email, apiKeyHash, exportable, createdAt, revision, keys, standing, verifiedAt, pendingUntil, code);
     }
 
     /// <summary>
@@ -103,5 +155,80 @@ public sealed class Identity
     /// <summary>Whether <paramref name="version"/> may be exported.</summary>
     public bool CanExport(int version) => Exportable && Keys.IsDecryptionAllowed(version);
 
-    private Identity Next(KeyRing keys) => new(Id, Email, ApiKeyHash, Exportable, CreatedAt, Revision + 1, keys);
+    /// <summary>Whether this is a pending registration whose time ran out (it only waits to be swept away).</summary>
+    public bool IsExpiredPending(DateTimeOffset now) => Standing == AddressStanding.Pending && now >= PendingUntil;
+
+    /// <summary>
+    /// Waits for <paramref name="code"/> instead of any earlier code (a registration code is resent,
+    /// or a recovery is asked for).
+    /// </summary>
+    /// <exception cref="AlreadyVerifiedException">A registration code for a verified address.</exception>
+    /// <exception cref="ArgumentException">A recovery code for an address that is not verified.</exception>
+    public Identity AwaitCode(OneTimeCode code)
+    {
+        ArgumentNullException.ThrowIfNull(code);
+        if (code.Purpose == CodePurpose.Registration && EmailVerified)
+        {
+            throw new AlreadyVerifiedException();
+        }
+
+        if (code.Purpose == CodePurpose.Recovery && !EmailVerified)
+        {
+            throw new ArgumentException("Only a verified address may recover its API key.", nameof(code));
+        }
+
+        return With(code: code);
+    }
+
+    /// <summary>Whether <paramref name="codeHash"/> is the live code for <paramref name="purpose"/> at <paramref name="now"/>.</summary>
+    public bool AcceptsCode(CodePurpose purpose, byte[] codeHash, DateTimeOffset now) =>
+        Code is { } code && code.Purpose == purpose && code.IsLive(now) && !IsExpiredPending(now) && code.Matches(codeHash);
+
+    /// <summary>Counts a wrong code against the code waited for; after <see cref="OneTimeCode.MaxFailures"/> it is dead.</summary>
+    public Identity RecordWrongCode() => With(code: Code?.WithFailure());
+
+    /// <summary>
+    /// The address is proven: the identity becomes verified, visible and the holder of its address
+    /// (the store destroys the other pending registrations of it in the same transaction).
+    /// </summary>
+    /// <exception cref="AlreadyVerifiedException">It already is.</exception>
+    /// <exception cref="WrongCodeException"><paramref name="codeHash"/> is not the live registration code.</exception>
+    public Identity Verify(byte[] codeHash, DateTimeOffset now)
+    {
+        if (EmailVerified)
+        {
+            throw new AlreadyVerifiedException();
+        }
+
+        if (!AcceptsCode(CodePurpose.Registration, codeHash, now))
+        {
+            throw new WrongCodeException();
+        }
+
+        return new Identity(Id, Email, ApiKeyHash, Exportable, CreatedAt, Revision + 1, Keys, AddressStanding.Verified, now, null, null);
+    }
+
+    /// <summary>A new API key; the old one stops working when this state is saved.</summary>
+    public Identity ReplaceApiKey(ApiKeyHash next)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        return new Identity(Id, Email, next, Exportable, CreatedAt, Revision + 1, Keys, Standing, VerifiedAt, PendingUntil, Code);
+    }
+
+    /// <summary>A lost API key is replaced through the mailbox: the recovery code is used up.</summary>
+    /// <exception cref="WrongCodeException"><paramref name="codeHash"/> is not the live recovery code.</exception>
+    public Identity Recover(byte[] codeHash, ApiKeyHash next, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        if (!AcceptsCode(CodePurpose.Recovery, codeHash, now))
+        {
+            throw new WrongCodeException();
+        }
+
+        return new Identity(Id, Email, next, Exportable, CreatedAt, Revision + 1, Keys, Standing, VerifiedAt, PendingUntil, null);
+    }
+
+    private Identity Next(KeyRing keys) => new(Id, Email, ApiKeyHash, Exportable, CreatedAt, Revision + 1, keys, Standing, VerifiedAt, PendingUntil, Code);
+
+    private Identity With(OneTimeCode? code) => new(Id, Email, ApiKeyHash, Exportable, CreatedAt, Revision + 1, Keys, Standing, VerifiedAt, PendingUntil, code);
 }

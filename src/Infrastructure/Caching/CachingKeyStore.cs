@@ -44,6 +44,10 @@ public sealed class CachingKeyStore : IKeyStore
     }
 
     /// <inheritdoc />
+    /// <remarks>Not cached: only an owner's own routes read by id (a pending registration has no address to be cached under).</remarks>
+    public Task<Identity?> FindByIdAsync(Guid identityId, CancellationToken cancellationToken) => _store.FindByIdAsync(identityId, cancellationToken);
+
+    /// <inheritdoc />
     public async Task<CredentialOwner?> FindCredentialOwnerAsync(ApiKeyHash apiKeyHash, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(apiKeyHash);

@@ -13,8 +13,9 @@ public sealed class KeyStoreAdapter : IAsyncDisposable, IDisposable
     private readonly IDisposable? _shared;
     private int _disposed;
 
-    internal KeyStoreAdapter(IKeyStore keyStore, IAuditTrail auditTrail, IKeyStoreAdmin admin, IIdentityChangeFeed changes, IDisposable? shared = null)
+    internal KeyStoreAdapter(IKeyStore keyStore, IAuditTrail auditTrail, IKeyStoreAdmin admin, IIdentityChangeFeed changes, IRegistrationStore registrations, IDisposable? shared = null)
     {
+        Registrations = registrations;
         KeyStore = keyStore;
         AuditTrail = auditTrail;
         Admin = admin;
@@ -30,6 +31,9 @@ public sealed class KeyStoreAdapter : IAsyncDisposable, IDisposable
 
     /// <summary>Set-up and health.</summary>
     public IKeyStoreAdmin Admin { get; }
+
+    /// <summary>Mails per address and expired pending registrations (email ownership).</summary>
+    public IRegistrationStore Registrations { get; }
 
     /// <summary>Which identities changed, for the caches of every node on this store.</summary>
     public IIdentityChangeFeed Changes { get; }

@@ -16,7 +16,8 @@ internal static class SqliteRows
     /// <summary>The identity row and its key versions, one row per version, oldest first (see <see cref="ReadIdentityAsync"/>).</summary>
     public const string IdentityWithVersionsColumns = """
         i.id, i.email_display, i.api_key_hash, i.exportable, i.min_decryption_version, i.created_at, i.revision,
-        k.version, k.key_size, k.public_key, k.sealed_private_key, k.created_at, k.signing_public_key, k.sealed_signing_key
+        k.version, k.key_size, k.public_key, k.sealed_private_key, k.created_at, k.signing_public_key, k.sealed_signing_key,
+        i.standing, i.verified_at, i.pending_until, i.code_purpose, i.code_hash, i.code_failures, i.code_expires_at
         """;
 
     /// <summary>The audit event columns <see cref="ReadAuditEvent"/> reads, in its order.</summary>
@@ -41,6 +42,12 @@ internal static class SqliteRows
         var minDecryptionVersion = reader.GetInt32(4);
         var createdAt = FromUnixMilliseconds(reader.GetInt64(5));
         var revision = reader.GetInt64(6);
+        var standing = Enum.Parse<AddressStanding>(reader.GetString(14));
+        DateTimeOffset? verifiedAt = reader.IsDBNull(15) ? null : FromUnixMilliseconds(reader.GetInt64(15));
+        DateTimeOffset? pendingUntil = reader.IsDBNull(16) ? null : FromUnixMilliseconds(reader.GetInt64(16));
+        var code = reader.IsDBNull(17)
+            ? null
+            : new OneTimeCode(Enum.Parse<CodePurpose>(reader.GetString(17)), reader.GetFieldValue<byte[]>(18), reader.GetInt32(19), FromUnixMilliseconds(reader.GetInt64(20)));
         var versions = new List<KeyVersion>();
         do
         {
@@ -54,10 +61,13 @@ internal static class SqliteRows
         }
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false));
 
-        return Identity.Restore(id, EmailAddress.FromStore(display), apiKeyHash, exportable, createdAt, revision, new KeyRing(versions, minDecryptionVersion));
+        return Identity.Restore(id, EmailAddress.FromStore(display), apiKeyHash, exportable, createdAt, revision, new KeyRing(versions, minDecryptionVersion), standing, verifiedAt, pendingUntil, code);
     }
 
-    /// <summary>$id, $email, $display, $hash, $exportable, $min, $created, $revision: every column of the identity row.</summary>
+    /// <summary>
+    /// $id, $email, $display, $hash, $exportable, $min, $created, $revision, $standing, $verifiedAt,
+    /// $pendingUntil, $codePurpose, $codeHash, $codeFailures, $codeExpires: every column of the identity row.
+    /// </summary>
     public static void AddIdentity(SqliteParameterCollection parameters, Identity identity)
     {
         ArgumentNullException.ThrowIfNull(parameters);
@@ -70,6 +80,13 @@ internal static class SqliteRows
         parameters.AddWithValue("$min", identity.Keys.MinDecryptionVersion);
         parameters.AddWithValue("$created", ToUnixMilliseconds(identity.CreatedAt));
         parameters.AddWithValue("$revision", identity.Revision);
+        parameters.AddWithValue("$standing", identity.Standing.ToString());
+        parameters.AddWithValue("$verifiedAt", identity.VerifiedAt is { } verifiedAt ? ToUnixMilliseconds(verifiedAt) : DBNull.Value);
+        parameters.AddWithValue("$pendingUntil", identity.PendingUntil is { } pendingUntil ? ToUnixMilliseconds(pendingUntil) : DBNull.Value);
+        parameters.AddWithValue("$codePurpose", (object?)identity.Code?.Purpose.ToString() ?? DBNull.Value);
+        parameters.AddWithValue("$codeHash", (object?)identity.Code?.Hash ?? DBNull.Value);
+        parameters.AddWithValue("$codeFailures", identity.Code?.Failures ?? 0);
+        parameters.AddWithValue("$codeExpires", identity.Code is { } code ? ToUnixMilliseconds(code.ExpiresAt) : DBNull.Value);
     }
 
     /// <summary>$id, $version, $size, $public, $sealed, $created, $signingPublic, $signingSealed: one key version of <paramref name="identityId"/>.</summary>
