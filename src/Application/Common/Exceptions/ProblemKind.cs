@@ -27,4 +27,16 @@ public enum ProblemKind
 
     /// <summary>The server is at capacity for this work; nothing changed and trying later should work.</summary>
     Busy,
+
+    /// <summary>A one-time code that is wrong, expired or used up (one answer for every cause).</summary>
+    WrongCode,
+
+    /// <summary>The address had as many mailed codes as it may get in an hour.</summary>
+    MailLimit,
+
+    /// <summary>The address is already verified.</summary>
+    AlreadyVerified,
+
+    /// <summary>The identity must verify its address first.</summary>
+    EmailNotVerified,
 }

@@ -1,9 +1,9 @@
+using CryptoSecure.Application.Identities.Common;
 using CryptoSecure.Application.Common.Exceptions;
 using CryptoSecure.Application.Common.Ports;
 using CryptoSecure.Application.Common.Security;
 using CryptoSecure.Application.Common.Validation;
 using CryptoSecure.Domain.Audit;
-using CryptoSecure.Domain.Identities;
 using FluentValidation;
 using Mediator;
 
@@ -15,13 +15,13 @@ namespace CryptoSecure.Application.Identities.Commands.DeleteIdentity;
 /// </summary>
 /// <param name="Email">The address.</param>
 public sealed record DeleteIdentity(string Email) : ICommand, IOwnerOnly;
-public sealed class DeleteIdentityHandler(IKeyStore store, AuditRecorder audit) : ICommandHandler<DeleteIdentity>
+public sealed class DeleteIdentityHandler(IKeyStore store, IdentityLookup identities, AuditRecorder audit) : ICommandHandler<DeleteIdentity>
 {
     /// <inheritdoc />
     public async ValueTask<Unit> Handle(DeleteIdentity command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var identity = (await store.FindAsync(EmailAddress.Parse(command.Email), cancellationToken).ConfigureAwait(false)).OrNotFound();
+        var identity = (await identities.FindAsync(command.Email, cancellationToken).ConfigureAwait(false)).OrNotFound();
         var deleted = audit.Create(identity.Id, AuditAction.Deleted, AuditOutcome.Success, identity.Keys.Latest.Version);
         if (!await store.DeleteAsync(identity.Id, deleted, cancellationToken).ConfigureAwait(false))
         {

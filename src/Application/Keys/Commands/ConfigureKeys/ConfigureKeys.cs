@@ -1,3 +1,4 @@
+using CryptoSecure.Application.Identities.Common;
 using CryptoSecure.Application.Common.Concurrency;
 using CryptoSecure.Application.Common.Exceptions;
 using CryptoSecure.Application.Common.Ports;
@@ -5,7 +6,6 @@ using CryptoSecure.Application.Common.Security;
 using CryptoSecure.Application.Common.Validation;
 using CryptoSecure.Application.Keys.Common;
 using CryptoSecure.Domain.Audit;
-using CryptoSecure.Domain.Identities;
 using CryptoSecure.Domain.Keys;
 using FluentValidation;
 using FluentValidation.Results;
@@ -20,13 +20,13 @@ namespace CryptoSecure.Application.Keys.Commands.ConfigureKeys;
 /// <param name="Email">The address.</param>
 /// <param name="MinDecryptionVersion">1..latest.</param>
 public sealed record ConfigureKeys(string Email, int MinDecryptionVersion) : ICommand<KeyRingView>, IOwnerOnly;
-public sealed class ConfigureKeysHandler(IKeyStore store, IKeyFormatter formatter, AuditRecorder audit) : ICommandHandler<ConfigureKeys, KeyRingView>
+public sealed class ConfigureKeysHandler(IKeyStore store, IdentityLookup identities, IKeyFormatter formatter, AuditRecorder audit) : ICommandHandler<ConfigureKeys, KeyRingView>
 {
     /// <inheritdoc />
     public async ValueTask<KeyRingView> Handle(ConfigureKeys command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var identity = (await store.FindAsync(EmailAddress.Parse(command.Email), cancellationToken).ConfigureAwait(false)).OrNotFound();
+        var identity = (await identities.FindAsync(command.Email, cancellationToken).ConfigureAwait(false)).OrNotFound();
         try
         {
             // The bound is checked against the ring of each attempt: after a lost race, against the

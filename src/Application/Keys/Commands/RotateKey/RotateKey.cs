@@ -1,3 +1,4 @@
+using CryptoSecure.Application.Identities.Common;
 using CryptoSecure.Application.Common.Concurrency;
 using CryptoSecure.Application.Common.Exceptions;
 using CryptoSecure.Application.Common.Options;
@@ -6,7 +7,6 @@ using CryptoSecure.Application.Common.Security;
 using CryptoSecure.Application.Common.Validation;
 using CryptoSecure.Application.Keys.Common;
 using CryptoSecure.Domain.Audit;
-using CryptoSecure.Domain.Identities;
 using CryptoSecure.Domain.Keys;
 using FluentValidation;
 using Mediator;
@@ -23,6 +23,7 @@ namespace CryptoSecure.Application.Keys.Commands.RotateKey;
 public sealed record RotateKey(string Email, int? KeySize = null) : ICommand<KeyRingView>, IOwnerOnly;
 public sealed class RotateKeyHandler(
     IKeyStore store,
+    IdentityLookup identities,
     IRsaKeyFactory keyFactory,
     IRequestContext request,
     IKeyProtector protector,
@@ -35,7 +36,7 @@ public sealed class RotateKeyHandler(
     public async ValueTask<KeyRingView> Handle(RotateKey command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var identity = (await store.FindAsync(EmailAddress.Parse(command.Email), cancellationToken).ConfigureAwait(false)).OrNotFound();
+        var identity = (await identities.FindAsync(command.Email, cancellationToken).ConfigureAwait(false)).OrNotFound();
         var size = KeySize.FromBits(command.KeySize ?? options.Value.DefaultKeySize);
 
         // One pair of key pairs, however many attempts: generating them is the expensive part.

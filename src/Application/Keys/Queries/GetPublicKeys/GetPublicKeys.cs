@@ -1,8 +1,8 @@
+using CryptoSecure.Application.Identities.Common;
 using CryptoSecure.Application.Common.Exceptions;
 using CryptoSecure.Application.Common.Ports;
 using CryptoSecure.Application.Common.Validation;
 using CryptoSecure.Application.Keys.Common;
-using CryptoSecure.Domain.Identities;
 using FluentValidation;
 using Mediator;
 
@@ -11,13 +11,13 @@ namespace CryptoSecure.Application.Keys.Queries.GetPublicKeys;
 /// <summary>Reads an identity's public keys (every version, PEM and JWK). Public: no credential needed.</summary>
 /// <param name="Email">The address.</param>
 public sealed record GetPublicKeys(string Email) : IQuery<KeyRingView>;
-public sealed class GetPublicKeysHandler(IKeyStore store, IKeyFormatter formatter) : IQueryHandler<GetPublicKeys, KeyRingView>
+public sealed class GetPublicKeysHandler(IdentityLookup identities, IKeyFormatter formatter) : IQueryHandler<GetPublicKeys, KeyRingView>
 {
     /// <inheritdoc />
     public async ValueTask<KeyRingView> Handle(GetPublicKeys query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var identity = (await store.FindAsync(EmailAddress.Parse(query.Email), cancellationToken).ConfigureAwait(false)).OrNotFound();
+        var identity = (await identities.FindAsync(query.Email, cancellationToken).ConfigureAwait(false)).OrNotFound();
         return KeyRingView.Of(identity, formatter);
     }
 }
