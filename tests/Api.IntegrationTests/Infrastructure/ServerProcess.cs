@@ -166,6 +166,10 @@ internal sealed class ServerProcess : IAsyncDisposable
         start.Environment["Keys__Pool__2048"] = "0";
         start.Environment["Keys__Pool__3072"] = "0";
         start.Environment["Keys__Pool__4096"] = "0";
+
+        // These processes test start-up, crashes and signals, not email ownership (no mail sender
+        // here): registrations are usable at once unless a test sets the mode itself.
+        start.Environment["Registration__EmailVerification"] = "Off";
         if (masterKey is not null)
         {
             start.Environment["Security__MasterKey"] = masterKey;

@@ -43,5 +43,5 @@ public class DeleteIdentityHandlerTests
             Times.Once);
     }
 
-    private DeleteIdentityHandler Handler() => new(_ports.Store.Object, _ports.Audit);
+    private DeleteIdentityHandler Handler() => new(_ports.Store.Object, _ports.Lookup, _ports.Audit);
 }

@@ -19,7 +19,8 @@ public sealed record PublicKeyView(int Version, int KeySize, string PublicKeyPem
 /// <param name="MinDecryptionVersion">Lowest version that still decrypts.</param>
 /// <param name="Exportable">Whether private keys may be exported.</param>
 /// <param name="Keys">Every version, oldest first.</param>
-public sealed record KeyRingView(string Email, int LatestVersion, int MinDecryptionVersion, bool Exportable, IReadOnlyList<PublicKeyView> Keys)
+/// <param name="EmailVerified">Whether the owner proved the address with a mailed code.</param>
+public sealed record KeyRingView(string Email, int LatestVersion, int MinDecryptionVersion, bool Exportable, IReadOnlyList<PublicKeyView> Keys, bool EmailVerified)
 {
     /// <summary>Builds the view of <paramref name="identity"/>'s ring.</summary>
     public static KeyRingView Of(Identity identity, IKeyFormatter formatter)
@@ -36,6 +37,6 @@ public sealed record KeyRingView(string Email, int LatestVersion, int MinDecrypt
                 v.SigningKey is null ? null : formatter.PublicKeyPem(v.SigningKey.PublicKey),
                 v.SigningKey is null ? null : formatter.SigningJwk(v.SigningKey.PublicKey, identity.SigningKeyIdOf(v.Version))))
             .ToArray();
-        return new KeyRingView(identity.Email.Display, identity.Keys.Latest.Version, identity.Keys.MinDecryptionVersion, identity.Exportable, keys);
+        return new KeyRingView(identity.Email.Display, identity.Keys.Latest.Version, identity.Keys.MinDecryptionVersion, identity.Exportable, keys, identity.EmailVerified);
     }
 }
