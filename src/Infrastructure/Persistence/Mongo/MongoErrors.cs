@@ -62,7 +62,7 @@ internal static class MongoErrors
             return null;
         }
 
-        foreach (var index in MongoSchema.Indexes.Select(i => i.Name).Append("_id_"))
+        foreach (var index in MongoSchema.Indexes.Select(i => i.Name).Append(MongoSchema.EmailIndexName).Append("_id_"))
         {
             if (serverMessage.Contains($"index: {index} ", StringComparison.Ordinal))
             {

@@ -1,3 +1,4 @@
+using CryptoSecure.Domain.Identities;
 using CryptoSecure.Infrastructure.Options;
 using CryptoSecure.Infrastructure.Persistence.Mongo;
 using CryptoSecure.Infrastructure.Startup;
@@ -11,13 +12,15 @@ namespace CryptoSecure.Infrastructure.Tests.Persistence.Mongo;
 public sealed class MongoSchemaTests
 {
     [Fact]
-    public void The_normalized_email_has_a_unique_index()
+    public void The_normalized_email_is_unique_among_the_identities_that_hold_it_and_pending_ones_may_share_it()
     {
-        var index = MongoSchema.Indexes.Single(i => i.Name == MongoSchema.EmailIndexName);
+        MongoSchema.Indexes.Should().NotContain(i => i.Name == MongoSchema.EmailIndexName, "schema 5 drops the first release's index over every document");
+        var index = MongoSchema.Indexes.Single(i => i.Name == MongoSchema.HeldEmailIndexName);
 
         index.Collection.Should().Be("identities");
         index.Keys.Should().Equal(new BsonDocument("emailNormalized", 1));
         index.Unique.Should().BeTrue();
+        index.PartialFilter.Should().Equal(new BsonDocument("holdsAddress", true));
     }
 
     [Fact]
@@ -56,7 +59,12 @@ public sealed class MongoSchemaTests
     [Fact]
     public void The_indexed_fields_are_the_ones_the_documents_use()
     {
-        var identity = MongoDocuments.ToDocument(NewIdentity("fields@example.com"));
+        var usable = NewIdentity("fields@example.com");
+
+        // A pending registration's document carries every indexed field (pendingUntil only it).
+        var identity = MongoDocuments.ToDocument(Identity.Restore(
+            usable.Id, usable.Email, usable.ApiKeyHash, usable.Exportable, usable.CreatedAt, usable.Revision, usable.Keys,
+            AddressStanding.Pending, null, usable.CreatedAt.AddHours(24)));
         var subject = NewIdentity("fields@example.com");
         var refusal = MongoDocuments.ToDocument(Refusal(subject, DateTimeOffset.UtcNow, "198.51.100.1"), ObjectId.GenerateNewId());
 
@@ -84,7 +92,10 @@ public sealed class MongoSchemaTests
     public void Migrations_are_numbered_in_order_and_create_every_index_of_the_schema()
     {
         MongoMigrations.All.Select(m => m.Version).Should().Equal(Enumerable.Range(1, MongoMigrations.All.Count));
-        MongoSchema.FirstReleaseIndexes.Concat(MongoSchema.AuditAggregationIndexes).Should().Equal(MongoSchema.Indexes);
+        MongoSchema.FirstReleaseIndexes.Where(i => i.Name != MongoSchema.EmailIndexName)
+            .Concat(MongoSchema.AuditAggregationIndexes)
+            .Concat(MongoSchema.EmailOwnershipIndexes)
+            .Should().Equal(MongoSchema.Indexes);
     }
 
     [Fact]
