@@ -1,5 +1,4 @@
 using CryptoSecure.Application.Identities.Common;
-using CryptoSecure.Application.Common.Mail;
 using System.Text;
 using CryptoSecure.Application.Common.Exceptions;
 using CryptoSecure.Application.Common.Options;
@@ -199,7 +198,7 @@ public class RegisterIdentityHandlerTests
         _ports.Clock,
         Options.Create(options ?? new KeyOptions()),
         Options.Create(new RegistrationOptions { EmailVerification = EmailVerificationMode.Off }),
-        new VerificationCodes(new Mock<IRegistrationStore>().Object, new Mock<IVerificationMailer>().Object, Options.Create(new RegistrationOptions()), _ports.Clock));
+        new VerificationCodes(new Mock<IRegistrationStore>().Object, new Mock<IServiceProvider>().Object, Options.Create(new RegistrationOptions()), _ports.Clock));
 }
 
 /// <summary>A pair the fake factory handed out, with a copy of its private key taken before the handler wipes it.</summary>
