@@ -64,6 +64,21 @@ public sealed class TwoNodeCoherenceTests(TwoNodeCoherenceTests.Nodes nodes) : I
         await EventuallyAsync(async () => (await B.GetAsync($"/api/v1/users/{carol.Email}/audit", carol.ApiKey)).StatusCode == HttpStatusCode.Unauthorized, "B refuses the old key");
     }
 
+    [Fact]
+    public async Task An_api_key_rotated_on_A_stops_working_on_A_at_once_and_on_B_within_the_bound()
+    {
+        var dave = await A.RegisterAsync();
+        (await B.GetAsync($"/api/v1/users/{dave.Email}/audit", dave.ApiKey)).StatusCode.Should().Be(HttpStatusCode.OK, "B has the key cached");
+
+        var rotated = await A.PostAsync($"/api/v1/users/{dave.Email}/api-key/rotate", null, dave.ApiKey);
+        rotated.StatusCode.Should().Be(HttpStatusCode.OK);
+        var newKey = (string)(await ApiClient.JsonAsync(rotated))["apiKey"]!;
+
+        (await A.GetAsync($"/api/v1/users/{dave.Email}/audit", dave.ApiKey)).StatusCode.Should().Be(HttpStatusCode.Unauthorized, "A refuses the old key at once");
+        await EventuallyAsync(async () => (await B.GetAsync($"/api/v1/users/{dave.Email}/audit", dave.ApiKey)).StatusCode == HttpStatusCode.Unauthorized, "B refuses the old key");
+        (await B.GetAsync($"/api/v1/users/{dave.Email}/audit", newKey)).StatusCode.Should().Be(HttpStatusCode.OK, "and takes the new one");
+    }
+
     private static async Task<int> EncryptedVersionAsync(ApiClient node, string email)
     {
         var response = await node.PostAsync($"/api/v1/users/{email}/encrypt", new { plaintext = "hello" });
