@@ -1,6 +1,5 @@
 using System.Net;
 using CryptoSecure.Api.IntegrationTests.Infrastructure;
-using CryptoSecure.Application.Common.Mail;
 using Microsoft.Data.Sqlite;
 
 namespace CryptoSecure.Api.IntegrationTests.Upgrade;

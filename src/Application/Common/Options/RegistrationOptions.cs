@@ -25,6 +25,9 @@ public sealed class RegistrationOptions : IValidatableObject
     /// <summary>Minutes between sweeps that destroy unverified registrations past their VerificationHours.</summary>
     public int SweepMinutes { get; set; } = 10;
 
+    /// <summary>The longest sweep period (a week).</summary>
+    public const int MaxSweepMinutes = 7 * 24 * 60;
+
     /// <summary>What identities registered before verification existed may do.</summary>
     public ExistingIdentitiesMode ExistingIdentities { get; set; } = ExistingIdentitiesMode.Usable;
 
@@ -41,9 +44,9 @@ public sealed class RegistrationOptions : IValidatableObject
             yield return new ValidationResult("Registration:RecoveryCodeMinutes must be at least 1.", [nameof(RecoveryCodeMinutes)]);
         }
 
-        if (SweepMinutes < 1)
+        if (SweepMinutes is < 1 or > MaxSweepMinutes)
         {
-            yield return new ValidationResult("Registration:SweepMinutes must be at least 1.", [nameof(SweepMinutes)]);
+            yield return new ValidationResult($"Registration:SweepMinutes must be between 1 and {MaxSweepMinutes} (a week).", [nameof(SweepMinutes)]);
         }
 
         if (MailsPerAddressPerHour < 1)
