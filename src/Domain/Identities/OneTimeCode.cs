@@ -23,7 +23,7 @@ public sealed class OneTimeCode
 
     /// <summary>A code as stored.</summary>
     /// <exception cref="ArgumentException">The hash is not 32 bytes, or the failures are outside 0..<see cref="MaxFailures"/>.</exception>
-    public OneTimeCode(CodePurpose purpose, byte[] hash, int failures, DateTimeOffset expiresAt)
+    public OneTimeCode(CodePurpose purpose, [Secret] byte[] hash, int failures, DateTimeOffset expiresAt)
     {
         ArgumentNullException.ThrowIfNull(hash);
         if (hash.Length != SHA256.HashSizeInBytes)
