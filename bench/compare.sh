@@ -8,7 +8,7 @@
 # stdout and progress on stderr, and stops what it started. See bench/README.md.
 # Needs: wrk, curl, python3 with flask and cryptography, dotnet.
 # Usage: bench/compare.sh [SECONDS]   (per measured row, default 10)
-#   env: WARMUP=2 (seconds per row), SERVER_WARMUP=5 (seconds per route before the first row), IDENTITIES=1000000, RING_VERSIONS=1000, SKIP_SCALE=1 (no store-scale rows), BATCH_ITEMS=100 (items per batch in the batch-vs-single table)
+#   env: WARMUP=2 (seconds per row), SERVER_WARMUP=5 (seconds per route before the first row), IDENTITIES=1000000, RING_VERSIONS=1000, SKIP_SCALE=1 (no store-scale rows), SKIP_OVERLOAD=1 (no overload rows), ONLY_OVERLOAD=1 (only the overload rows; OVERLOAD_CONNECTIONS=256, PROBE_RATE=50), BATCH_ITEMS=100 (items per batch in the batch-vs-single table)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROW_SECONDS=${1:-10}
@@ -18,6 +18,8 @@ BATCH_ITEMS=${BATCH_ITEMS:-100}
 IDENTITIES=${IDENTITIES:-1000000}
 RING_VERSIONS=${RING_VERSIONS:-1000}
 SKIP_SCALE=${SKIP_SCALE:-0}
+SKIP_OVERLOAD=${SKIP_OVERLOAD:-0}
+ONLY_OVERLOAD=${ONLY_OVERLOAD:-0}
 THREADS=2
 CONNECTIONS=32
 API_DIR=src/Api/bin/Release/net10.0
@@ -62,8 +64,10 @@ start_server() {
   (
     cd "$API_DIR"
     # env(1), because a variable name with dots cannot be set with the shell's NAME=value syntax.
-    exec env ASPNETCORE_ENVIRONMENT=Production Security__MasterKey="$2" Storage__DataDirectory="$1" \
-      RateLimiting__Enabled=false Keys__Pool__2048=0 Keys__Pool__3072=0 Keys__Pool__4096=0 \
+    # SERVER_ENV: more NAME=value settings for this one server (word-split).
+    # shellcheck disable=SC2086
+    exec env ASPNETCORE_ENVIRONMENT=Production Security__MasterKey="$2" Storage__DataDirectory="$1" ${SERVER_ENV:-} \
+      RateLimiting__Enabled=false Registration__EmailVerification=Off Keys__Pool__2048=0 Keys__Pool__3072=0 Keys__Pool__4096=0 \
       Logging__LogLevel__Default=Warning dotnet CryptoSecure.Api.dll --urls "$SERVER"
   ) >"$WORK/$3.log" 2>&1 &
   SERVER_PID=$!
@@ -117,6 +121,26 @@ done
 
 LOAD_START=$(load)
 COMMIT=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src bench ':!*.md' || echo "+changes")
+print_overload() {
+  [ -n "${OVERLOAD:-}" ] || return 0
+  echo
+  echo "Overload (RSA-4096 JWE decryptions on $OVERLOAD_CONNECTIONS connections, wrk -t1, for $OVERLOAD_SECONDS s; probes: wrk -t1 -c2 paced at $PROBE_RATE req/s each, started 2 s in, for $PROBE_SECONDS s):"
+  echo
+  echo "Flood: $FLOOD_ROW."
+  echo
+  echo "| probe | requests | p50 ms | p99 ms | max ms | not 2xx | socket errors + timeouts | goal | met |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---|---|"
+  printf '%s' "$OVERLOAD"
+}
+
+if [ "$ONLY_OVERLOAD" = 1 ]; then
+  python3 -c 'import json; print(json.dumps({"plaintext": "x" * 1024}))' >"$WORK/encrypt.json"
+  source bench/compare-overload.sh
+  echo "Issue 11 overload rows, $(date -u '+%Y-%m-%d %H:%M') UTC, commit $COMMIT, $(nproc) cores shared by the server and wrk; load average $LOAD_START at the start, $(load) at the end."
+  print_overload
+  exit 0
+fi
+
 log "starting the server, the reference and the Flask prototype…"
 start_server "$WORK/data" "$(head -c 32 /dev/urandom | base64)" server
 REF_PORT=$(free_port); REF=http://127.0.0.1:$REF_PORT
@@ -202,6 +226,7 @@ for BITS in 2048 3072; do
 done
 stop "$SERVER_PID"
 source bench/compare-scale.sh
+source bench/compare-overload.sh
 LOAD_END=$(load)
 
 echo "Issue 11 comparison, $(date -u '+%Y-%m-%d %H:%M') UTC, commit $COMMIT, $(nproc) cores shared by the server, the references and wrk;"
@@ -230,3 +255,4 @@ if [ -n "${SCALE:-}" ]; then
   echo "|---|---:|---:|---|---|---:|"
   printf '%s' "$SCALE"
 fi
+print_overload

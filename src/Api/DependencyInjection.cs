@@ -99,6 +99,7 @@ public static class DependencyInjection
         app.UseMiddleware<ResponseHeadersMiddleware>();
         app.UseCryptoSecureOpenApi();
         app.UseRouting();
+        app.UseMiddleware<PrivateKeyAdmissionMiddleware>();
         app.UseMiddleware<StoreReadinessMiddleware>();
         app.UseMiddleware<RequestBodyLimitMiddleware>();
         app.UseAuthentication();

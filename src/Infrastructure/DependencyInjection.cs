@@ -1,9 +1,11 @@
+using CryptoSecure.Application.Common.Mail;
 using CryptoSecure.Application.Common.Options;
 using CryptoSecure.Application.Common.Ports;
 using CryptoSecure.Domain.Keys;
 using CryptoSecure.Infrastructure.Caching;
 using CryptoSecure.Infrastructure.Crypto;
 using CryptoSecure.Infrastructure.KeyGeneration;
+using CryptoSecure.Infrastructure.Mail;
 using CryptoSecure.Infrastructure.Options;
 using CryptoSecure.Infrastructure.Persistence;
 using CryptoSecure.Infrastructure.Persistence.Sqlite;
@@ -73,12 +75,39 @@ public static class DependencyInjection
 
         // Private-key operations, bounded apart from key generation (Load:*)
         services.AddCheckedOptions<LoadOptions>(LoadOptions.SectionName);
-        services.AddSingleton<IPrivateKeyGate>(sp => new PrivateKeyGate(new CpuWorkScheduler(
-            sp.GetRequiredService<IOptions<LoadOptions>>().Value.SchedulerLimits(),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<CpuWorkMetrics>(),
-            PrivateKeyCost.WorkKind)));
+        services.AddSingleton(sp =>
+        {
+            var load = sp.GetRequiredService<IOptions<LoadOptions>>().Value;
+            return new PrivateKeyThreads(load.PrivateKeyConcurrency, load.PrivateKeyNice, sp.GetRequiredService<ILogger<PrivateKeyThreads>>());
+        });
+        services.AddSingleton<IPrivateKeyGate>(sp => new PrivateKeyGate(
+            new CpuWorkScheduler(
+                sp.GetRequiredService<IOptions<LoadOptions>>().Value.SchedulerLimits(),
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<CpuWorkMetrics>(),
+                PrivateKeyCost.WorkKind),
+            sp.GetRequiredService<PrivateKeyThreads>()));
+
+        AddMail(services, configuration);
         return builder;
+    }
+
+    // Registered after the key store's start-up check, so a missing master key is reported first.
+    private static void AddMail(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddCheckedOptions<EmailOptions>(EmailOptions.SectionName);
+        services.AddSingleton(sp =>
+        {
+            var logger = sp.GetRequiredService<ILogger<VerificationMailer>>();
+            var email = sp.GetRequiredService<IOptions<EmailOptions>>().Value;
+
+            // RegistrationOptions is registered (and validated) with the verification flow; only the mode matters here.
+            var verification = configuration.GetValue($"{RegistrationOptions.SectionName}:{nameof(RegistrationOptions.EmailVerification)}", EmailVerificationMode.Required);
+            var transport = MailTransportSelection.Select(email, sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<IHostEnvironment>(), verification, logger);
+            return new VerificationMailer(transport, email, sp.GetRequiredService<TimeProvider>(), logger);
+        });
+        services.AddSingleton<IVerificationMailer>(sp => sp.GetRequiredService<VerificationMailer>());
+        services.AddHostedService(sp => sp.GetRequiredService<VerificationMailer>());
     }
 
     private static void AddKeyStore(IServiceCollection services, IConfiguration configuration)

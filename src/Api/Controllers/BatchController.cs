@@ -1,3 +1,4 @@
+using CryptoSecure.Api.Limits;
 using CryptoSecure.Api.Contracts;
 using CryptoSecure.Api.Errors;
 using CryptoSecure.Api.OpenApi;
@@ -70,6 +71,7 @@ public sealed class BatchController(ISender sender) : ControllerBase
     /// <response code="404">No such identity.</response>
     /// <response code="413">Body too large.</response>
     [HttpPost("decrypt/batch", Name = "DecryptBatch")]
+    [PrivateKeyWork]
     [Consumes("application/json")]
     [Authorize(Policy = Policies.OwnerOrAdmin)]
     [EnableRateLimiting(RateLimitPolicies.Owner)]
@@ -102,6 +104,7 @@ public sealed class BatchController(ISender sender) : ControllerBase
     /// <response code="404">No such identity.</response>
     /// <response code="413">Body too large.</response>
     [HttpPost("sign/batch", Name = "SignBatch")]
+    [PrivateKeyWork]
     [Consumes("application/json")]
     [Authorize(Policy = Policies.OwnerOrAdmin)]
     [EnableRateLimiting(RateLimitPolicies.Owner)]

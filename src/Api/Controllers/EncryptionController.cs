@@ -1,3 +1,4 @@
+using CryptoSecure.Api.Limits;
 using CryptoSecure.Api.Contracts;
 using CryptoSecure.Api.OpenApi;
 using CryptoSecure.Api.RateLimiting;
@@ -89,6 +90,7 @@ public sealed class EncryptionController(ISender sender) : ControllerBase
     /// <response code="403">The API key is not this identity's.</response>
     /// <response code="404">No such identity.</response>
     [HttpPost("decrypt", Name = "Decrypt")]
+    [PrivateKeyWork]
     [Consumes("application/json")]
     [Authorize(Policy = Policies.OwnerOrAdmin)]
     [EnableRateLimiting(RateLimitPolicies.Owner)]
@@ -117,6 +119,7 @@ public sealed class EncryptionController(ISender sender) : ControllerBase
     /// <response code="403">The API key is not this identity's.</response>
     /// <response code="404">No such identity.</response>
     [HttpPost("rewrap", Name = "Rewrap")]
+    [PrivateKeyWork]
     [Consumes("application/json")]
     [Authorize(Policy = Policies.OwnerOrAdmin)]
     [EnableRateLimiting(RateLimitPolicies.Owner)]

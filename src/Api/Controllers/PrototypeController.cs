@@ -1,3 +1,4 @@
+using CryptoSecure.Api.Limits;
 using CryptoSecure.Api.Contracts;
 using CryptoSecure.Api.Errors;
 using CryptoSecure.Api.OpenApi;
@@ -122,6 +123,7 @@ public sealed class PrototypeController(ISender sender, IAuthorizationService au
     /// <response code="403">The API key is not this identity's.</response>
     /// <response code="404">No such identity.</response>
     [HttpPost("/decrypt/{email}", Name = "PrototypeDecrypt")]
+    [PrivateKeyWork]
     [Consumes("application/json")]
     [Authorize(Policy = Policies.OwnerOrAdmin)]
     [EnableRateLimiting(RateLimitPolicies.Owner)]

@@ -1,3 +1,4 @@
+using CryptoSecure.Api.Limits;
 using CryptoSecure.Api.Contracts;
 using CryptoSecure.Api.OpenApi;
 using CryptoSecure.Api.RateLimiting;
@@ -38,6 +39,7 @@ public sealed class SignaturesController(ISender sender) : ControllerBase
     /// <response code="404">No such identity.</response>
     /// <response code="413">Body too large.</response>
     [HttpPost("sign", Name = "Sign")]
+    [PrivateKeyWork]
     [Consumes("application/json")]
     [Authorize(Policy = Policies.OwnerOrAdmin)]
     [EnableRateLimiting(RateLimitPolicies.Owner)]

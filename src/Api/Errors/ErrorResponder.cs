@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.Json;
+using CryptoSecure.Application.Common.Exceptions;
 
 namespace CryptoSecure.Api.Errors;
 
@@ -9,6 +11,26 @@ public static class ErrorResponder
     {
         DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
     };
+
+    /// <summary>Writes a use case's refusal as the response, with its Retry-After when it has one.</summary>
+    public static Task WriteRefusalAsync(HttpContext context, ClientFacingException refusal)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(refusal);
+        if (refusal.RetryAfter is { } wait)
+        {
+            SetRetryAfter(context.Response, wait);
+        }
+
+        return WriteAsync(context, ProblemCatalogue.For(refusal.Kind).With(refusal.Message));
+    }
+
+    /// <summary>The Retry-After header: whole seconds, at least 1.</summary>
+    public static void SetRetryAfter(HttpResponse response, TimeSpan wait)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+    }
 
     /// <summary>Writes <paramref name="answer"/> as the response.</summary>
     public static async Task WriteAsync(HttpContext context, ErrorAnswer answer)

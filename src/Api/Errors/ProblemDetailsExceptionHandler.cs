@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using CryptoSecure.Api.Limits;
 using CryptoSecure.Api.Security;
@@ -45,7 +44,7 @@ public sealed partial class ProblemDetailsExceptionHandler(ILogger<ProblemDetail
         };
         if (retryAfter is { } seconds)
         {
-            httpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(seconds.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            ErrorResponder.SetRetryAfter(httpContext.Response, seconds);
         }
 
         await ErrorResponder.WriteAsync(httpContext, Map(exception));

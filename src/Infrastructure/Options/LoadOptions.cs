@@ -34,6 +34,16 @@ public sealed class LoadOptions : IValidatableObject
     [Range(1, KeyGenerationOptions.MaxWaitSecondsLimit)]
     public int PrivateKeyMaxWaitSeconds { get; set; } = 5;
 
+    /// <summary>
+    /// How much lower than the rest of the server the threads that run private-key operations are
+    /// scheduled, on the Linux nice scale (0–19; elsewhere any value above 0 means "below normal");
+    /// default 10. When private-key work saturates the cores, the operating system then runs health
+    /// checks, public-key reads, encryptions and "busy" answers first, and gives the private-key
+    /// threads every cycle those leave. 0: the same priority as everything else.
+    /// </summary>
+    [Range(0, 19)]
+    public int PrivateKeyNice { get; set; } = 10;
+
     /// <summary>The scheduler's bounds these settings make.</summary>
     // The background share is unused (private-key work is all requests) but must be a valid fraction.
     public CpuWorkLimits SchedulerLimits() => new(PrivateKeyConcurrency, PrivateKeyMaxQueuedCost, TimeSpan.FromSeconds(PrivateKeyMaxWaitSeconds), 0.5);

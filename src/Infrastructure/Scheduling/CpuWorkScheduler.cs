@@ -129,6 +129,31 @@ public sealed class CpuWorkScheduler
         return waiter.Completion.Task;
     }
 
+    /// <summary>
+    /// The refusal <paramref name="work"/> (request lane) would get if it asked now, or null when it
+    /// would start or be queued. Changes nothing: a caller that gets null still asks with
+    /// <see cref="AcquireAsync"/>, which decides again.
+    /// </summary>
+    public ServiceBusyException? RefusalFor(CpuWork work)
+    {
+        lock (_lock)
+        {
+            if (_free > 0)
+            {
+                return null;
+            }
+
+            var queue = _requests.Queue;
+            var needed = queue.QueuedCost + work.Cost - _limits.MaxQueuedCost;
+            if (needed <= 0 || queue.DisplaceableFor(work.Requester, queue.QueuedCostOf(work.Requester) + work.Cost, needed) is not null)
+            {
+                return null;
+            }
+
+            return Busy($"The server is at capacity for {work.Kind}");
+        }
+    }
+
     /// <summary>What the scheduler holds right now.</summary>
     public CpuWorkSnapshot Snapshot()
     {

@@ -156,7 +156,7 @@ internal sealed class ServerProcess : IAsyncDisposable
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
         start.WorkingDirectory = AppContext.BaseDirectory;
-        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("Security__", StringComparison.OrdinalIgnoreCase)).ToList())
+        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("Security__", StringComparison.OrdinalIgnoreCase) || k.StartsWith("Email__", StringComparison.OrdinalIgnoreCase) || k.StartsWith("Registration__", StringComparison.OrdinalIgnoreCase)).ToList())
         {
             start.Environment.Remove(name);
         }
@@ -167,8 +167,12 @@ internal sealed class ServerProcess : IAsyncDisposable
         start.Environment["Keys__Pool__3072"] = "0";
         start.Environment["Keys__Pool__4096"] = "0";
 
-        // These processes test start-up, crashes and signals, not email ownership (no mail sender
-        // here): registrations are usable at once unless a test sets the mode itself.
+        // Mail goes to a pickup directory, as outside Development some way to send it is required;
+        // a test that wants none sets Email__PickupDirectory to "".
+        start.Environment["Email__PickupDirectory"] = Path.Combine(dataDirectory, "mail");
+
+        // These processes test start-up, crashes and signals, not email ownership: registrations are
+        // usable at once unless a test sets the mode itself.
         start.Environment["Registration__EmailVerification"] = "Off";
         if (masterKey is not null)
         {

@@ -1,8 +1,6 @@
 using System.Net;
 using CryptoSecure.Api.IntegrationTests.Infrastructure;
-using CryptoSecure.Application.Common.Exceptions;
 using CryptoSecure.Application.Common.Ports;
-using CryptoSecure.Domain.Keys;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -46,29 +44,5 @@ public sealed class SignUnderLoadTests : IDisposable
         _gate.Busy = false;
         var signed = await _api.SignAsync(owner, new { payload = "room again" });
         signed["signature"]!.GetValue<string>().Should().NotBeNullOrEmpty();
-    }
-
-    private sealed class SwitchableGate : IPrivateKeyGate
-    {
-        private int _asked;
-
-        public volatile bool Busy;
-
-        public int Asked => Volatile.Read(ref _asked);
-
-        public ValueTask<IDisposable> EnterAsync(KeySize size, string requester, CancellationToken cancellationToken)
-        {
-            Interlocked.Increment(ref _asked);
-            return Busy
-                ? throw new ServiceBusyException("The server is at capacity for private-key operations; try again in 1 s.", TimeSpan.FromSeconds(1))
-                : ValueTask.FromResult<IDisposable>(new Slot());
-        }
-
-        private sealed class Slot : IDisposable
-        {
-            public void Dispose()
-            {
-            }
-        }
     }
 }

@@ -18,7 +18,10 @@ internal sealed class FakePrivateKeyGate : IPrivateKeyGate
     /// <summary>Set to answer every request as the real gate does at capacity.</summary>
     public bool Busy { get; set; }
 
-    public ValueTask<IDisposable> EnterAsync(KeySize size, string requester, CancellationToken cancellationToken)
+    public ServiceBusyException? RefusalNow(string requester) =>
+        Busy ? new ServiceBusyException("The server is at capacity for private-key operations; try again in 1 s.", TimeSpan.FromSeconds(1)) : null;
+
+    public ValueTask<T> RunAsync<T>(KeySize size, string requester, Func<T> operation, CancellationToken cancellationToken)
     {
         Entered.Add((size, requester));
         if (Busy)
@@ -27,19 +30,13 @@ internal sealed class FakePrivateKeyGate : IPrivateKeyGate
         }
 
         Interlocked.Increment(ref _held);
-        return ValueTask.FromResult<IDisposable>(new Slot(this));
-    }
-
-    private sealed class Slot(FakePrivateKeyGate gate) : IDisposable
-    {
-        private int _released;
-
-        public void Dispose()
+        try
         {
-            if (Interlocked.Exchange(ref _released, 1) == 0)
-            {
-                Interlocked.Decrement(ref gate._held);
-            }
+            return ValueTask.FromResult(operation());
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _held);
         }
     }
 }

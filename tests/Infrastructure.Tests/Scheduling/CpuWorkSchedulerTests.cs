@@ -268,6 +268,27 @@ public sealed class CpuWorkSchedulerTests
         scheduler.AcquireAsync(Request("e"), default).IsCompleted.Should().BeFalse("two slots, both held");
     }
 
+    [Fact]
+    public void The_early_refusal_answers_exactly_as_asking_would_and_changes_nothing()
+    {
+        var scheduler = Scheduler(slots: 1, maxQueuedCost: 16);
+        scheduler.RefusalFor(Request("flood", 8)).Should().BeNull("a slot is free");
+        var running = scheduler.AcquireAsync(Request("flood", 8), default);
+        scheduler.RefusalFor(Request("flood", 8)).Should().BeNull("the queue has room");
+        var queued = new[] { scheduler.AcquireAsync(Request("flood", 8), default), scheduler.AcquireAsync(Request("flood", 8), default) };
+
+        var ownRefusal = scheduler.RefusalFor(Request("flood", 1));
+        var otherRefusal = scheduler.RefusalFor(Request("someone else", 1));
+
+        ownRefusal.Should().NotBeNull("the queue is full of this requester's own work");
+        ownRefusal!.RetryAfter.Should().BePositive();
+        otherRefusal.Should().BeNull("another requester would displace the flood's newest waiter, so it must not be turned away early");
+        scheduler.Snapshot().Should().BeEquivalentTo(new { Running = 1, QueuedRequests = 2 }, "asking changes nothing");
+        queued.Should().OnlyContain(t => !t.IsCompleted);
+        scheduler.AcquireAsync(Request("flood", 1), default).IsFaulted.Should().BeTrue("asking for real agrees with the early answer");
+        running.IsCompletedSuccessfully.Should().BeTrue();
+    }
+
     internal static CpuWork Request(string requester, double cost = 1) => new(WorkLane.Request, requester, cost, "test work");
 
     internal static CpuWork Background(double cost = 1) => new(WorkLane.Background, "pool", cost, "test work");

@@ -45,15 +45,23 @@ public sealed class KeyRingDecryptor(IKeyProtector protector, IPayloadCipher cip
         foreach (var version in Candidates(identity, ciphertext))
         {
             // The slot covers the unsealing too: opening and importing the private key is part of its cost.
-            using var slot = await gate.EnterAsync(version.Size, requester, cancellationToken).ConfigureAwait(false);
-            using var privateKey = protector.Unseal(version.SealedPrivateKey, KeyBinding.For(identity, version.Version));
-            if (cipher.TryDecrypt(ciphertext, privateKey.Pkcs8, out var plaintext, out failure))
+            var (opened, plaintext, why) = await gate.RunAsync(version.Size, requester, () => TryOpen(identity, version, ciphertext), cancellationToken).ConfigureAwait(false);
+            if (opened)
             {
-                return (plaintext, version.Version);
+                return (plaintext!, version.Version);
             }
+
+            failure = why;
         }
 
         throw new DecryptionFailedException(failure);
+    }
+
+    private (bool Opened, byte[]? Plaintext, DecryptionFailure Failure) TryOpen(Identity identity, KeyVersion version, Ciphertext ciphertext)
+    {
+        using var privateKey = protector.Unseal(version.SealedPrivateKey, KeyBinding.For(identity, version.Version));
+        var opened = cipher.TryDecrypt(ciphertext, privateKey.Pkcs8, out var plaintext, out var failure);
+        return (opened, plaintext, failure);
     }
 
     private IEnumerable<KeyVersion> Candidates(Identity identity, Ciphertext ciphertext)

@@ -15,8 +15,8 @@ namespace CryptoSecure.Application.Identities.Common;
 /// </summary>
 /// <remarks>
 /// The mailer is resolved when a mail flow starts (in <see cref="TryCountMailAsync"/>, before anything
-/// is stored), not when this is built: a server with <c>Registration:EmailVerification=Off</c> and no
-/// mail settings has no mailer, and must still register identities.
+/// is stored), not when this is built: registering with <c>Registration:EmailVerification=Off</c>
+/// never needs the mail transport, so it never builds it.
 /// </remarks>
 public sealed class VerificationCodes(IRegistrationStore registrations, IServiceProvider services, IOptions<RegistrationOptions> options, TimeProvider clock)
 {

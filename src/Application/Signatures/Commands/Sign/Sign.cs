@@ -72,11 +72,7 @@ public sealed class SignHandler(
         identity = await provisioner.EnsureLatestCanSignAsync(identity, cancellationToken).ConfigureAwait(false);
 
         var latest = identity.Keys.Latest;
-        string signature;
-        using (await gate.EnterAsync(latest.Size, request.FairShareKey, cancellationToken).ConfigureAwait(false))
-        {
-            signature = SignWithPrivateKey(identity, latest.Version, input, format, algorithm);
-        }
+        var signature = await gate.RunAsync(latest.Size, request.FairShareKey, () => SignWithPrivateKey(identity, latest.Version, input, format, algorithm), cancellationToken).ConfigureAwait(false);
 
         await audit.RecordAsync(identity.Id, AuditAction.PayloadSigned, AuditOutcome.Success, latest.Version, cancellationToken).ConfigureAwait(false);
         return new SignatureResult(signature, format, algorithm, latest.Version);

@@ -1,0 +1,20 @@
+using System.CommandLine.Invocation;
+using CryptoSecure.Cli;
+using CryptoSecure.Cli.Commands;
+
+var root = CommandCatalogue.Build();
+var parse = root.Parse(args);
+if (parse.Action is ParseErrorAction)
+{
+    // On stderr only, and without the help text: a usage error in "cryptosecure encrypt ... > out"
+    // must not leave a help page in "out".
+    foreach (var error in parse.Errors)
+    {
+        await Console.Error.WriteLineAsync("cryptosecure: " + error.Message);
+    }
+
+    await Console.Error.WriteLineAsync(CommandRunner.UsageHint(parse));
+    return ExitCodes.Usage;
+}
+
+return await parse.InvokeAsync();
