@@ -90,35 +90,33 @@ internal static class SqliteMigrator
     private static async Task ApplyStepAsync(
         SqliteConnection connection, SqliteMigration migration, int latest, string path, List<SqliteMigration> applied, CancellationToken cancellationToken)
     {
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var now = await UserVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        RefuseNewer(now, latest, path);
+        if (now < migration.Version)
         {
-            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            var now = await UserVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-            RefuseNewer(now, latest, path);
-            if (now < migration.Version)
+            await migration.ApplyAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+            if (migration.WithoutForeignKeys)
             {
-                await migration.ApplyAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-                if (migration.WithoutForeignKeys)
+                await using var check = connection.CreateCommand();
+                check.CommandText = "PRAGMA foreign_key_check;";
+                check.Transaction = transaction;
+                await using var violations = await check.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                if (await violations.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    await using var check = connection.CreateCommand();
-                    check.CommandText = "PRAGMA foreign_key_check;";
-                    check.Transaction = transaction;
-                    await using var violations = await check.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                    if (await violations.ReadAsync(cancellationToken).ConfigureAwait(false))
-                    {
-                        throw new InvalidOperationException(
-                            string.Create(CultureInfo.InvariantCulture, $"Schema step {migration.Version} would leave rows of {violations.GetString(0)} without the row they reference; nothing was changed."));
-                    }
+                    throw new InvalidOperationException(
+                        string.Create(CultureInfo.InvariantCulture, $"Schema step {migration.Version} would leave rows of {violations.GetString(0)} without the row they reference; nothing was changed."));
                 }
-
-                await using var setVersion = connection.CreateCommand();
-                setVersion.CommandText = string.Create(CultureInfo.InvariantCulture, $"PRAGMA user_version = {migration.Version};");
-                setVersion.Transaction = transaction;
-                await setVersion.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                applied.Add(migration);
             }
 
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            await using var setVersion = connection.CreateCommand();
+            setVersion.CommandText = string.Create(CultureInfo.InvariantCulture, $"PRAGMA user_version = {migration.Version};");
+            setVersion.Transaction = transaction;
+            await setVersion.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            applied.Add(migration);
         }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task PragmaAsync(SqliteConnection connection, string pragma, CancellationToken cancellationToken)
