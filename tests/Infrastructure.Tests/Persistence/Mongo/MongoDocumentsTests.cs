@@ -92,7 +92,8 @@ public sealed class MongoDocumentsTests
 
         var update = Render(MongoDocuments.SetIdentityFields(identity));
 
-        update["$unset"].AsBsonDocument.Names.Should().BeEquivalentTo("deletesAt", "autoRotateSeconds", "nextRotationAt");
+        // The email-ownership fields a usable identity lacks are unset too (absent, not null, for the sweep's index).
+        update["$unset"].AsBsonDocument.Names.Should().BeEquivalentTo("deletesAt", "autoRotateSeconds", "nextRotationAt", "verifiedAt", "pendingUntil", "code");
         MongoDocuments.ToDocument(identity).Names.Should().NotContain(["deletesAt", "autoRotateSeconds", "nextRotationAt"]);
         var restored = MongoDocuments.ToIdentity(MongoDocuments.ToDocument(identity.Configure(1, TimeSpan.FromSeconds(7200)).ScheduleDeletion(DateTimeOffset.FromUnixTimeMilliseconds(1_800_000_000_000))));
         restored.AutoRotatePeriod.Should().Be(TimeSpan.FromSeconds(7200));
