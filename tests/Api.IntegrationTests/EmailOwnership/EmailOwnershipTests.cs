@@ -149,7 +149,12 @@ public sealed class EmailOwnershipTests(VerificationFactory factory) : IClassFix
         await ApiClient.ShouldBeProblemAsync(sign, HttpStatusCode.Forbidden, Problems.Forbidden);
         (await _api.GetAsync($"/api/v1/users/{pending.Email}/keys/private", pending.ApiKey)).StatusCode.Should().Be(HttpStatusCode.OK, "its owner can read it");
         (await _api.PostAsync($"/api/v1/users/{pending.Email}/keys/rotate", new { }, pending.ApiKey)).StatusCode.Should().Be(HttpStatusCode.OK, "and rotate it");
-        (await _api.DeleteAsync($"/api/v1/users/{pending.Email}", pending.ApiKey)).StatusCode.Should().Be(HttpStatusCode.NoContent, "and delete it");
+        (await _api.DeleteAsync($"/api/v1/users/{pending.Email}", pending.ApiKey)).StatusCode.Should().Be(HttpStatusCode.Accepted, "and delete it (after Keys:DeletionWaitingDays)");
+
+        // Both rules at once: its owner still finds it, and is told its deletion is pending; the public still gets 404.
+        var afterDelete = await _api.PostAsync($"/api/v1/users/{pending.Email}/keys/rotate", new { }, pending.ApiKey);
+        await ApiClient.ShouldBeProblemAsync(afterDelete, HttpStatusCode.Conflict, Problems.PendingDeletion);
+        (await _api.GetAsync($"/api/v1/users/{pending.Email}/keys")).StatusCode.Should().Be(HttpStatusCode.NotFound);
     }
 
     [Fact]
