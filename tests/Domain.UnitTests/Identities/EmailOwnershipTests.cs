@@ -118,6 +118,36 @@ public class EmailOwnershipTests
         replaced.PendingUntil.Should().Be(Until);
     }
 
+    [Fact]
+    public void Every_change_carries_the_standing_code_deletion_and_rotation_schedule_and_a_scheduled_deletion_refuses_the_ownership_changes()
+    {
+        var pending = Pending("ABCDEFGHJK").Configure(1, TimeSpan.FromDays(30)).Rotate(TestKeyVersions.Numbered(2));
+
+        pending.Standing.Should().Be(AddressStanding.Pending);
+        pending.PendingUntil.Should().Be(Until);
+        pending.Code.Should().NotBeNull();
+        pending.AutoRotatePeriod.Should().Be(TimeSpan.FromDays(30));
+
+        var scheduled = pending.ScheduleDeletion(Now.AddDays(7));
+        scheduled.Revision.Should().Be(pending.Revision + 1);
+        scheduled.Standing.Should().Be(AddressStanding.Pending);
+        scheduled.Code.Should().BeSameAs(pending.Code);
+        scheduled.AutoRotatePeriod.Should().Be(TimeSpan.FromDays(30));
+        scheduled.Keys.Should().BeSameAs(pending.Keys);
+
+        FluentActions.Invoking(() => scheduled.Verify(OneTimeCode.HashOf(Id, "ABCDEFGHJK"), Now)).Should().Throw<IdentityPendingDeletionException>();
+        FluentActions.Invoking(() => scheduled.ReplaceApiKey(new ApiKeyHash(new byte[ApiKeyHash.Length]))).Should().Throw<IdentityPendingDeletionException>();
+
+        var restored = scheduled.CancelDeletion();
+        restored.DeletesAt.Should().BeNull();
+        restored.Code.Should().BeSameAs(pending.Code);
+        var verified = restored.Verify(OneTimeCode.HashOf(Id, "ABCDEFGHJK"), Now);
+        verified.Standing.Should().Be(AddressStanding.Verified);
+        verified.PendingUntil.Should().BeNull();
+        verified.Code.Should().BeNull();
+        verified.AutoRotatePeriod.Should().Be(TimeSpan.FromDays(30), "verifying keeps the rotation schedule");
+    }
+
     private static Identity Pending(string code) =>
         Identity.RegisterPending(Id, Alice, Hash, exportable: true, TestKeyVersions.Numbered(1), Now, Until, new OneTimeCode(CodePurpose.Registration, OneTimeCode.HashOf(Id, code), 0, Until));
 }

@@ -48,7 +48,9 @@ public sealed partial class RecoveryWorker(
         var store = scope.ServiceProvider.GetRequiredService<IKeyStore>();
         var codes = scope.ServiceProvider.GetRequiredService<VerificationCodes>();
         var identity = await store.FindAsync(request.Email, cancellationToken).ConfigureAwait(false);
-        if (identity is null || !identity.EmailVerified)
+        // A disabled identity (its deletion pending) takes no new key: like every change but the
+        // restore, which its owner asks an admin for when the key is lost too.
+        if (identity is null || !identity.EmailVerified || identity.IsPendingDeletion)
         {
             return;
         }
@@ -71,8 +73,9 @@ public sealed partial class RecoveryWorker(
                     [new AuditEvent(current.Id, now, AuditAction.RecoveryCodeSent, AuditOutcome.Success, AuditActor.Anonymous, null, request.ClientAddress, request.RequestId)]),
                 cancellationToken).ConfigureAwait(false);
         }
-        catch (IdentityNotFoundException)
+        catch (Exception ex) when (ex is IdentityNotFoundException or PendingDeletionException)
         {
+            // Deleted, or its deletion scheduled, meanwhile: no code is sent.
             return;
         }
 

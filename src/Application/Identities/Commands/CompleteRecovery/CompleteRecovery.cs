@@ -33,7 +33,9 @@ public sealed class CompleteRecoveryHandler(IKeyStore store, IApiKeyIssuer issue
     {
         ArgumentNullException.ThrowIfNull(command);
         var identity = await store.FindAsync(EmailAddress.Parse(command.Email), cancellationToken).ConfigureAwait(false);
-        if (identity is not { EmailVerified: true, Code.Purpose: CodePurpose.Recovery })
+        // A disabled identity (its deletion pending) is answered as a wrong code: this public route
+        // must not tell a pending deletion from anything else, and such an identity takes no new key.
+        if (identity is not { EmailVerified: true, Code.Purpose: CodePurpose.Recovery, IsPendingDeletion: false })
         {
             throw new WrongCodeRefusedException();
         }
@@ -42,16 +44,25 @@ public sealed class CompleteRecoveryHandler(IKeyStore store, IApiKeyIssuer issue
         var now = clock.GetUtcNow();
         var key = issuer.Issue();
         var accepted = false;
-        await store.ChangeAsync(
-            identity,
-            current =>
-            {
-                accepted = current.AcceptsCode(CodePurpose.Recovery, candidate, now);
-                return accepted
-                    ? new IdentityChange(current.Recover(candidate, key.Hash, now), [audit.Create(current.Id, AuditAction.Recovered, AuditOutcome.Success, null)])
-                    : new IdentityChange(current.RecordWrongCode(), [audit.Create(current.Id, AuditAction.Recovered, AuditOutcome.Failure, null)]);
-            },
-            cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await store.ChangeAsync(
+                identity,
+                current =>
+                {
+                    accepted = current.AcceptsCode(CodePurpose.Recovery, candidate, now);
+                    return accepted
+                        ? new IdentityChange(current.Recover(candidate, key.Hash, now), [audit.Create(current.Id, AuditAction.Recovered, AuditOutcome.Success, null)])
+                        : new IdentityChange(current.RecordWrongCode(), [audit.Create(current.Id, AuditAction.Recovered, AuditOutcome.Failure, null)]);
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (PendingDeletionException)
+        {
+            // Its deletion was scheduled meanwhile: the same answer as above.
+            throw new WrongCodeRefusedException();
+        }
+
         return accepted ? new ReplacedApiKey(key.Key) : throw new WrongCodeRefusedException();
     }
 }

@@ -1,5 +1,4 @@
 using CryptoSecure.Application.Common.Concurrency;
-using CryptoSecure.Application.Common.Exceptions;
 using CryptoSecure.Application.Common.Ports;
 using CryptoSecure.Application.Common.Security;
 using CryptoSecure.Application.Common.Validation;
@@ -30,7 +29,7 @@ public sealed class ReplaceApiKeyHandler(IKeyStore store, IdentityLookup identit
     public async ValueTask<ReplacedApiKey> Handle(ReplaceApiKey command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var identity = (await identities.FindAsync(command.Email, cancellationToken).ConfigureAwait(false)).OrNotFound();
+        var identity = await identities.UsableAsync(command.Email, cancellationToken).ConfigureAwait(false);
         var key = issuer.Issue();
         await store.ChangeAsync(
             identity,

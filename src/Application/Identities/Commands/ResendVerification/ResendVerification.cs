@@ -40,7 +40,7 @@ public sealed class ResendVerificationHandler(
             throw new OperationForbiddenException("Only the identity's owner can ask for a verification code.");
         }
 
-        var identity = (await identities.FindAsync(command.Email, cancellationToken).ConfigureAwait(false)).OrNotFound();
+        var identity = await identities.UsableAsync(command.Email, cancellationToken).ConfigureAwait(false);
         if (identity.EmailVerified)
         {
             throw new AlreadyVerifiedRefusedException();

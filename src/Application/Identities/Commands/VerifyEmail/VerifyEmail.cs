@@ -42,7 +42,7 @@ public sealed class VerifyEmailHandler(IKeyStore store, IdentityLookup identitie
             throw new OperationForbiddenException("Only the identity's owner can verify its address.");
         }
 
-        var identity = (await identities.FindAsync(command.Email, cancellationToken).ConfigureAwait(false)).OrNotFound();
+        var identity = await identities.UsableAsync(command.Email, cancellationToken).ConfigureAwait(false);
         if (identity.EmailVerified)
         {
             throw new AlreadyVerifiedRefusedException();
