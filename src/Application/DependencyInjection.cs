@@ -1,3 +1,4 @@
+using CryptoSecure.Application.Identities.Common;
 using CryptoSecure.Application.Common.Options;
 using CryptoSecure.Application.Common.Security;
 using CryptoSecure.Application.Encryption.Common;
@@ -21,6 +22,14 @@ public static class DependencyInjection
         services.AddCheckedOptions<KeyOptions>(KeyOptions.SectionName);
         services.AddCheckedOptions<EncryptionOptions>(EncryptionOptions.SectionName);
         services.AddCheckedOptions<BatchOptions>(BatchOptions.SectionName);
+        services.AddCheckedOptions<RegistrationOptions>(RegistrationOptions.SectionName);
+        services.AddScoped<IdentityLookup>();
+        services.AddScoped<VerificationCodes>();
+        services.AddSingleton<RecoveryRequests>();
+        services.AddSingleton<RecoveryWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<RecoveryWorker>());
+        services.AddSingleton<PendingRegistrationSweep>();
+        services.AddHostedService(sp => sp.GetRequiredService<PendingRegistrationSweep>());
         services.AddScoped<AuditRecorder>();
         services.AddSingleton<KeyRingDecryptor>();
         services.AddSingleton<KeyRingEncryptor>();

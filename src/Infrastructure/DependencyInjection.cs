@@ -217,6 +217,7 @@ public static class DependencyInjection
         services.AddSingleton(sp => sp.GetRequiredService<KeyStoreAdapter>().KeyStore);
         services.AddSingleton(sp => sp.GetRequiredService<KeyStoreAdapter>().AuditTrail);
         services.AddSingleton(sp => sp.GetRequiredService<KeyStoreAdapter>().Admin);
+        services.AddSingleton(sp => sp.GetRequiredService<KeyStoreAdapter>().Registrations);
     }
 
     // By hand, because the pool targets are keyed by bit count ("Keys:Pool:2048"). Values are taken

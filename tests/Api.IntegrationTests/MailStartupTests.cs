@@ -21,6 +21,9 @@ public sealed class MailStartupTests : IDisposable
         var exit = await ServerProcess.RunUntilExitAsync("Production", _dataDirectory, NewMasterKey(), new Dictionary<string, string>
         {
             ["Email__PickupDirectory"] = string.Empty,
+
+            // The product default, set here because these server processes default to Off.
+            ["Registration__EmailVerification"] = "Required",
         });
 
         exit.ShouldBeOneLineRefusal("Email:Smtp:Host", "Email:PickupDirectory", "Registration:EmailVerification");

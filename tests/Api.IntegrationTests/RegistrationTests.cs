@@ -19,7 +19,9 @@ public sealed class RegistrationTests(ApiFactory factory) : IClassFixture<ApiFac
         response.Headers.Location!.ToString().Should().EndWith($"/api/v1/users/{email}/keys");
         response.Headers.CacheControl!.NoStore.Should().BeTrue("the body holds the API key");
         var body = await ApiClient.JsonAsync(response);
-        body.Select(p => p.Key).Should().BeEquivalentTo("email", "keyVersion", "keySize", "publicKeyPem", "createdAt", "apiKey", "exportable");
+        body.Select(p => p.Key).Should().BeEquivalentTo("email", "keyVersion", "keySize", "publicKeyPem", "createdAt", "apiKey", "exportable", "emailVerified", "verificationExpiresAt");
+        ((bool)body["emailVerified"]!).Should().BeFalse("the test server runs with verification Off: usable at once, not proven");
+        body["verificationExpiresAt"].Should().BeNull();
         ((string)body["email"]!).Should().Be(email);
         ((int)body["keyVersion"]!).Should().Be(1);
         ((int)body["keySize"]!).Should().Be(2048, "the test server's Keys:DefaultKeySize is 2048");

@@ -82,6 +82,39 @@ public sealed class TwoNodeCoherenceTests(TwoNodeCoherenceTests.Nodes nodes) : I
         await EventuallyAsync(async () => (await B.GetAsync($"/api/v1/users/{carol.Email}/audit", carol.ApiKey)).StatusCode == HttpStatusCode.Unauthorized, "B refuses the old key");
     }
 
+    [Fact]
+    public async Task An_api_key_rotated_on_A_stops_working_on_A_at_once_and_on_B_within_the_bound()
+    {
+        var dave = await A.RegisterAsync();
+        (await B.GetAsync($"/api/v1/users/{dave.Email}/audit", dave.ApiKey)).StatusCode.Should().Be(HttpStatusCode.OK, "B has the key cached");
+
+        var rotated = await A.PostAsync($"/api/v1/users/{dave.Email}/api-key/rotate", null, dave.ApiKey);
+        rotated.StatusCode.Should().Be(HttpStatusCode.OK);
+        var newKey = (string)(await ApiClient.JsonAsync(rotated))["apiKey"]!;
+
+        (await A.GetAsync($"/api/v1/users/{dave.Email}/audit", dave.ApiKey)).StatusCode.Should().Be(HttpStatusCode.Unauthorized, "A refuses the old key at once");
+        await EventuallyAsync(async () => (await B.GetAsync($"/api/v1/users/{dave.Email}/audit", dave.ApiKey)).StatusCode == HttpStatusCode.Unauthorized, "B refuses the old key");
+        (await B.GetAsync($"/api/v1/users/{dave.Email}/audit", newKey)).StatusCode.Should().Be(HttpStatusCode.OK, "and takes the new one");
+    }
+
+    [Fact]
+    public async Task A_verification_on_A_is_seen_by_B_within_the_bound()
+    {
+        // The nodes run with verification Off (usable at once), so what B must hear of is the
+        // verified standing itself; the code comes from the pickup directory both nodes write to.
+        var erin = await A.RegisterAsync();
+        ((bool)(await ApiClient.JsonAsync(await B.GetAsync($"/api/v1/users/{erin.Email}/keys")))["emailVerified"]!).Should().BeFalse("B has it cached unverified");
+        (await A.PostAsync($"/api/v1/users/{erin.Email}/email-verification/resend", null, erin.ApiKey)).StatusCode.Should().Be(HttpStatusCode.OK);
+        var code = await nodes.CodeMailedToAsync(erin.Email);
+
+        (await A.PostAsync($"/api/v1/users/{erin.Email}/email-verification", new { code }, erin.ApiKey)).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        ((bool)(await ApiClient.JsonAsync(await A.GetAsync($"/api/v1/users/{erin.Email}/keys")))["emailVerified"]!).Should().BeTrue("A sees it at once");
+        await EventuallyAsync(
+            async () => (bool)(await ApiClient.JsonAsync(await B.GetAsync($"/api/v1/users/{erin.Email}/keys")))["emailVerified"]!,
+            "B shows the identity verified");
+    }
+
     private static async Task<int> EncryptedVersionAsync(ApiClient node, string email)
     {
         var response = await node.PostAsync($"/api/v1/users/{email}/encrypt", new { plaintext = "hello" });
@@ -131,6 +164,29 @@ public sealed class TwoNodeCoherenceTests(TwoNodeCoherenceTests.Nodes nodes) : I
             var started = await Task.WhenAll(starting);
             (_a, A) = (started[0].Server, new ApiClient(started[0].Http));
             (_b, B) = (started[1].Server, new ApiClient(started[1].Http));
+        }
+
+        /// <summary>The code of the mail to <paramref name="email"/> in the pickup directory the nodes share (waits up to 10 s for it).</summary>
+        public async Task<string> CodeMailedToAsync(string email)
+        {
+            var directory = Path.Combine(_dataDirectory, "mail");
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            while (DateTime.UtcNow < deadline)
+            {
+                foreach (var file in Directory.Exists(directory) ? Directory.GetFiles(directory, "*.eml") : [])
+                {
+                    var message = await MimeKit.MimeMessage.LoadAsync(file);
+                    if (message.To.Mailboxes.Any(m => string.Equals(m.Address, email, StringComparison.OrdinalIgnoreCase)))
+                    {
+                        var line = (message.TextBody ?? string.Empty).ReplaceLineEndings("\n").Split('\n').Single(l => l.StartsWith("Code: ", StringComparison.Ordinal));
+                        return line["Code: ".Length..].Trim();
+                    }
+                }
+
+                await Task.Delay(50);
+            }
+
+            throw new TimeoutException($"No mail to {email} in {directory}.");
         }
 
         public async Task DisposeAsync()

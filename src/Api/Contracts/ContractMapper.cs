@@ -5,6 +5,9 @@ using CryptoSecure.Application.Encryption.Commands.Encrypt;
 using CryptoSecure.Application.Encryption.Commands.GenerateDataKey;
 using CryptoSecure.Application.Encryption.Common;
 using CryptoSecure.Application.Identities.Commands.RegisterIdentity;
+using CryptoSecure.Application.Identities.Commands.ReplaceApiKey;
+using CryptoSecure.Application.Identities.Commands.ResendVerification;
+using CryptoSecure.Application.Identities.Commands.VerifyEmail;
 using CryptoSecure.Application.Keys.Common;
 using CryptoSecure.Application.Keys.Queries.ExportPrivateKey;
 using CryptoSecure.Application.Keys.Queries.GetJsonWebKeySet;
@@ -23,6 +26,15 @@ public static partial class ContractMapper
     /// <summary>Registration (v1 shape; the private key is never part of it).</summary>
     [MapperIgnoreSource(nameof(RegisteredIdentity.PrivateKeyPem))]
     public static partial RegisteredUserResponse ToResponse(this RegisteredIdentity source);
+
+    /// <summary>Address verified.</summary>
+    public static partial EmailVerificationResponse ToResponse(this EmailVerification source);
+
+    /// <summary>A new code mailed.</summary>
+    public static partial VerificationPendingResponse ToResponse(this VerificationPending source);
+
+    /// <summary>A new API key.</summary>
+    public static partial ApiKeyResponse ToResponse(this ReplacedApiKey source);
 
     /// <summary>Key ring.</summary>
     public static partial KeyRingResponse ToResponse(this KeyRingView source);

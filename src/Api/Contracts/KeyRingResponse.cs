@@ -8,7 +8,8 @@ namespace CryptoSecure.Api.Contracts;
 /// <param name="Keys">Every version, oldest first.</param>
 /// <param name="AutoRotatePeriodSeconds">The automatic rotation period; 0 when off.</param>
 /// <param name="NextRotationAt">When the service rotates next (the latest version's creation plus the period); null when off.</param>
+/// <param name="EmailVerified">Whether the owner proved the address with a mailed code (false for identities registered with verification off or before it existed, until they verify).</param>
 /// <param name="DeletesAt">While a deletion is pending (seen only by the owner or an admin), when the identity is crypto-shredded; null otherwise.</param>
 public sealed record KeyRingResponse(
     string Email, int LatestVersion, int MinDecryptionVersion, bool Exportable, IReadOnlyList<PublicKeyResponse> Keys,
-    long AutoRotatePeriodSeconds, DateTimeOffset? NextRotationAt, DateTimeOffset? DeletesAt);
+    long AutoRotatePeriodSeconds, DateTimeOffset? NextRotationAt, bool EmailVerified, DateTimeOffset? DeletesAt);

@@ -49,6 +49,18 @@ public static class ProblemCatalogue
     /// <summary>Rate limited; with Retry-After.</summary>
     public static readonly Problem TooManyRequests = new(ProblemTypes.TooManyRequests, StatusCodes.Status429TooManyRequests, "Too many requests");
 
+    /// <summary>A one-time code that is wrong, expired or used up: one answer for every cause.</summary>
+    public static readonly Problem WrongCode = new(ProblemTypes.WrongCode, StatusCodes.Status400BadRequest, "Wrong or expired code");
+
+    /// <summary>The address had its mails for this hour; with Retry-After.</summary>
+    public static readonly Problem MailLimit = new(ProblemTypes.TooManyRequests, StatusCodes.Status429TooManyRequests, "Too many mails to this address");
+
+    /// <summary>The address is already verified.</summary>
+    public static readonly Problem AlreadyVerified = new(ProblemTypes.Conflict, StatusCodes.Status409Conflict, "Already verified");
+
+    /// <summary>The identity has not verified its address yet.</summary>
+    public static readonly Problem EmailNotVerified = new(ProblemTypes.Forbidden, StatusCodes.Status403Forbidden, "Email address not verified");
+
     /// <summary>Anything unexpected; its details stay in the log.</summary>
     public static readonly Problem Internal = new(ProblemTypes.Internal, StatusCodes.Status500InternalServerError, "Internal error");
 
@@ -66,6 +78,7 @@ public static class ProblemCatalogue
     [
         Validation, DecryptionFailed, BadRequest, Unauthorized, Forbidden, NotFound, MethodNotAllowed, AlreadyRegistered,
         ConcurrentChange, PendingDeletion, PayloadTooLarge, UnsupportedMediaType, TooManyRequests, Internal, Busy, Unavailable, NotSupported,
+        WrongCode, MailLimit, AlreadyVerified, EmailNotVerified,
     ];
 
     /// <summary>The answer to a use case's refusal of <paramref name="kind"/> (see <see cref="ClientFacingException"/>).</summary>
@@ -80,6 +93,10 @@ public static class ProblemCatalogue
         ProblemKind.Busy => Busy,
         ProblemKind.PendingDeletion => PendingDeletion,
         ProblemKind.NotSupported => NotSupported,
+        ProblemKind.WrongCode => WrongCode,
+        ProblemKind.MailLimit => MailLimit,
+        ProblemKind.AlreadyVerified => AlreadyVerified,
+        ProblemKind.EmailNotVerified => EmailNotVerified,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "A problem kind without an answer in the catalogue."),
     };
 

@@ -27,6 +27,9 @@ public static class ProblemTypes
     /// <summary>Not the owner, or not allowed for this identity.</summary>
     public const string Forbidden = "urn:cryptosecure:problem:forbidden";
 
+    /// <summary>A one-time code that is wrong, expired or used up.</summary>
+    public const string WrongCode = "urn:cryptosecure:problem:wrong-code";
+
     /// <summary>Body too large.</summary>
     public const string PayloadTooLarge = "urn:cryptosecure:problem:payload-too-large";
 

@@ -56,6 +56,8 @@ public sealed class HttpRequestContext(IHttpContextAccessor accessor) : IRequest
             return Caller.Admin;
         }
 
-        return user.FindFirstValue(ClaimTypes.Email) is { Length: > 0 } owned ? Caller.OwnerOf(owned) : Caller.Anonymous;
+        return user.FindFirstValue(ClaimTypes.Email) is { Length: > 0 } owned
+            ? Caller.OwnerOf(owned, Guid.TryParseExact(user.FindFirstValue(ClaimTypes.NameIdentifier), "N", out var id) ? id : null)
+            : Caller.Anonymous;
     }
 }

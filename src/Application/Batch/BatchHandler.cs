@@ -1,6 +1,5 @@
+using CryptoSecure.Application.Identities.Common;
 using CryptoSecure.Application.Common.Exceptions;
-using CryptoSecure.Application.Common.Ports;
-using CryptoSecure.Domain.Identities;
 using FluentValidation;
 using Mediator;
 
@@ -13,7 +12,7 @@ namespace CryptoSecure.Application.Batch;
 /// answer only. Items run one after another: the scoped store and audit recorder are not shared
 /// across threads, and the private-key gate, not the batch, decides how much runs at once.
 /// </summary>
-public abstract class BatchHandler<TBatch, TItem, TResult>(IKeyStore store, ISender sender, IRequestContext request)
+public abstract class BatchHandler<TBatch, TItem, TResult>(IdentityLookup identities, ISender sender)
     : ICommandHandler<TBatch, IReadOnlyList<BatchOutcome<TResult>>>
     where TBatch : IBatch<TItem>, ICommand<IReadOnlyList<BatchOutcome<TResult>>>
     where TItem : ICommand<TResult>
@@ -27,7 +26,7 @@ public abstract class BatchHandler<TBatch, TItem, TResult>(IKeyStore store, ISen
 
         // An unknown (or, to the public, a pending-deletion) identity is the whole request's 404, as for
         // the single route, not a 404 per item; its owner gets the single route's 409.
-        (await store.FindAsync(EmailAddress.Parse(command.Email), cancellationToken).ConfigureAwait(false)).UsableBy(request);
+        await identities.UsableAsync(command.Email, cancellationToken).ConfigureAwait(false);
         var outcomes = new List<BatchOutcome<TResult>>(items.Count);
         foreach (var item in items)
         {

@@ -1,5 +1,5 @@
+using CryptoSecure.Application.Identities.Common;
 using CryptoSecure.Application.Common.Options;
-using CryptoSecure.Application.Common.Ports;
 using CryptoSecure.Application.Common.Security;
 using CryptoSecure.Application.Encryption.Commands.Decrypt;
 using Mediator;
@@ -16,6 +16,6 @@ public sealed record DecryptBatch(string Email, IReadOnlyList<Decrypt>? Items) :
     public override string ToString() => $"DecryptBatch {{ Email = {Email}, Items = {Items?.Count} }}";
 }
 
-public sealed class DecryptBatchHandler(IKeyStore store, ISender sender, IRequestContext request) : BatchHandler<DecryptBatch, Decrypt, DecryptionResult>(store, sender, request);
+public sealed class DecryptBatchHandler(IdentityLookup identities, ISender sender) : BatchHandler<DecryptBatch, Decrypt, DecryptionResult>(identities, sender);
 
 public sealed class DecryptBatchValidator(IOptions<BatchOptions> options) : BatchValidator<DecryptBatch, Decrypt>(options, item => item.Email);

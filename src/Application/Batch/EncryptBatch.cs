@@ -1,5 +1,5 @@
+using CryptoSecure.Application.Identities.Common;
 using CryptoSecure.Application.Common.Options;
-using CryptoSecure.Application.Common.Ports;
 using CryptoSecure.Application.Encryption.Commands.Encrypt;
 using Mediator;
 using Microsoft.Extensions.Options;
@@ -15,6 +15,6 @@ public sealed record EncryptBatch(string Email, IReadOnlyList<Encrypt>? Items) :
     public override string ToString() => $"EncryptBatch {{ Email = {Email}, Items = {Items?.Count} }}";
 }
 
-public sealed class EncryptBatchHandler(IKeyStore store, ISender sender, IRequestContext request) : BatchHandler<EncryptBatch, Encrypt, EncryptionResult>(store, sender, request);
+public sealed class EncryptBatchHandler(IdentityLookup identities, ISender sender) : BatchHandler<EncryptBatch, Encrypt, EncryptionResult>(identities, sender);
 
 public sealed class EncryptBatchValidator(IOptions<BatchOptions> options) : BatchValidator<EncryptBatch, Encrypt>(options, item => item.Email);

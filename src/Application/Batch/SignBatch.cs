@@ -1,5 +1,5 @@
+using CryptoSecure.Application.Identities.Common;
 using CryptoSecure.Application.Common.Options;
-using CryptoSecure.Application.Common.Ports;
 using CryptoSecure.Application.Common.Security;
 using CryptoSecure.Application.Signatures.Commands.Sign;
 using Mediator;
@@ -16,6 +16,6 @@ public sealed record SignBatch(string Email, IReadOnlyList<Sign>? Items) : IComm
     public override string ToString() => $"SignBatch {{ Email = {Email}, Items = {Items?.Count} }}";
 }
 
-public sealed class SignBatchHandler(IKeyStore store, ISender sender, IRequestContext request) : BatchHandler<SignBatch, Sign, SignatureResult>(store, sender, request);
+public sealed class SignBatchHandler(IdentityLookup identities, ISender sender) : BatchHandler<SignBatch, Sign, SignatureResult>(identities, sender);
 
 public sealed class SignBatchValidator(IOptions<BatchOptions> options) : BatchValidator<SignBatch, Sign>(options, item => item.Email);

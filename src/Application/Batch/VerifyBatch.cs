@@ -1,5 +1,5 @@
+using CryptoSecure.Application.Identities.Common;
 using CryptoSecure.Application.Common.Options;
-using CryptoSecure.Application.Common.Ports;
 using CryptoSecure.Application.Signatures.Commands.Verify;
 using Mediator;
 using Microsoft.Extensions.Options;
@@ -15,6 +15,6 @@ public sealed record VerifyBatch(string Email, IReadOnlyList<Verify>? Items) : I
     public override string ToString() => $"VerifyBatch {{ Email = {Email}, Items = {Items?.Count} }}";
 }
 
-public sealed class VerifyBatchHandler(IKeyStore store, ISender sender, IRequestContext request) : BatchHandler<VerifyBatch, Verify, VerificationResult>(store, sender, request);
+public sealed class VerifyBatchHandler(IdentityLookup identities, ISender sender) : BatchHandler<VerifyBatch, Verify, VerificationResult>(identities, sender);
 
 public sealed class VerifyBatchValidator(IOptions<BatchOptions> options) : BatchValidator<VerifyBatch, Verify>(options, item => item.Email);

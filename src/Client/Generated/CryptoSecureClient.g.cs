@@ -298,6 +298,13 @@ namespace CryptoSecure.Client
         /// <remarks>
         /// Generates the identity's first RSA key pair (sealed under the master key at rest) and an API
         /// <br/>key. The API key is returned only in this answer; the service keeps only its SHA-256 hash.
+        /// <br/>With Registration:EmailVerification=Required (the default) the registration is pending:
+        /// <br/>a one-time code is mailed to the address, and until it is entered
+        /// <br/>(POST /api/v1/users/{email}/email-verification, with this API key) the identity is
+        /// <br/>invisible to everyone but its owner and cannot sign; it is destroyed at
+        /// <br/>verificationExpiresAt if it was not verified. Several pending registrations of one
+        /// <br/>address may exist: the first to verify wins and the others are destroyed. With
+        /// <br/>verification Off the identity is usable at once (emailVerified false).
         /// </remarks>
         /// <param name="request">The address, and optionally the key size and whether the private key may be exported.</param>
         /// <returns>Registered; the API key is in the body.</returns>
@@ -361,6 +368,80 @@ namespace CryptoSecure.Client
         /// <returns>A page of events.</returns>
         /// <exception cref="CryptoSecureApiException">A server side error occurred.</exception>
         System.Threading.Tasks.Task<AuditTrailResponse> GetAuditTrailAsync(string email, string? cursor = null, int? limit = null, string? kind = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Verify the address with the mailed code.
+        /// </summary>
+        /// <remarks>
+        /// Enter the code mailed to the address (the Code: line of the mail) with the
+        /// <br/>registration's API key: both the key and the mailbox are needed. The identity becomes
+        /// <br/>visible, and every other pending registration of the address is destroyed with its keys.
+        /// <br/>A wrong code is a 400; after 5 wrong codes, or once it expired, the code is dead: ask for a
+        /// <br/>new one (.../email-verification/resend). Owner only (not an admin).
+        /// </remarks>
+        /// <param name="email">The identity.</param>
+        /// <param name="request">The code.</param>
+        /// <returns>Verified.</returns>
+        /// <exception cref="CryptoSecureApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<EmailVerificationResponse> VerifyEmailAsync(string email, EmailVerificationRequest request, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Mail a new verification code.
+        /// </summary>
+        /// <remarks>
+        /// The previous code stops working. Counts against the address's mails per hour
+        /// <br/>(Registration:MailsPerAddressPerHour, whatever RateLimiting:Enabled says).
+        /// <br/>Owner only (not an admin).
+        /// </remarks>
+        /// <param name="email">The identity.</param>
+        /// <returns>A new code is on its way.</returns>
+        /// <exception cref="CryptoSecureApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<VerificationPendingResponse> ResendEmailVerificationAsync(string email, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Replace the API key.
+        /// </summary>
+        /// <remarks>
+        /// Issues a new API key, shown only in this answer; the old one stops working at once (on every
+        /// <br/>node within Cache:CoherenceSeconds). Owner or admin only.
+        /// </remarks>
+        /// <param name="email">The identity.</param>
+        /// <returns>The new API key.</returns>
+        /// <exception cref="CryptoSecureApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<ApiKeyResponse> RotateApiKeyAsync(string email, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Ask for a recovery code (lost API key).
+        /// </summary>
+        /// <remarks>
+        /// If the address belongs to a verified identity, a recovery code is mailed to it (within the
+        /// <br/>address's mails per hour). The answer is 202 whatever the address: the work happens off the
+        /// <br/>request path, so neither the answer nor its timing says whether the address is registered.
+        /// <br/>Whoever controls the mailbox controls the identity (see SECURITY.md).
+        /// </remarks>
+        /// <param name="email">The address.</param>
+        /// <returns>Accepted; a code is mailed if the address is a verified identity's.</returns>
+        /// <exception cref="CryptoSecureApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task RequestRecoveryAsync(string email, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Complete a recovery with the mailed code.
+        /// </summary>
+        /// <remarks>
+        /// Replaces the API key of the verified identity with a new one, shown only in this answer; the
+        /// <br/>old key stops working. A wrong, expired or used-up code (5 wrong codes end it), or an address
+        /// <br/>without a recovery under way, is the same 400.
+        /// </remarks>
+        /// <param name="email">The address.</param>
+        /// <param name="request">The recovery code.</param>
+        /// <returns>The new API key.</returns>
+        /// <exception cref="CryptoSecureApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<ApiKeyResponse> CompleteRecoveryAsync(string email, RecoveryCompleteRequest request, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
     }
 
@@ -3196,6 +3277,13 @@ namespace CryptoSecure.Client
         /// <remarks>
         /// Generates the identity's first RSA key pair (sealed under the master key at rest) and an API
         /// <br/>key. The API key is returned only in this answer; the service keeps only its SHA-256 hash.
+        /// <br/>With Registration:EmailVerification=Required (the default) the registration is pending:
+        /// <br/>a one-time code is mailed to the address, and until it is entered
+        /// <br/>(POST /api/v1/users/{email}/email-verification, with this API key) the identity is
+        /// <br/>invisible to everyone but its owner and cannot sign; it is destroyed at
+        /// <br/>verificationExpiresAt if it was not verified. Several pending registrations of one
+        /// <br/>address may exist: the first to verify wins and the others are destroyed. With
+        /// <br/>verification Off the identity is usable at once (emailVerified false).
         /// </remarks>
         /// <param name="request">The address, and optionally the key size and whether the private key may be exported.</param>
         /// <returns>Registered; the API key is in the body.</returns>
@@ -3273,7 +3361,7 @@ namespace CryptoSecure.Client
                             {
                                 throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new CryptoSecureApiException<ProblemDetails>("The address is already registered.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new CryptoSecureApiException<ProblemDetails>("The address is already registered (and verified, or usable).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 413)
@@ -3303,7 +3391,7 @@ namespace CryptoSecure.Client
                             {
                                 throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new CryptoSecureApiException<ProblemDetails>("Rate limited: retry after the seconds in the Retry-After header.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new CryptoSecureApiException<ProblemDetails>("The address was mailed as many codes as it may get in an hour (Registration:MailsPerAddressPerHour); see Retry-After.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 503)
@@ -3811,6 +3899,776 @@ namespace CryptoSecure.Client
                                 throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new CryptoSecureApiException<ProblemDetails>("Rate limited: retry after the seconds in the Retry-After header.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("The key store is unavailable: retry after the seconds in the Retry-After header.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new CryptoSecureApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Verify the address with the mailed code.
+        /// </summary>
+        /// <remarks>
+        /// Enter the code mailed to the address (the Code: line of the mail) with the
+        /// <br/>registration's API key: both the key and the mailbox are needed. The identity becomes
+        /// <br/>visible, and every other pending registration of the address is destroyed with its keys.
+        /// <br/>A wrong code is a 400; after 5 wrong codes, or once it expired, the code is dead: ask for a
+        /// <br/>new one (.../email-verification/resend). Owner only (not an admin).
+        /// </remarks>
+        /// <param name="email">The identity.</param>
+        /// <param name="request">The code.</param>
+        /// <returns>Verified.</returns>
+        /// <exception cref="CryptoSecureApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<EmailVerificationResponse> VerifyEmailAsync(string email, EmailVerificationRequest request, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (email == null)
+                throw new System.ArgumentNullException("email");
+
+            if (request == null)
+                throw new System.ArgumentNullException("request");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(request, JsonSerializerSettings);
+                    var content_ = new System.Net.Http.ByteArrayContent(json_);
+                    content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
+                    request_.Content = content_;
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+
+                    // Operation Path: "api/v1/users/{email}/email-verification"
+                    urlBuilder_.Append("api/v1/users/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(email, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/email-verification");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<EmailVerificationResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ValidationProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ValidationProblemDetails>("Wrong, expired or used-up code, or invalid input.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("No or unknown API key.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("The API key is not this identity\'s, or an admin key.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("No such identity (or another registration of the address was verified first, or this one expired).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("The address is already verified.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("Body too large.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("The body is not JSON (Content-Type must be application/json).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("Rate limited: retry after the seconds in the Retry-After header.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("The key store is unavailable: retry after the seconds in the Retry-After header.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new CryptoSecureApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Mail a new verification code.
+        /// </summary>
+        /// <remarks>
+        /// The previous code stops working. Counts against the address's mails per hour
+        /// <br/>(Registration:MailsPerAddressPerHour, whatever RateLimiting:Enabled says).
+        /// <br/>Owner only (not an admin).
+        /// </remarks>
+        /// <param name="email">The identity.</param>
+        /// <returns>A new code is on its way.</returns>
+        /// <exception cref="CryptoSecureApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<VerificationPendingResponse> ResendEmailVerificationAsync(string email, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (email == null)
+                throw new System.ArgumentNullException("email");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Content = new System.Net.Http.StringContent(string.Empty, System.Text.Encoding.UTF8, "application/json");
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+
+                    // Operation Path: "api/v1/users/{email}/email-verification/resend"
+                    urlBuilder_.Append("api/v1/users/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(email, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/email-verification/resend");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<VerificationPendingResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ValidationProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ValidationProblemDetails>("Invalid email address.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("No or unknown API key.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("The API key is not this identity\'s, or an admin key.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("No such identity.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("The address is already verified.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("The address had its mails this hour; see Retry-After.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("The key store is unavailable: retry after the seconds in the Retry-After header.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new CryptoSecureApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Replace the API key.
+        /// </summary>
+        /// <remarks>
+        /// Issues a new API key, shown only in this answer; the old one stops working at once (on every
+        /// <br/>node within Cache:CoherenceSeconds). Owner or admin only.
+        /// </remarks>
+        /// <param name="email">The identity.</param>
+        /// <returns>The new API key.</returns>
+        /// <exception cref="CryptoSecureApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<ApiKeyResponse> RotateApiKeyAsync(string email, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (email == null)
+                throw new System.ArgumentNullException("email");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Content = new System.Net.Http.StringContent(string.Empty, System.Text.Encoding.UTF8, "application/json");
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+
+                    // Operation Path: "api/v1/users/{email}/api-key/rotate"
+                    urlBuilder_.Append("api/v1/users/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(email, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/api-key/rotate");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ApiKeyResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ValidationProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ValidationProblemDetails>("Invalid email address.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("No or unknown API key.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("The API key is not this identity\'s.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("No such identity.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("The identity\'s deletion is pending (problem type pending-deletion; told only to its owner or an admin, everyone else gets 404): restore it first.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("Rate limited: retry after the seconds in the Retry-After header.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("The key store is unavailable: retry after the seconds in the Retry-After header.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new CryptoSecureApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Ask for a recovery code (lost API key).
+        /// </summary>
+        /// <remarks>
+        /// If the address belongs to a verified identity, a recovery code is mailed to it (within the
+        /// <br/>address's mails per hour). The answer is 202 whatever the address: the work happens off the
+        /// <br/>request path, so neither the answer nor its timing says whether the address is registered.
+        /// <br/>Whoever controls the mailbox controls the identity (see SECURITY.md).
+        /// </remarks>
+        /// <param name="email">The address.</param>
+        /// <returns>Accepted; a code is mailed if the address is a verified identity's.</returns>
+        /// <exception cref="CryptoSecureApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task RequestRecoveryAsync(string email, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (email == null)
+                throw new System.ArgumentNullException("email");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Content = new System.Net.Http.StringContent(string.Empty, System.Text.Encoding.UTF8, "application/json");
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+
+                    // Operation Path: "api/v1/users/{email}/recovery"
+                    urlBuilder_.Append("api/v1/users/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(email, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/recovery");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 202)
+                        {
+                            return;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ValidationProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ValidationProblemDetails>("Invalid email address.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("The identity\'s deletion is pending (problem type pending-deletion; told only to its owner or an admin, everyone else gets 404): restore it first.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("Rate limited; see Retry-After.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("The key store is unavailable: retry after the seconds in the Retry-After header.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new CryptoSecureApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Complete a recovery with the mailed code.
+        /// </summary>
+        /// <remarks>
+        /// Replaces the API key of the verified identity with a new one, shown only in this answer; the
+        /// <br/>old key stops working. A wrong, expired or used-up code (5 wrong codes end it), or an address
+        /// <br/>without a recovery under way, is the same 400.
+        /// </remarks>
+        /// <param name="email">The address.</param>
+        /// <param name="request">The recovery code.</param>
+        /// <returns>The new API key.</returns>
+        /// <exception cref="CryptoSecureApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<ApiKeyResponse> CompleteRecoveryAsync(string email, RecoveryCompleteRequest request, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (email == null)
+                throw new System.ArgumentNullException("email");
+
+            if (request == null)
+                throw new System.ArgumentNullException("request");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(request, JsonSerializerSettings);
+                    var content_ = new System.Net.Http.ByteArrayContent(json_);
+                    content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
+                    request_.Content = content_;
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+
+                    // Operation Path: "api/v1/users/{email}/recovery/complete"
+                    urlBuilder_.Append("api/v1/users/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(email, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/recovery/complete");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ApiKeyResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ValidationProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ValidationProblemDetails>("Wrong or expired code, or invalid input.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("The identity\'s deletion is pending (problem type pending-deletion; told only to its owner or an admin, everyone else gets 404): restore it first.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 413)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("Body too large.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("The body is not JSON (Content-Type must be application/json).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("Rate limited; see Retry-After.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 503)
@@ -4595,6 +5453,12 @@ namespace CryptoSecure.Client
         public System.DateTimeOffset? NextRotationAt { get; set; } = default!;
 
         /// <summary>
+        /// Whether the owner proved the address with a mailed code (false for identities registered with verification off or before it existed, until they verify).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("emailVerified")]
+        public bool EmailVerified { get; set; } = default!;
+
+        /// <summary>
         /// While a deletion is pending (seen only by the owner or an admin), when the identity is crypto-shredded; null otherwise.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("deletesAt")]
@@ -4881,6 +5745,20 @@ namespace CryptoSecure.Client
         [System.Text.Json.Serialization.JsonPropertyName("exportable")]
         public bool Exportable { get; set; } = default!;
 
+        /// <summary>
+        /// False: the address is not proven yet.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("emailVerified")]
+        public bool EmailVerified { get; set; } = default!;
+
+        /// <summary>
+        /// When verification is required: the registration is invisible to everyone but its owner until the
+        /// <br/>code mailed to the address is entered (POST /api/v1/users/{email}/email-verification), and
+        /// <br/>is destroyed at this time if it was not. Null when verification is off.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("verificationExpiresAt")]
+        public System.DateTimeOffset? VerificationExpiresAt { get; set; } = default!;
+
     }
 
     /// <summary>
@@ -5083,6 +5961,24 @@ namespace CryptoSecure.Client
         [System.Runtime.Serialization.EnumMember(Value = @"deletionCancelled")]
         DeletionCancelled = 14,
 
+        [System.Runtime.Serialization.EnumMember(Value = @"verificationCodeSent")]
+        VerificationCodeSent = 15,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"emailVerified")]
+        EmailVerified = 16,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"apiKeyReplaced")]
+        ApiKeyReplaced = 17,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"recoveryCodeSent")]
+        RecoveryCodeSent = 18,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"recovered")]
+        Recovered = 19,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"registrationDiscarded")]
+        RegistrationDiscarded = 20,
+
     }
 
     /// <summary>
@@ -5143,6 +6039,87 @@ namespace CryptoSecure.Client
 
         [System.Runtime.Serialization.EnumMember(Value = @"denied")]
         Denied = 2,
+
+    }
+
+    /// <summary>
+    /// The address is proven.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class EmailVerificationResponse
+    {
+
+        /// <summary>
+        /// True.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("emailVerified")]
+        public bool EmailVerified { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// The code mailed to the address.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class EmailVerificationRequest
+    {
+
+        /// <summary>
+        /// The code from the mail's Code: line (case, spaces and dashes do not matter).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("code")]
+        public string? Code { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// A new code is on its way to the address.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class VerificationPendingResponse
+    {
+
+        /// <summary>
+        /// False.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("emailVerified")]
+        public bool EmailVerified { get; set; } = default!;
+
+        /// <summary>
+        /// When the new code stops working (for a pending registration: when it is destroyed unless verified).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("verificationExpiresAt")]
+        public System.DateTimeOffset VerificationExpiresAt { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// A new API key, shown only in this answer; the previous one no longer works.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ApiKeyResponse
+    {
+
+        /// <summary>
+        /// The owner's new API key.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("apiKey")]
+        public string ApiKey { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// The recovery code mailed to the verified address.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class RecoveryCompleteRequest
+    {
+
+        /// <summary>
+        /// The code from the mail's Code: line.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("code")]
+        public string? Code { get; set; } = default!;
 
     }
 

@@ -47,6 +47,24 @@ public enum AuditAction
 
     /// <summary>A scheduled deletion was cancelled: the identity works again.</summary>
     DeletionCancelled,
+
+    /// <summary>A registration code was mailed to the address (never the code itself).</summary>
+    VerificationCodeSent,
+
+    /// <summary>A registration code was entered: success when the address became verified, failure for a wrong code.</summary>
+    EmailVerified,
+
+    /// <summary>The owner replaced the API key; the old one stopped working.</summary>
+    ApiKeyReplaced,
+
+    /// <summary>A recovery code was mailed to the verified address.</summary>
+    RecoveryCodeSent,
+
+    /// <summary>A recovery code was entered: success when the API key was replaced, failure for a wrong code.</summary>
+    Recovered,
+
+    /// <summary>A pending registration was destroyed: another registration of its address was verified first, or its time ran out.</summary>
+    RegistrationDiscarded,
 }
 
 /// <summary>How it ended.</summary>

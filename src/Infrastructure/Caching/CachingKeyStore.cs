@@ -44,6 +44,10 @@ public sealed class CachingKeyStore : IKeyStore
     }
 
     /// <inheritdoc />
+    /// <remarks>Not cached: only an owner's own routes read by id (a pending registration has no address to be cached under).</remarks>
+    public Task<Identity?> FindByIdAsync(Guid identityId, CancellationToken cancellationToken) => _store.FindByIdAsync(identityId, cancellationToken);
+
+    /// <inheritdoc />
     public async Task<CredentialOwner?> FindCredentialOwnerAsync(ApiKeyHash apiKeyHash, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(apiKeyHash);
@@ -89,6 +93,13 @@ public sealed class CachingKeyStore : IKeyStore
             // Also drops the owner's credentials: a save that replaces the API key (issue 13's
             // rotation, recovery) must stop the old one here at once.
             _cache.EvictChanged(nextState.Id);
+
+            // A save of a verified state may have been the verification that destroyed the address's
+            // other pending registrations: their credentials go too (the feed tells other nodes).
+            if (nextState.EmailVerified)
+            {
+                _cache.EvictAddress(nextState.Email.Normalized);
+            }
         }
     }
 

@@ -124,6 +124,19 @@ public sealed class IdentityCache
         _credentials.RemoveWhere(o => changed.Contains(o.IdentityId));
     }
 
+    /// <summary>
+    /// Drops what is held of every identity of <paramref name="normalizedEmail"/> (credentials of pending
+    /// registrations included): a verification there may have destroyed the address's other pending
+    /// registrations, whose ids this node does not know, and their keys must stop working here at once.
+    /// </summary>
+    public void EvictAddress(string normalizedEmail)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(normalizedEmail);
+        Interlocked.Increment(ref _evictions);
+        _identities.RemoveWhere(i => string.Equals(i.Email.Normalized, normalizedEmail, StringComparison.Ordinal));
+        _credentials.RemoveWhere(o => string.Equals(o.NormalizedEmail, normalizedEmail, StringComparison.Ordinal));
+    }
+
     /// <summary>Drops everything: the feed lost entries this node had not read.</summary>
     public void Clear()
     {

@@ -14,10 +14,12 @@ public sealed class KeyStoreAdapter : IAsyncDisposable, IDisposable
     private int _disposed;
 
     internal KeyStoreAdapter(
-        IKeyStore keyStore, IAuditTrail auditTrail, IKeyStoreAdmin admin, IIdentityChangeFeed changes, IDueWork dueWork, IWorkLeases leases, IDisposable? shared = null)
+        IKeyStore keyStore, IAuditTrail auditTrail, IKeyStoreAdmin admin, IIdentityChangeFeed changes, IDueWork dueWork, IWorkLeases leases,
+        IRegistrationStore registrations, IDisposable? shared = null)
     {
         DueWork = dueWork;
         Leases = leases;
+        Registrations = registrations;
         KeyStore = keyStore;
         AuditTrail = auditTrail;
         Admin = admin;
@@ -33,6 +35,9 @@ public sealed class KeyStoreAdapter : IAsyncDisposable, IDisposable
 
     /// <summary>Set-up and health.</summary>
     public IKeyStoreAdmin Admin { get; }
+
+    /// <summary>Mails per address and expired pending registrations (email ownership).</summary>
+    public IRegistrationStore Registrations { get; }
 
     /// <summary>Which identities changed, for the caches of every node on this store.</summary>
     public IIdentityChangeFeed Changes { get; }

@@ -100,4 +100,20 @@ internal static class SaveRules
                     || (s.Signing is not null && v.SigningKey is not null && !string.Equals(s.Signing, v.SigningKey.SealedPrivateKey.SealedBy, StringComparison.Ordinal))))
             .ToArray();
     }
+
+    /// <summary>
+    /// Whether saving <paramref name="nextState"/> over a stored state of <paramref name="storedStanding"/>
+    /// verifies a pending registration, so that the store must destroy its rivals in the same transaction.
+    /// </summary>
+    public static bool WinsAddress(AddressStanding storedStanding, Identity nextState) =>
+        storedStanding == AddressStanding.Pending && nextState.Standing != AddressStanding.Pending;
+
+    /// <summary>The event that records a rival pending registration destroyed because <paramref name="winner"/> proved the address first.</summary>
+    public static AuditEvent Discarded(Guid rivalId, Identity winner, IReadOnlyList<AuditEvent> winnerEvents)
+    {
+        ArgumentNullException.ThrowIfNull(winner);
+        ArgumentNullException.ThrowIfNull(winnerEvents);
+        var cause = winnerEvents.Count > 0 ? winnerEvents[0] : null;
+        return new AuditEvent(rivalId, winner.VerifiedAt ?? cause?.OccurredAt ?? DateTimeOffset.UtcNow, AuditAction.RegistrationDiscarded, AuditOutcome.Success, AuditActor.Anonymous, null, null, cause?.RequestId);
+    }
 }

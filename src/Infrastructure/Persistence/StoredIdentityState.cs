@@ -5,8 +5,10 @@ namespace CryptoSecure.Infrastructure.Persistence;
 /// <param name="KeyVersionCount">The stored key versions; they are numbered 1..count.</param>
 /// <param name="VersionsWithoutSigningKey">The stored versions written before signatures existed that have no signing key yet.</param>
 /// <param name="SealedBy">Per stored version, the ids of the master keys that sealed its keys (null: not known, or no such key).</param>
+/// <param name="Standing">The stored standing (a save that verifies a pending registration destroys its rivals).</param>
 internal readonly record struct StoredIdentityState(
-    long Revision, int KeyVersionCount, IReadOnlyCollection<int>? VersionsWithoutSigningKey = null, IReadOnlyDictionary<int, StoredSealers>? SealedBy = null);
+    long Revision, int KeyVersionCount, IReadOnlyCollection<int>? VersionsWithoutSigningKey = null, IReadOnlyDictionary<int, StoredSealers>? SealedBy = null,
+    CryptoSecure.Domain.Identities.AddressStanding Standing = CryptoSecure.Domain.Identities.AddressStanding.Legacy);
 
 /// <summary>The ids of the master keys that sealed one stored version's keys.</summary>
 /// <param name="Encryption">Of its encryption key; null for a first-release row not adopted yet.</param>

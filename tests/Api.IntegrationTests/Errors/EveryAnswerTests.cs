@@ -74,6 +74,41 @@ public sealed class EveryAnswerTests(EveryAnswerTests.Server server) : IClassFix
             await second.Content.LoadIntoBufferAsync();
             return second;
         },
+        [nameof(ProblemCatalogue.WrongCode)] = async api =>
+        {
+            var owner = await api.RegisterAsync();
+            return await api.PostAsync($"/api/v1/users/{owner.Email}/email-verification", new { code = "WRONGWRONG" }, owner.ApiKey);
+        },
+        [nameof(ProblemCatalogue.MailLimit)] = async _ =>
+        {
+            using var verifying = new VerificationFactory();
+            using var api = verifying.NewClient();
+            var owner = await api.RegisterAsync();
+            await api.PostAsync($"/api/v1/users/{owner.Email}/email-verification/resend", null, owner.ApiKey);
+            await api.PostAsync($"/api/v1/users/{owner.Email}/email-verification/resend", null, owner.ApiKey);
+            var fourth = await api.PostAsync($"/api/v1/users/{owner.Email}/email-verification/resend", null, owner.ApiKey);
+            await fourth.Content.LoadIntoBufferAsync();
+            return fourth;
+        },
+        [nameof(ProblemCatalogue.AlreadyVerified)] = async _ =>
+        {
+            using var verifying = new VerificationFactory();
+            using var api = verifying.NewClient();
+            var owner = await api.RegisterAsync();
+            await api.PostAsync($"/api/v1/users/{owner.Email}/email-verification", new { code = verifying.Mailer.LatestCode(owner.Email) }, owner.ApiKey);
+            var again = await api.PostAsync($"/api/v1/users/{owner.Email}/email-verification/resend", null, owner.ApiKey);
+            await again.Content.LoadIntoBufferAsync();
+            return again;
+        },
+        [nameof(ProblemCatalogue.EmailNotVerified)] = async _ =>
+        {
+            using var verifying = new VerificationFactory();
+            using var api = verifying.NewClient();
+            var pending = await api.RegisterAsync();
+            var sign = await api.PostAsync($"/api/v1/users/{pending.Email}/sign", new { payload = "unproven" }, pending.ApiKey);
+            await sign.Content.LoadIntoBufferAsync();
+            return sign;
+        },
         [nameof(ProblemCatalogue.Internal)] = api => Throw<InvalidOperationException>(api),
         [nameof(ProblemCatalogue.Busy)] = api => Throw<ServiceBusyException>(api),
         [nameof(ProblemCatalogue.Unavailable)] = api => Throw<StoreUnavailableException>(api),

@@ -10,7 +10,8 @@ namespace CryptoSecure.Api.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// The real server in memory, on its own temporary data directory and SQLite file, with RSA-2048
-/// keys (fast), mail written to a pickup directory inside it, rate limiting off unless a test turns it on, Swagger UI on (the "Testing" environment
+/// keys (fast), mail written to a pickup directory inside it, rate limiting off unless a test turns it on,
+/// email verification off unless a test turns it on, Swagger UI on (the "Testing" environment
 /// would hide it), no practical bound on how long a key generation may wait, an admin key, and
 /// every log line captured.
 /// </summary>
@@ -43,6 +44,10 @@ public class ApiFactory : WebApplicationFactory<Program>
             ["Api:SwaggerUi"] = "true",
             // Mail is written as .eml files (outside Development nothing else would send it).
             ["Email:PickupDirectory"] = Path.Combine(DataDirectory, "mail"),
+
+            // Tests that are not about email ownership use identities at once; the verification
+            // tests (EmailOwnership*) set Required and read the codes from a recording mailer.
+            ["Registration:EmailVerification"] = "Off",
         };
         foreach (var (key, value) in overrides)
         {

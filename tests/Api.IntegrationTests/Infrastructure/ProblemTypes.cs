@@ -18,4 +18,5 @@ public static class Problems
     public const string Unavailable = "urn:cryptosecure:problem:unavailable";
     public const string Internal = "urn:cryptosecure:problem:internal";
     public const string ClientError = "urn:cryptosecure:problem:client-error";
+    public const string WrongCode = "urn:cryptosecure:problem:wrong-code";
 }

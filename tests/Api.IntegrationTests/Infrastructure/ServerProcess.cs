@@ -206,6 +206,10 @@ internal sealed class ServerProcess : IAsyncDisposable
         // Mail goes to a pickup directory, as outside Development some way to send it is required;
         // a test that wants none sets Email__PickupDirectory to "".
         start.Environment["Email__PickupDirectory"] = Path.Combine(dataDirectory, "mail");
+
+        // These processes test start-up, crashes and signals, not email ownership: registrations are
+        // usable at once unless a test sets the mode itself.
+        start.Environment["Registration__EmailVerification"] = "Off";
         if (masterKey is not null)
         {
             start.Environment["Security__MasterKey"] = masterKey;

@@ -1,3 +1,4 @@
+using CryptoSecure.Application.Common.Mail;
 using System.Text.Json;
 using CryptoSecure.Api.IntegrationTests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -55,14 +56,34 @@ public static class FirstReleaseStore
     /// A server on a fresh copy of the fixture, with its master key and admin key and no key pool to
     /// fill; with <paramref name="clock"/> when a test needs its events inside one minute.
     /// </summary>
-    public static ApiFactory OpenCopy(TimeProvider? clock = null)
+    /// <param name="clock">The server's clock, when not the system's.</param>
+    /// <param name="settings">More settings (email ownership: <c>Registration:*</c>).</param>
+    /// <param name="mailer">The mailer, for tests that verify addresses.</param>
+    public static ApiFactory OpenCopy(TimeProvider? clock = null, IDictionary<string, string?>? settings = null, IVerificationMailer? mailer = null)
     {
-        var factory = ApiFactory.With(new Dictionary<string, string?>
+        var all = new Dictionary<string, string?>
         {
             ["Security:MasterKey"] = MasterKey,
             ["Security:AdminApiKeys:0"] = Manifest.AdminApiKey,
             ["Keys:Pool:2048"] = "0",
-        }, clock is null ? null : services => services.AddSingleton(clock));
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+
+        var factory = ApiFactory.With(all, services =>
+        {
+            if (clock is not null)
+            {
+                services.AddSingleton(clock);
+            }
+
+            if (mailer is not null)
+            {
+                services.AddSingleton(mailer);
+            }
+        });
         File.Copy(Path.Combine(Directory, Manifest.StoreFile), factory.DatabasePath);
         return factory;
     }

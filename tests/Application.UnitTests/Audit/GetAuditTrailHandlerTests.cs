@@ -81,5 +81,5 @@ public class GetAuditTrailHandlerTests
         _ports.Trail.Verify(t => t.ReadAsync(It.IsAny<Guid>(), It.IsAny<AuditKind?>(), It.IsAny<AuditPosition?>(), It.IsAny<int>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
-    private GetAuditTrailHandler Handler() => new(_ports.Store.Object, _ports.Trail.Object, _cursors.Object);
+    private GetAuditTrailHandler Handler() => new(_ports.Lookup, _ports.Trail.Object, _cursors.Object);
 }

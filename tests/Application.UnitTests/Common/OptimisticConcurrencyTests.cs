@@ -32,7 +32,7 @@ public class OptimisticConcurrencyTests
     {
         var loaded = TestIdentity.Create(versions: 2, revision: 1);
         var winner = TestIdentity.Changed(loaded, versions: 3);
-        _ports.Store.Setup(s => s.FindAsync(Alice, It.IsAny<CancellationToken>())).ReturnsAsync(winner);
+        _ports.Store.Setup(s => s.FindByIdAsync(winner.Id, It.IsAny<CancellationToken>())).ReturnsAsync(winner);
         _ports.ConflictsToRaise = 1;
 
         var saved = await _ports.Store.Object.ChangeAsync(loaded, Configure(2), CancellationToken.None);

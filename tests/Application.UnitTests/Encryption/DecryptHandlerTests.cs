@@ -92,5 +92,5 @@ public class DecryptHandlerTests
         _ports.Gate.Entered.Should().ContainSingle().Which.Requester.Should().Be(Ports.FairShareKey);
     }
 
-    private DecryptHandler Handler() => new(_ports.Store.Object, _ports.Decryptor, _ports.Audit, _ports.Request.Object);
+    private DecryptHandler Handler() => new(_ports.Lookup, _ports.Decryptor, _ports.Audit, _ports.Request.Object);
 }

@@ -58,5 +58,5 @@ public class RewrapHandlerTests
         _ports.Appended.Should().Equal(Ports.Expected(identity.Id, AuditAction.Rewrapped, AuditOutcome.Failure, null));
     }
 
-    private RewrapHandler Handler() => new(_ports.Store.Object, _ports.Decryptor, _ports.Encryptor, _ports.Audit, _ports.Request.Object);
+    private RewrapHandler Handler() => new(_ports.Lookup, _ports.Decryptor, _ports.Encryptor, _ports.Audit, _ports.Request.Object);
 }

@@ -103,5 +103,5 @@ public class DeleteIdentityHandlerTests
 
     // Immediate deletion (the first release's behaviour) unless a test asks for a waiting period.
     private DeleteIdentityHandler Handler(int waitingDays = 0) =>
-        new(_ports.Store.Object, _ports.Audit, _ports.Request.Object, _ports.Clock, Options.Create(new KeyOptions { DeletionWaitingDays = waitingDays }));
+        new(_ports.Store.Object, _ports.Lookup, _ports.Audit, _ports.Request.Object, _ports.Clock, Options.Create(new KeyOptions { DeletionWaitingDays = waitingDays }));
 }

@@ -1,3 +1,4 @@
+using CryptoSecure.Application.Identities.Common;
 using System.Text;
 using CryptoSecure.Application.Common.Exceptions;
 using CryptoSecure.Application.Common.Options;
@@ -195,7 +196,9 @@ public class RegisterIdentityHandlerTests
         _ports.Formatter,
         _ports.Audit,
         _ports.Clock,
-        Options.Create(options ?? new KeyOptions()));
+        Options.Create(options ?? new KeyOptions()),
+        Options.Create(new RegistrationOptions { EmailVerification = EmailVerificationMode.Off }),
+        new VerificationCodes(new Mock<IRegistrationStore>().Object, new Mock<IServiceProvider>().Object, Options.Create(new RegistrationOptions()), _ports.Clock));
 }
 
 /// <summary>A pair the fake factory handed out, with a copy of its private key taken before the handler wipes it.</summary>

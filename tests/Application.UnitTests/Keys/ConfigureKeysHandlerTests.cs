@@ -48,7 +48,8 @@ public class ConfigureKeysHandlerTests
     {
         var before = TestIdentity.Create(versions: 2, revision: 3);
         var rotatedMeanwhile = TestIdentity.Changed(before, versions: 3);
-        _ports.Store.SetupSequence(s => s.FindAsync(Alice, It.IsAny<CancellationToken>())).ReturnsAsync(before).ReturnsAsync(rotatedMeanwhile);
+        _ports.Store.Setup(s => s.FindAsync(Alice, It.IsAny<CancellationToken>())).ReturnsAsync(before);
+        _ports.Store.Setup(s => s.FindByIdAsync(rotatedMeanwhile.Id, It.IsAny<CancellationToken>())).ReturnsAsync(rotatedMeanwhile);
         _ports.ConflictsToRaise = 1;
 
         var view = await Handler().Handle(new ConfigureKeys("alice@example.com", 2), CancellationToken.None);
@@ -63,7 +64,8 @@ public class ConfigureKeysHandlerTests
     {
         var before = TestIdentity.Create(versions: 3, revision: 3);
         var shorterRing = TestIdentity.Create(versions: 2, revision: 4, id: before.Id);
-        _ports.Store.SetupSequence(s => s.FindAsync(Alice, It.IsAny<CancellationToken>())).ReturnsAsync(before).ReturnsAsync(shorterRing);
+        _ports.Store.Setup(s => s.FindAsync(Alice, It.IsAny<CancellationToken>())).ReturnsAsync(before);
+        _ports.Store.Setup(s => s.FindByIdAsync(shorterRing.Id, It.IsAny<CancellationToken>())).ReturnsAsync(shorterRing);
         _ports.ConflictsToRaise = 1;
 
         var act = () => Handler().Handle(new ConfigureKeys("alice@example.com", 3), CancellationToken.None).AsTask();
@@ -81,5 +83,5 @@ public class ConfigureKeysHandlerTests
         _ports.Saves.Should().BeEmpty();
     }
 
-    private ConfigureKeysHandler Handler() => new(_ports.Store.Object, _ports.Formatter, _ports.Audit, _ports.Request.Object);
+    private ConfigureKeysHandler Handler() => new(_ports.Store.Object, _ports.Lookup, _ports.Formatter, _ports.Audit);
 }

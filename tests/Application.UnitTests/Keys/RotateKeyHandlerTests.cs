@@ -55,7 +55,8 @@ public class RotateKeyHandlerTests
     {
         var read = TestIdentity.Create(versions: 1, revision: 1);
         var afterConcurrentRotation = TestIdentity.Changed(read, versions: 2);
-        _ports.Store.SetupSequence(s => s.FindAsync(Alice, It.IsAny<CancellationToken>())).ReturnsAsync(read).ReturnsAsync(afterConcurrentRotation);
+        _ports.Store.Setup(s => s.FindAsync(Alice, It.IsAny<CancellationToken>())).ReturnsAsync(read);
+        _ports.Store.Setup(s => s.FindByIdAsync(afterConcurrentRotation.Id, It.IsAny<CancellationToken>())).ReturnsAsync(afterConcurrentRotation);
         _ports.ConflictsToRaise = 1;
 
         var view = await Handler().Handle(new RotateKey("alice@example.com"), CancellationToken.None);
@@ -117,5 +118,5 @@ public class RotateKeyHandlerTests
     }
 
     private RotateKeyHandler Handler(KeyOptions? options = null) => new(
-        _ports.Store.Object, _keyFactory.Object, _ports.Request.Object, _ports.Protector, _ports.Formatter, _ports.Audit, _ports.Clock, Options.Create(options ?? new KeyOptions()));
+        _ports.Store.Object, _ports.Lookup, _keyFactory.Object, _ports.Request.Object, _ports.Protector, _ports.Formatter, _ports.Audit, _ports.Clock, Options.Create(options ?? new KeyOptions()));
 }

@@ -63,7 +63,7 @@ public class SigningKeyProvisionerTests
     {
         var read = TestIdentity.Create(revision: 1);
         var winner = read.WithSigningKey(1, new SigningKey("spki-winner"u8.ToArray(), new SealedPrivateKey([9])));
-        _ports.Store.Setup(s => s.FindAsync(Alice, It.IsAny<CancellationToken>())).ReturnsAsync(winner);
+        _ports.Store.Setup(s => s.FindByIdAsync(winner.Id, It.IsAny<CancellationToken>())).ReturnsAsync(winner);
         _ports.ConflictsToRaise = 1;
 
         var provisioned = await Provisioner().EnsureLatestCanSignAsync(read, CancellationToken.None);

@@ -1,7 +1,10 @@
 using CryptoSecure.Application.Common.Exceptions;
 using CryptoSecure.Application.Common.Ports;
 using CryptoSecure.Application.Common.Security;
+using CryptoSecure.Application.Common.Options;
 using CryptoSecure.Application.Encryption.Common;
+using CryptoSecure.Application.Identities.Common;
+using Microsoft.Extensions.Options;
 using CryptoSecure.Domain.Audit;
 using CryptoSecure.Domain.Identities;
 using Microsoft.Extensions.Time.Testing;
@@ -24,6 +27,7 @@ internal sealed class Ports
         Request.SetupGet(r => r.ClientAddress).Returns(ClientAddress);
         Request.SetupGet(r => r.FairShareKey).Returns(FairShareKey);
         Request.SetupGet(r => r.RequestId).Returns(RequestId);
+        Request.SetupGet(r => r.Caller).Returns(Caller.Anonymous);
         Trail.Setup(t => t.AppendAsync(It.IsAny<AuditEvent>(), It.IsAny<CancellationToken>()))
             .Callback<AuditEvent, CancellationToken>((e, _) => Appended.Add(e))
             .Returns(Task.CompletedTask);
@@ -66,10 +70,16 @@ internal sealed class Ports
 
     public KeyRingEncryptor Encryptor => new(Cipher);
 
+    public RegistrationOptions Registration { get; } = new();
+
+    /// <summary>The look-up handlers find identities through, over <see cref="Store"/>, as an anonymous caller unless <see cref="Request"/> says otherwise.</summary>
+    public IdentityLookup Lookup => new(Store.Object, Request.Object, Options.Create(Registration), Clock);
+
     /// <summary>Makes the store find <paramref name="identity"/> under its address (in any case).</summary>
     public Identity Holds(Identity identity)
     {
         Store.Setup(s => s.FindAsync(identity.Email, It.IsAny<CancellationToken>())).ReturnsAsync(identity);
+        Store.Setup(s => s.FindByIdAsync(identity.Id, It.IsAny<CancellationToken>())).ReturnsAsync(identity);
         return identity;
     }
 

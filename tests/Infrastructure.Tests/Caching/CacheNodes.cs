@@ -80,6 +80,8 @@ internal sealed class CountingKeyStore(IKeyStore store) : IKeyStore
         return found;
     }
 
+    public Task<Identity?> FindByIdAsync(Guid identityId, CancellationToken cancellationToken) => store.FindByIdAsync(identityId, cancellationToken);
+
     public Task<CredentialOwner?> FindCredentialOwnerAsync(ApiKeyHash apiKeyHash, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _credentialFinds);

@@ -11,6 +11,16 @@ internal static class KeyStoreFixtures
     public static Identity NewIdentity(string email, bool exportable = true, byte[]? sealedBytes = null) =>
         Identity.Register(Guid.CreateVersion7(), EmailAddress.Parse(email), new ApiKeyHash(RandomNumberGenerator.GetBytes(32)), exportable, NewVersion(1, sealedBytes: sealedBytes), Now());
 
+    /// <summary>A pending registration of <paramref name="email"/> waiting for <paramref name="code"/> until <paramref name="until"/> (default: a day).</summary>
+    public static Identity NewPending(string email, string code = "ABCDEFGHJK", DateTimeOffset? until = null)
+    {
+        var id = Guid.CreateVersion7();
+        var expiry = until ?? Now().AddHours(24);
+        return Identity.RegisterPending(
+            id, EmailAddress.Parse(email), new ApiKeyHash(RandomNumberGenerator.GetBytes(32)), true, NewVersion(1), Now(), expiry,
+            new OneTimeCode(CodePurpose.Registration, OneTimeCode.HashOf(id, code), 0, expiry));
+    }
+
     public static KeyVersion NewVersion(int version, KeySize? size = null, byte[]? sealedBytes = null)
     {
         var keySize = size ?? KeySize.Rsa2048;

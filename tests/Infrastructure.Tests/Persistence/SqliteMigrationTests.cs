@@ -1,5 +1,6 @@
 using CryptoSecure.Infrastructure.Persistence;
 using System.Security.Cryptography;
+using CryptoSecure.Application.Common.Exceptions;
 using CryptoSecure.Domain.Audit;
 using CryptoSecure.Domain.Identities;
 using CryptoSecure.Infrastructure.Persistence.Sqlite;
@@ -31,11 +32,9 @@ public sealed class SqliteMigrationTests : IDisposable
     [Fact]
     public void The_migrations_are_numbered_in_order_from_1_and_the_last_is_the_schema_version()
     {
-        // Steps written side by side keep their given numbers (a gap) until they meet and are renumbered.
-        var versions = SqliteSchema.Migrations.Select(m => m.Version).ToList();
-        versions[0].Should().Be(1);
-        versions.Should().BeInAscendingOrder().And.OnlyHaveUniqueItems();
-        SqliteSchema.Version.Should().Be(versions[^1]).And.Be(SqliteSchema.MasterKeyIdsVersion);
+        SqliteSchema.Migrations.Select(m => m.Version).Should().Equal(Enumerable.Range(1, SqliteSchema.Migrations.Count));
+        SqliteSchema.EmailOwnershipVersion.Should().BeLessThan(SqliteSchema.LifecycleVersion, "the rebuild of identities runs before lifecycle adds its columns");
+        SqliteSchema.Version.Should().Be(SqliteSchema.MasterKeyIdsVersion);
     }
 
     [Fact]
@@ -103,6 +102,71 @@ public sealed class SqliteMigrationTests : IDisposable
         (await ScalarAsync("SELECT count(*) FROM key_versions WHERE sealed_by IS NULL;")).Should().Be(0L);
         var alice = (await store.KeyStore.FindAsync(EmailAddress.Parse("alice@example.com"), default))!;
         alice.Keys.Versions.Should().OnlyContain(v => v.SealedPrivateKey.SealedBy == "00112233aabbccdd");
+    }
+
+    [Fact]
+    public async Task Schema_5_rebuilds_identities_keeping_every_row_key_hash_and_version_and_lets_pending_registrations_share_an_address()
+    {
+        File.Copy(FirstReleaseStore, DatabasePath);
+        await using (var connection = new SqliteConnection($"Data Source={DatabasePath}"))
+        {
+            await connection.OpenAsync();
+            await SqliteMigrator.MigrateAsync(connection, SqliteSchema.Migrations.Take(SqliteSchema.EmailOwnershipVersion - 1).ToList(), DatabasePath, default);
+        }
+
+        var identitiesBefore = await RowsAsync("SELECT hex(id) || email_normalized || hex(api_key_hash) || revision || min_decryption_version FROM identities ORDER BY id;");
+        var versionsBefore = await RowsAsync("SELECT hex(identity_id) || version || hex(sealed_private_key) FROM key_versions ORDER BY identity_id, version;");
+        identitiesBefore.Should().NotBeEmpty();
+
+        var store = SqliteStore.Open(DatabasePath);
+        await store.Admin.InitializeAsync(default);
+
+        (await ScalarAsync("PRAGMA user_version;")).Should().Be((long)SqliteSchema.Version);
+        (await RowsAsync("SELECT hex(id) || email_normalized || hex(api_key_hash) || revision || min_decryption_version FROM identities ORDER BY id;")).Should().Equal(identitiesBefore);
+        (await RowsAsync("SELECT hex(identity_id) || version || hex(sealed_private_key) FROM key_versions ORDER BY identity_id, version;")).Should().Equal(versionsBefore, "dropping the old table must not cascade into the key versions");
+        (await RowsAsync("SELECT DISTINCT standing FROM identities;")).Should().Equal("Legacy");
+        (await RowsAsync("PRAGMA foreign_key_check;")).Should().BeEmpty();
+
+        var alice = (await store.KeyStore.FindAsync(EmailAddress.Parse("alice@example.com"), default))!;
+        alice.Standing.Should().Be(AddressStanding.Legacy);
+        alice.EmailVerified.Should().BeFalse();
+
+        // The address stays unique among holders; pending registrations may share one.
+        var held = () => store.KeyStore.CreateAsync(NewIdentity("alice@example.com"), [], default);
+        await held.Should().ThrowAsync<IdentityAlreadyExistsException>();
+        var first = Pending("bob-new@example.com");
+        var second = Pending("bob-new@example.com");
+        await store.KeyStore.CreateAsync(first, [], default);
+        await store.KeyStore.CreateAsync(second, [], default);
+        (await ScalarAsync("SELECT count(*) FROM identities WHERE email_normalized = 'bob-new@example.com';")).Should().Be(2L);
+
+        // Key versions still follow their identity (the foreign key points at the rebuilt table).
+        (await store.KeyStore.DeleteAsync(alice.Id, Event(alice, AuditAction.Deleted, null), default)).Should().BeTrue();
+        (await ScalarAsync($"SELECT count(*) FROM key_versions WHERE identity_id = x'{Convert.ToHexString(alice.Id.ToByteArray())}';")).Should().Be(0L);
+    }
+
+    private static Identity Pending(string email)
+    {
+        var usable = NewIdentity(email);
+        return Identity.Restore(
+            usable.Id, usable.Email, usable.ApiKeyHash, usable.Exportable, usable.CreatedAt, 1, usable.Keys,
+            standing: AddressStanding.Pending, pendingUntil: usable.CreatedAt.AddHours(24), code: new OneTimeCode(CodePurpose.Registration, OneTimeCode.HashOf(usable.Id, "ABCDEFGHJK"), 0, usable.CreatedAt.AddHours(24)));
+    }
+
+    private async Task<List<string>> RowsAsync(string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={DatabasePath}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(reader.IsDBNull(0) ? "NULL" : Convert.ToString(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture)!);
+        }
+
+        return rows;
     }
 
     [Fact]

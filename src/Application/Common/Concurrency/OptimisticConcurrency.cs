@@ -51,9 +51,9 @@ public static class OptimisticConcurrency
             }
             catch (ConcurrencyConflictException) when (attempt < MaxAttempts)
             {
-                // The address may now belong to a new registration: that one is not ours to change.
-                var reread = await store.FindAsync(current.Email, cancellationToken).ConfigureAwait(false);
-                current = reread is not null && reread.Id == current.Id ? reread : throw new IdentityNotFoundException();
+                // By id: the address may now belong to a new registration (not ours to change), and a
+                // pending registration is found by id only.
+                current = await store.FindByIdAsync(current.Id, cancellationToken).ConfigureAwait(false) ?? throw new IdentityNotFoundException();
             }
         }
     }

@@ -33,4 +33,16 @@ public enum ProblemKind
 
     /// <summary>This deployment cannot do what was asked (a backup route on a store backed up by its own tools).</summary>
     NotSupported,
+
+    /// <summary>A one-time code that is wrong, expired or used up (one answer for every cause).</summary>
+    WrongCode,
+
+    /// <summary>The address had as many mailed codes as it may get in an hour.</summary>
+    MailLimit,
+
+    /// <summary>The address is already verified.</summary>
+    AlreadyVerified,
+
+    /// <summary>The identity must verify its address first.</summary>
+    EmailNotVerified,
 }

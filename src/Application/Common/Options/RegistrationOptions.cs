@@ -7,6 +7,9 @@ public sealed class RegistrationOptions : IValidatableObject
 {
     public const string SectionName = "Registration";
 
+    /// <summary>How long a registration stays pending (<see cref="VerificationHours"/>).</summary>
+    public TimeSpan VerificationWindow => TimeSpan.FromHours(VerificationHours);
+
     /// <summary>Required: an identity is invisible to all but its owner until its mailbox proves it. Off: usable at once.</summary>
     public EmailVerificationMode EmailVerification { get; set; } = EmailVerificationMode.Required;
 
@@ -15,6 +18,15 @@ public sealed class RegistrationOptions : IValidatableObject
 
     /// <summary>Mails to one address per hour, whatever RateLimiting says: it protects the mailbox.</summary>
     public int MailsPerAddressPerHour { get; set; } = 3;
+
+    /// <summary>Minutes a mailed recovery code stays valid.</summary>
+    public int RecoveryCodeMinutes { get; set; } = 60;
+
+    /// <summary>Minutes between sweeps that destroy unverified registrations past their VerificationHours.</summary>
+    public int SweepMinutes { get; set; } = 10;
+
+    /// <summary>The longest sweep period (a week).</summary>
+    public const int MaxSweepMinutes = 7 * 24 * 60;
 
     /// <summary>What identities registered before verification existed may do.</summary>
     public ExistingIdentitiesMode ExistingIdentities { get; set; } = ExistingIdentitiesMode.Usable;
@@ -25,6 +37,16 @@ public sealed class RegistrationOptions : IValidatableObject
         if (VerificationHours < 1)
         {
             yield return new ValidationResult("Registration:VerificationHours must be at least 1.", [nameof(VerificationHours)]);
+        }
+
+        if (RecoveryCodeMinutes < 1)
+        {
+            yield return new ValidationResult("Registration:RecoveryCodeMinutes must be at least 1.", [nameof(RecoveryCodeMinutes)]);
+        }
+
+        if (SweepMinutes is < 1 or > MaxSweepMinutes)
+        {
+            yield return new ValidationResult($"Registration:SweepMinutes must be between 1 and {MaxSweepMinutes} (a week).", [nameof(SweepMinutes)]);
         }
 
         if (MailsPerAddressPerHour < 1)

@@ -10,10 +10,11 @@ namespace CryptoSecure.Application.Common.Ports;
 /// </summary>
 public sealed class Caller
 {
-    private Caller(string? ownedEmail, bool isAdmin)
+    private Caller(string? ownedEmail, bool isAdmin, Guid? ownedIdentityId = null)
     {
         OwnedEmail = ownedEmail;
         IsAdmin = isAdmin;
+        OwnedIdentityId = ownedIdentityId;
     }
 
     /// <summary>No credential, or one that did not authenticate.</summary>
@@ -25,6 +26,12 @@ public sealed class Caller
     /// <summary>The normalized address of the identity whose API key was presented; null otherwise.</summary>
     public string? OwnedEmail { get; }
 
+    /// <summary>
+    /// The id of the identity whose API key was presented; null otherwise. Several pending
+    /// registrations may share an address: the key, not the address, says which one is the caller's.
+    /// </summary>
+    public Guid? OwnedIdentityId { get; }
+
     /// <summary>Whether the key is an administrator's.</summary>
     public bool IsAdmin { get; }
 
@@ -32,10 +39,10 @@ public sealed class Caller
     public bool IsAuthenticated => IsAdmin || OwnedEmail is not null;
 
     /// <summary>The holder of the API key of the identity registered under <paramref name="normalizedEmail"/>.</summary>
-    public static Caller OwnerOf(string normalizedEmail)
+    public static Caller OwnerOf(string normalizedEmail, Guid? identityId = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(normalizedEmail);
-        return new(normalizedEmail, false);
+        return new(normalizedEmail, false, identityId);
     }
 
     /// <summary>

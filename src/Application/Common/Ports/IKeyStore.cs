@@ -13,8 +13,15 @@ namespace CryptoSecure.Application.Common.Ports;
 /// </summary>
 public interface IKeyStore
 {
-    /// <summary>The identity registered under <paramref name="email"/>, or null. One consistent state: the ring and revision agree.</summary>
+    /// <summary>
+    /// The identity that holds <paramref name="email"/> (any standing but
+    /// <see cref="AddressStanding.Pending"/>: pending registrations hold nothing and are found only by
+    /// id), or null. One consistent state: the ring and revision agree.
+    /// </summary>
     Task<Identity?> FindAsync(EmailAddress email, CancellationToken cancellationToken);
+
+    /// <summary>The identity <paramref name="identityId"/>, whatever its standing (an owner's pending registration), or null.</summary>
+    Task<Identity?> FindByIdAsync(Guid identityId, CancellationToken cancellationToken);
 
     /// <summary>The identity whose API key hashes to <paramref name="apiKeyHash"/>, or null.</summary>
     Task<CredentialOwner?> FindCredentialOwnerAsync(ApiKeyHash apiKeyHash, CancellationToken cancellationToken);
@@ -23,7 +30,11 @@ public interface IKeyStore
     /// Stores a new identity with its key versions and its audit events ("registered", and
     /// "exported" when the key is handed out at once), atomically.
     /// </summary>
-    /// <exception cref="Exceptions.IdentityAlreadyExistsException">The address is taken.</exception>
+    /// <remarks>
+    /// Several <see cref="AddressStanding.Pending"/> registrations of one address may exist; any
+    /// other identity holds its address alone, and no pending one may be created beside it.
+    /// </remarks>
+    /// <exception cref="Exceptions.IdentityAlreadyExistsException">The address is held.</exception>
     Task CreateAsync(Identity identity, IReadOnlyList<AuditEvent> auditEvents, CancellationToken cancellationToken);
 
     /// <summary>
@@ -33,8 +44,15 @@ public interface IKeyStore
     /// replaced; key versions are append-only, so the versions the store does not hold yet are
     /// added and the ones it holds must still be there.
     /// </summary>
+    /// <remarks>
+    /// A save that makes a pending registration <see cref="AddressStanding.Verified"/> (the first of
+    /// an address's registrations to prove it wins) destroys every other pending registration of
+    /// the address in the same transaction, as <see cref="DeleteAsync"/> would (keys shredded, a
+    /// <see cref="AuditAction.RegistrationDiscarded"/> event each, a change-feed entry each).
+    /// </remarks>
     /// <exception cref="Exceptions.ConcurrencyConflictException">The identity changed meanwhile; nothing was written.</exception>
     /// <exception cref="Exceptions.IdentityNotFoundException">The identity was deleted meanwhile; nothing was written.</exception>
+    /// <exception cref="Exceptions.IdentityAlreadyExistsException">The save would make a second holder of the address; nothing was written.</exception>
     /// <exception cref="ArgumentException"><paramref name="nextState"/> is not a later revision, or drops a stored key version.</exception>
     Task SaveAsync(Identity nextState, long expectedRevision, IReadOnlyList<AuditEvent> auditEvents, CancellationToken cancellationToken);
 

@@ -21,10 +21,11 @@ public sealed record PublicKeyView(int Version, int KeySize, string PublicKeyPem
 /// <param name="Keys">Every version, oldest first.</param>
 /// <param name="AutoRotatePeriodSeconds">How old the latest version may get before the service rotates it; 0 when automatic rotation is off.</param>
 /// <param name="NextRotationAt">When the service rotates next; null when automatic rotation is off.</param>
+/// <param name="EmailVerified">Whether the owner proved the address with a mailed code.</param>
 /// <param name="DeletesAt">When the identity is crypto-shredded, while its deletion is pending (only its owner or an admin ever sees one); null otherwise.</param>
 public sealed record KeyRingView(
     string Email, int LatestVersion, int MinDecryptionVersion, bool Exportable, IReadOnlyList<PublicKeyView> Keys,
-    long AutoRotatePeriodSeconds, DateTimeOffset? NextRotationAt, DateTimeOffset? DeletesAt)
+    long AutoRotatePeriodSeconds, DateTimeOffset? NextRotationAt, bool EmailVerified, DateTimeOffset? DeletesAt)
 {
     /// <summary>Builds the view of <paramref name="identity"/>'s ring.</summary>
     public static KeyRingView Of(Identity identity, IKeyFormatter formatter)
@@ -43,6 +44,6 @@ public sealed record KeyRingView(
             .ToArray();
         return new KeyRingView(
             identity.Email.Display, identity.Keys.Latest.Version, identity.Keys.MinDecryptionVersion, identity.Exportable, keys,
-            (long)(identity.AutoRotatePeriod?.TotalSeconds ?? 0), identity.NextRotationAt, identity.DeletesAt);
+            (long)(identity.AutoRotatePeriod?.TotalSeconds ?? 0), identity.NextRotationAt, identity.EmailVerified, identity.DeletesAt);
     }
 }

@@ -32,7 +32,13 @@ internal static class MongoDocuments
             { MongoSchema.IdentityFields.CreatedAt, ToBson(identity.CreatedAt) },
             { MongoSchema.IdentityFields.Revision, new BsonInt64(identity.Revision) },
             { MongoSchema.IdentityFields.Keys, new BsonArray(identity.Keys.Versions.Select(ToDocument)) },
+            { MongoSchema.IdentityFields.Standing, identity.Standing.ToString() },
+            { MongoSchema.IdentityFields.HoldsAddress, identity.Standing != AddressStanding.Pending },
+            { MongoSchema.IdentityFields.VerifiedAt, identity.VerifiedAt is { } verifiedAt ? ToBson(verifiedAt) : BsonNull.Value },
+            { MongoSchema.IdentityFields.PendingUntil, identity.PendingUntil is { } pendingUntil ? ToBson(pendingUntil) : BsonNull.Value },
+            { MongoSchema.IdentityFields.Code, ToBson(identity.Code) },
         };
+        RemoveNulls(document);
         if (identity.DeletesAt is { } deletesAt)
         {
             document.Add(MongoSchema.IdentityFields.DeletesAt, ToBson(deletesAt));
@@ -46,6 +52,31 @@ internal static class MongoDocuments
 
         return document;
     }
+
+    // Absent rather than null, so "pendingUntil exists" (the sweep's partial index) means pending.
+    private static void RemoveNulls(BsonDocument document)
+    {
+        foreach (var name in document.Names.Where(n => document[n].IsBsonNull).ToList())
+        {
+            document.Remove(name);
+        }
+    }
+
+    private static T Also<T>(this T value, Action<T> action)
+    {
+        action(value);
+        return value;
+    }
+
+    private static BsonValue ToBson(OneTimeCode? code) => code is null
+        ? BsonNull.Value
+        : new BsonDocument
+        {
+            { MongoSchema.CodeFields.Purpose, code.Purpose.ToString() },
+            { MongoSchema.CodeFields.Hash, Binary(code.Hash) },
+            { MongoSchema.CodeFields.Failures, code.Failures },
+            { MongoSchema.CodeFields.ExpiresAt, ToBson(code.ExpiresAt) },
+        };
 
     /// <summary>
     /// The update that sets every field of the identity document to <paramref name="identity"/>'s,
@@ -61,7 +92,12 @@ internal static class MongoDocuments
             .Set(MongoSchema.IdentityFields.ApiKeyHash, Binary(identity.ApiKeyHash.ToArray()))
             .Set(MongoSchema.IdentityFields.Exportable, identity.Exportable)
             .Set(MongoSchema.IdentityFields.MinDecryptionVersion, identity.Keys.MinDecryptionVersion)
-            .Set(MongoSchema.IdentityFields.Revision, new BsonInt64(identity.Revision));
+            .Set(MongoSchema.IdentityFields.Revision, new BsonInt64(identity.Revision))
+            .Set(MongoSchema.IdentityFields.Standing, identity.Standing.ToString())
+            .Set(MongoSchema.IdentityFields.HoldsAddress, identity.Standing != AddressStanding.Pending)
+            .SetOrUnset(MongoSchema.IdentityFields.VerifiedAt, identity.VerifiedAt is { } verifiedAt ? ToBson(verifiedAt) : null)
+            .SetOrUnset(MongoSchema.IdentityFields.PendingUntil, identity.PendingUntil is { } pendingUntil ? ToBson(pendingUntil) : null)
+            .SetOrUnset(MongoSchema.IdentityFields.Code, identity.Code is null ? null : ToBson(identity.Code));
 
         // Absent, not null, when unset: the due-work indexes hold only documents that have the field.
         update = identity.DeletesAt is { } deletesAt
@@ -72,6 +108,9 @@ internal static class MongoDocuments
                 .Set(MongoSchema.IdentityFields.NextRotationAt, ToBson(identity.NextRotationAt!.Value))
             : update.Unset(MongoSchema.IdentityFields.AutoRotateSeconds).Unset(MongoSchema.IdentityFields.NextRotationAt);
     }
+
+    private static UpdateDefinition<BsonDocument> SetOrUnset(this UpdateDefinition<BsonDocument> update, string field, BsonValue? value) =>
+        value is null ? update.Unset(field) : update.Set(field, value);
 
     /// <summary>One embedded key version.</summary>
     public static BsonDocument ToDocument(KeyVersion version)
@@ -166,7 +205,25 @@ internal static class MongoDocuments
             document[MongoSchema.IdentityFields.Revision].ToInt64(),
             new KeyRing(versions, document[MongoSchema.IdentityFields.MinDecryptionVersion].ToInt32()),
             Optional(document, MongoSchema.IdentityFields.DeletesAt) is { } deletesAt ? ToTime(deletesAt) : null,
-            Optional(document, MongoSchema.IdentityFields.AutoRotateSeconds) is { } seconds ? TimeSpan.FromSeconds(seconds.ToInt64()) : null);
+            Optional(document, MongoSchema.IdentityFields.AutoRotateSeconds) is { } seconds ? TimeSpan.FromSeconds(seconds.ToInt64()) : null,
+            Optional(document, MongoSchema.IdentityFields.Standing) is { } standing ? Enum.Parse<AddressStanding>(standing.AsString) : AddressStanding.Legacy,
+            Optional(document, MongoSchema.IdentityFields.VerifiedAt) is { } verifiedAt ? ToTime(verifiedAt) : null,
+            Optional(document, MongoSchema.IdentityFields.PendingUntil) is { } pendingUntil ? ToTime(pendingUntil) : null,
+            Optional(document, MongoSchema.IdentityFields.Code) is { } code ? ToCode(code.AsBsonDocument) : null);
+    }
+
+    private static OneTimeCode ToCode(BsonDocument code) =>
+        new(
+            Enum.Parse<CodePurpose>(code[MongoSchema.CodeFields.Purpose].AsString),
+            code[MongoSchema.CodeFields.Hash].AsByteArray,
+            code[MongoSchema.CodeFields.Failures].ToInt32(),
+            ToTime(code[MongoSchema.CodeFields.ExpiresAt]));
+
+    /// <summary>The stored standing of a document read with its <see cref="MongoSchema.IdentityFields.Standing"/> field (absent: Legacy).</summary>
+    public static AddressStanding StandingOf(BsonDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        return Optional(document, MongoSchema.IdentityFields.Standing) is { } standing ? Enum.Parse<AddressStanding>(standing.AsString) : AddressStanding.Legacy;
     }
 
     /// <summary>Restores one embedded key version (one of before schema 4 too: no signing key).</summary>

@@ -50,7 +50,7 @@ internal static class MongoErrors
         // The server names the index ("... index: email_normalized_unique dup key: { ... }"); the rest
         // of its message quotes the stored value, so only a known index name goes into ours.
         var index = IndexNamed(serverMessage);
-        return index == MongoSchema.EmailIndexName
+        return index is MongoSchema.EmailIndexName or MongoSchema.HeldEmailIndexName
             ? new IdentityAlreadyExistsException()
             : Unavailable($"MongoDB rejected a duplicate key on index {index ?? "(unknown)"}.", exception);
     }
@@ -62,7 +62,7 @@ internal static class MongoErrors
             return null;
         }
 
-        foreach (var index in MongoSchema.Indexes.Select(i => i.Name).Append("_id_"))
+        foreach (var index in MongoSchema.Indexes.Select(i => i.Name).Append(MongoSchema.EmailIndexName).Append("_id_"))
         {
             if (serverMessage.Contains($"index: {index} ", StringComparison.Ordinal))
             {

@@ -31,11 +31,25 @@ public sealed class MongoKeyStore : IKeyStore
             async token =>
             {
                 // One document holds the identity and its whole ring: one read, one consistent state.
-                var document = await _connection.Identities.Find(Filter.Eq(Fields.EmailNormalized, email.Normalized)).FirstOrDefaultAsync(token).ConfigureAwait(false);
+                var document = await _connection.Identities.Find(Held(email)).FirstOrDefaultAsync(token).ConfigureAwait(false);
                 return document is null ? null : MongoDocuments.ToIdentity(document);
             },
             cancellationToken);
     }
+
+    /// <inheritdoc />
+    public Task<Identity?> FindByIdAsync(Guid identityId, CancellationToken cancellationToken) =>
+        _connection.RunAsync(
+            async token =>
+            {
+                var document = await _connection.Identities.Find(Filter.Eq(Fields.Id, MongoDocuments.ToBson(identityId))).FirstOrDefaultAsync(token).ConfigureAwait(false);
+                return document is null ? null : MongoDocuments.ToIdentity(document);
+            },
+            cancellationToken);
+
+    // Every standing but Pending holds its address; documents from before schema 5 have no standing (Legacy).
+    private static FilterDefinition<BsonDocument> Held(EmailAddress email) =>
+        Filter.And(Filter.Eq(Fields.EmailNormalized, email.Normalized), Filter.Ne(Fields.Standing, nameof(AddressStanding.Pending)));
 
     /// <inheritdoc />
     public Task<CredentialOwner?> FindCredentialOwnerAsync(ApiKeyHash apiKeyHash, CancellationToken cancellationToken)
@@ -64,7 +78,14 @@ public sealed class MongoKeyStore : IKeyStore
             async (session, token) =>
             {
                 // A taken address fails on the unique email index (translated to IdentityAlreadyExists);
-                // the aborted transaction takes the audit events with it.
+                // the aborted transaction takes the audit events with it. A pending registration is
+                // outside that index: it checks for a holder itself, in the transaction's snapshot.
+                if (identity.Standing == AddressStanding.Pending
+                    && await _connection.Identities.Find(session, Held(identity.Email)).AnyAsync(token).ConfigureAwait(false))
+                {
+                    throw new IdentityAlreadyExistsException();
+                }
+
                 await _connection.Identities.InsertOneAsync(session, document, cancellationToken: token).ConfigureAwait(false);
                 await WriteAuditAsync(session, auditEvents, token).ConfigureAwait(false);
                 await MongoIdentityChanges.RecordAsync(_connection, session, identity.Id, token).ConfigureAwait(false);
@@ -89,7 +110,8 @@ public sealed class MongoKeyStore : IKeyStore
                     .Project(Projection.Include(Fields.Revision).Include(Fields.Keys + "." + MongoSchema.KeyVersionFields.Version)
                         .Include(Fields.Keys + "." + MongoSchema.KeyVersionFields.SigningPublicKey)
                         .Include(Fields.Keys + "." + MongoSchema.KeyVersionFields.SealedBy)
-                        .Include(Fields.Keys + "." + MongoSchema.KeyVersionFields.SigningSealedBy))
+                        .Include(Fields.Keys + "." + MongoSchema.KeyVersionFields.SigningSealedBy)
+                        .Include(Fields.Standing))
                     .FirstOrDefaultAsync(token).ConfigureAwait(false);
                 var state = stored is null ? (StoredIdentityState?)null : StoredState(stored);
                 var newVersions = SaveRules.VersionsToAppend(state, nextState, expectedRevision);
@@ -120,11 +142,33 @@ public sealed class MongoKeyStore : IKeyStore
                     throw new ConcurrencyConflictException();
                 }
 
+                if (SaveRules.WinsAddress(state.Value.Standing, nextState))
+                {
+                    await DiscardRivalsAsync(session, nextState, auditEvents, token).ConfigureAwait(false);
+                }
+
                 await WriteAuditAsync(session, auditEvents, token).ConfigureAwait(false);
                 await MongoIdentityChanges.RecordAsync(_connection, session, nextState.Id, token).ConfigureAwait(false);
                 return 0;
             },
             cancellationToken);
+    }
+
+    // The other pending registrations of the address the winner just proved: removed with their
+    // keys in the winner's transaction, each with its audit event and change-feed entry.
+    private async Task DiscardRivalsAsync(IClientSessionHandle session, Identity winner, IReadOnlyList<AuditEvent> winnerEvents, CancellationToken token)
+    {
+        var rivalsFilter = Filter.And(
+            Filter.Eq(Fields.EmailNormalized, winner.Email.Normalized),
+            Filter.Eq(Fields.Standing, nameof(AddressStanding.Pending)),
+            Filter.Ne(Fields.Id, MongoDocuments.ToBson(winner.Id)));
+        var rivals = await _connection.Identities.Find(session, rivalsFilter).Project(Projection.Include(Fields.Id)).ToListAsync(token).ConfigureAwait(false);
+        foreach (var rival in rivals.Select(r => MongoDocuments.ToGuid(r[Fields.Id])))
+        {
+            await _connection.Identities.DeleteOneAsync(session, Filter.Eq(Fields.Id, MongoDocuments.ToBson(rival)), cancellationToken: token).ConfigureAwait(false);
+            await MongoAuditTrail.WriteAsync(_connection, session, SaveRules.Discarded(rival, winner, winnerEvents), token).ConfigureAwait(false);
+            await MongoIdentityChanges.RecordAsync(_connection, session, rival, token).ConfigureAwait(false);
+        }
     }
 
     /// <summary>
@@ -178,7 +222,7 @@ public sealed class MongoKeyStore : IKeyStore
             k => new StoredSealers(
                 MongoDocuments.OptionalString(k, MongoSchema.KeyVersionFields.SealedBy),
                 k.Contains(MongoSchema.KeyVersionFields.SigningPublicKey) ? MongoDocuments.OptionalString(k, MongoSchema.KeyVersionFields.SigningSealedBy) : null));
-        return new StoredIdentityState(stored[Fields.Revision].ToInt64(), keys.Length, withoutSigningKey, sealedBy);
+        return new StoredIdentityState(stored[Fields.Revision].ToInt64(), keys.Length, withoutSigningKey, sealedBy, MongoDocuments.StandingOf(stored));
     }
 
     private async Task WriteAuditAsync(IClientSessionHandle session, IReadOnlyList<AuditEvent> auditEvents, CancellationToken token)

@@ -33,6 +33,7 @@ internal static class MongoMigrations
         // older version); readers take their absence for "none yet". Nothing to rewrite, no index:
         // the step exists so the version says which code wrote the store, and older code refuses it.
         new(4, "signing keys beside the encryption keys of each key version", (_, _) => Task.CompletedTask),
+        new(EmailOwnershipVersion, "email ownership: pending registrations, one-time codes, mails per address", EmailOwnershipAsync),
 
         // Identities gain deletesAt / autoRotateSeconds / nextRotationAt when a deletion is scheduled
         // or rotation configured; absent means none, so nothing stored is rewritten. The leases
@@ -46,6 +47,9 @@ internal static class MongoMigrations
         // As in SQLite, the step cannot do that itself: it runs before the master key is known.
         new(MasterKeyIdsVersion, "the id of the master key that sealed each private key", (_, _) => Task.CompletedTask),
     ];
+
+    /// <summary>The schema version of <see cref="EmailOwnershipAsync"/> (issue 13), kept in this one place for renumbering at merge.</summary>
+    public const int EmailOwnershipVersion = 5;
 
     /// <summary>
     /// The number of the lifecycle step (issue 14), kept here alone: steps written in parallel are
@@ -144,6 +148,30 @@ internal static class MongoMigrations
             Builders<BsonDocument>.Update.SetOnInsert(Metadata.Value, 0L),
             new UpdateOptions { IsUpsert = true },
             cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Version 5: every document already there holds its address (standing Legacy: usable, unverified),
+    /// then the unique index moves to holders only, so pending registrations may share an address.
+    /// Idempotent: the marking skips marked documents, the new index is made before the old one is
+    /// dropped (no moment without uniqueness), and a missing old index is fine.
+    /// </summary>
+    private static async Task EmailOwnershipAsync(IMongoDatabase database, CancellationToken cancellationToken)
+    {
+        var identities = database.GetCollection<BsonDocument>(MongoSchema.Identities);
+        await identities.UpdateManyAsync(
+            Builders<BsonDocument>.Filter.Exists(MongoSchema.IdentityFields.Standing, exists: false),
+            Builders<BsonDocument>.Update.Set(MongoSchema.IdentityFields.Standing, "Legacy").Set(MongoSchema.IdentityFields.HoldsAddress, true),
+            cancellationToken: cancellationToken).ConfigureAwait(false);
+        await CreateIndexesAsync(database, MongoSchema.EmailOwnershipIndexes, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await identities.Indexes.DropOneAsync(MongoSchema.EmailIndexName, cancellationToken).ConfigureAwait(false);
+        }
+        catch (MongoCommandException ex) when (ex.CodeName is "IndexNotFound" or "NamespaceNotFound")
+        {
+            // Dropped by another node, or a new store.
+        }
     }
 
     private static async Task CreateIndexesAsync(IMongoDatabase database, IReadOnlyList<MongoIndex> indexes, CancellationToken cancellationToken)

@@ -35,8 +35,14 @@ internal static class MongoSchema
     public const string Metadata = "metadata";
     public const string IdentityChanges = "identity_changes";
     public const string Leases = "leases";
+    public const string MailWindows = "mail_windows";
 
     public const string EmailIndexName = "email_normalized_unique";
+
+    /// <summary>Schema 5: the address is unique among the identities that hold it (every one but a pending registration).</summary>
+    public const string HeldEmailIndexName = "email_held_unique";
+    public const string EmailLookupIndexName = "email_normalized";
+    public const string PendingUntilIndexName = "pending_until";
     public const string ApiKeyHashIndexName = "api_key_hash_unique";
     public const string AuditIndexName = "identity_id_newest_first";
     public const string AuditKindIndexName = "identity_id_kind_newest_first";
@@ -65,6 +71,18 @@ internal static class MongoSchema
 
         /// <summary>Lifecycle schema: the latest version's creation plus the period, kept for the due-rotation query; absent when off.</summary>
         public const string NextRotationAt = "nextRotationAt";
+
+        /// <summary>Schema 5: <c>AddressStanding</c> by name; absent on documents from before (Legacy).</summary>
+        public const string Standing = "standing";
+
+        /// <summary>Schema 5: true on every document but a pending registration's; the unique index covers only these.</summary>
+        public const string HoldsAddress = "holdsAddress";
+
+        public const string VerifiedAt = "verifiedAt";
+        public const string PendingUntil = "pendingUntil";
+
+        /// <summary>Schema 5: the one-time code waited for: { purpose, hash, failures, expiresAt }; absent when none.</summary>
+        public const string Code = "code";
     }
 
     /// <summary>Field names of a lease; <c>_id</c> is its name.</summary>
@@ -73,6 +91,23 @@ internal static class MongoSchema
         public const string Id = "_id";
         public const string Holder = "holder";
         public const string ExpiresAt = "expiresAt";
+    }
+
+    /// <summary>Field names of the embedded one-time code.</summary>
+    public static class CodeFields
+    {
+        public const string Purpose = "purpose";
+        public const string Hash = "hash";
+        public const string Failures = "failures";
+        public const string ExpiresAt = "expiresAt";
+    }
+
+    /// <summary>Field names of a mail window; <c>_id</c> is the normalized address.</summary>
+    public static class MailWindowFields
+    {
+        public const string Id = "_id";
+        public const string WindowStart = "windowStart";
+        public const string Sent = "sent";
     }
 
     /// <summary>Field names of a key version, embedded in <see cref="IdentityFields.Keys"/>.</summary>
@@ -172,6 +207,20 @@ internal static class MongoSchema
             PartialFilter: new BsonDocument(IdentityFields.NextRotationAt, new BsonDocument("$exists", true))),
     ];
 
-    /// <summary>Every index of the current schema.</summary>
-    public static IReadOnlyList<MongoIndex> Indexes { get; } = [.. FirstReleaseIndexes, .. AuditAggregationIndexes, .. LifecycleIndexes];
+    /// <summary>
+    /// Schema version 5: the address unique among holders only (several pending registrations may
+    /// share it), found by address whatever the standing, and pending registrations by expiry for the sweep.
+    /// </summary>
+    public static IReadOnlyList<MongoIndex> EmailOwnershipIndexes { get; } =
+    [
+        new(Identities, HeldEmailIndexName, new BsonDocument(IdentityFields.EmailNormalized, 1), Unique: true,
+            PartialFilter: new BsonDocument(IdentityFields.HoldsAddress, true)),
+        new(Identities, EmailLookupIndexName, new BsonDocument(IdentityFields.EmailNormalized, 1), Unique: false),
+        new(Identities, PendingUntilIndexName, new BsonDocument(IdentityFields.PendingUntil, 1), Unique: false,
+            PartialFilter: new BsonDocument(IdentityFields.PendingUntil, new BsonDocument("$exists", true))),
+    ];
+
+    /// <summary>Every index of the current schema (the first release's unique email index is dropped by step 5).</summary>
+    public static IReadOnlyList<MongoIndex> Indexes { get; } =
+        [.. FirstReleaseIndexes.Where(i => i.Name != EmailIndexName), .. AuditAggregationIndexes, .. EmailOwnershipIndexes, .. LifecycleIndexes];
 }

@@ -16,6 +16,6 @@ public static class MongoStore
     {
         var connection = new MongoStoreConnection(MongoStoreSettings.Create(options));
         return new KeyStoreAdapter(new MongoKeyStore(connection), new MongoAuditTrail(connection), new MongoKeyStoreAdmin(connection), new MongoIdentityChanges(connection),
-            new MongoDueWork(connection), new MongoWorkLeases(connection), connection);
+            new MongoDueWork(connection), new MongoWorkLeases(connection), new MongoRegistrationStore(connection), connection);
     }
 }

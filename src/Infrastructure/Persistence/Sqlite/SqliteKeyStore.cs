@@ -31,7 +31,7 @@ public sealed partial class SqliteKeyStore : IKeyStore
                 await using var command = Command(connection, $"""
                     SELECT {SqliteRows.IdentityWithVersionsColumns}
                     FROM identities i JOIN key_versions k ON k.identity_id = i.id
-                    WHERE i.email_normalized = $email
+                    WHERE i.email_normalized = $email AND i.standing <> 'Pending'
                     ORDER BY k.version;
                     """);
                 command.Parameters.AddWithValue("$email", email.Normalized);
@@ -40,6 +40,23 @@ public sealed partial class SqliteKeyStore : IKeyStore
             },
             cancellationToken);
     }
+
+    /// <inheritdoc />
+    public Task<Identity?> FindByIdAsync(Guid identityId, CancellationToken cancellationToken) =>
+        _connection.RunAsync(
+            async connection =>
+            {
+                await using var command = Command(connection, $"""
+                    SELECT {SqliteRows.IdentityWithVersionsColumns}
+                    FROM identities i JOIN key_versions k ON k.identity_id = i.id
+                    WHERE i.id = $id
+                    ORDER BY k.version;
+                    """);
+                command.Parameters.AddWithValue("$id", SqliteRows.Key(identityId));
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                return await SqliteRows.ReadIdentityAsync(reader, cancellationToken).ConfigureAwait(false);
+            },
+            cancellationToken);
 
     /// <inheritdoc />
     public Task<CredentialOwner?> FindCredentialOwnerAsync(ApiKeyHash apiKeyHash, CancellationToken cancellationToken)
@@ -66,10 +83,17 @@ public sealed partial class SqliteKeyStore : IKeyStore
         return _connection.InTransactionAsync(
             async (connection, transaction) =>
             {
+                if (identity.Standing == AddressStanding.Pending && await AddressHeldAsync(connection, transaction, identity.Email, cancellationToken).ConfigureAwait(false))
+                {
+                    throw new IdentityAlreadyExistsException();
+                }
+
                 await using (var insert = Command(connection, """
                     INSERT INTO identities (id, email_normalized, email_display, api_key_hash, exportable, min_decryption_version, created_at, revision,
-                                            deletes_at, auto_rotate_seconds, next_rotation_at)
-                    VALUES ($id, $email, $display, $hash, $exportable, $min, $created, $revision, $deletesAt, $autoRotate, $nextRotation);
+                        deletes_at, auto_rotate_seconds, next_rotation_at,
+                        standing, verified_at, pending_until, code_purpose, code_hash, code_failures, code_expires_at)
+                    VALUES ($id, $email, $display, $hash, $exportable, $min, $created, $revision, $deletesAt, $autoRotate, $nextRotation,
+                        $standing, $verifiedAt, $pendingUntil, $codePurpose, $codeHash, $codeFailures, $codeExpires);
                     """, transaction))
                 {
                     SqliteRows.AddIdentity(insert.Parameters, identity);
@@ -103,17 +127,30 @@ public sealed partial class SqliteKeyStore : IKeyStore
                 var newVersions = SaveRules.VersionsToAppend(stored, nextState, expectedRevision);
                 var newSigningKeys = SaveRules.SigningKeysToAdd(stored!.Value, nextState);
                 var resealed = SaveRules.ResealedVersions(stored.Value, nextState);
+                var discarded = SaveRules.WinsAddress(stored.Value.Standing, nextState)
+                    ? await DiscardRivalsAsync(connection, transaction, nextState, auditEvents, cancellationToken).ConfigureAwait(false)
+                    : 0;
                 await using (var update = Command(connection, """
                     UPDATE identities
                     SET email_normalized = $email, email_display = $display, api_key_hash = $hash, exportable = $exportable,
                         min_decryption_version = $min, revision = $revision,
-                        deletes_at = $deletesAt, auto_rotate_seconds = $autoRotate, next_rotation_at = $nextRotation
+                        deletes_at = $deletesAt, auto_rotate_seconds = $autoRotate, next_rotation_at = $nextRotation,
+                        standing = $standing, verified_at = $verifiedAt,
+                        pending_until = $pendingUntil, code_purpose = $codePurpose, code_hash = $codeHash, code_failures = $codeFailures,
+                        code_expires_at = $codeExpires
                     WHERE id = $id AND revision = $expected;
                     """, transaction))
                 {
                     SqliteRows.AddIdentity(update.Parameters, nextState);
                     update.Parameters.AddWithValue("$expected", expectedRevision);
-                    await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (SqliteException ex) when (SqliteErrors.IsUniqueViolationOf(ex, "identities.email_normalized"))
+                    {
+                        throw new IdentityAlreadyExistsException();
+                    }
                 }
 
                 foreach (var version in newSigningKeys)
@@ -151,9 +188,52 @@ public sealed partial class SqliteKeyStore : IKeyStore
 
                 await AppendAsync(connection, transaction, nextState, newVersions, auditEvents, cancellationToken).ConfigureAwait(false);
                 await SqliteIdentityChanges.RecordAsync(connection, transaction, nextState.Id, cancellationToken).ConfigureAwait(false);
-                return 0;
+                return discarded;
+            },
+            // Rivals' sealed keys were deleted: scrub the WAL as DeleteAsync does.
+            async (connection, discarded) =>
+            {
+                if (discarded > 0)
+                {
+                    await TruncateWalAsync(connection).ConfigureAwait(false);
+                }
             },
             cancellationToken);
+    }
+
+    private static async Task<bool> AddressHeldAsync(SqliteConnection connection, SqliteTransaction transaction, EmailAddress email, CancellationToken cancellationToken)
+    {
+        await using var select = Command(connection, "SELECT 1 FROM identities WHERE email_normalized = $email AND standing <> 'Pending' LIMIT 1;", transaction);
+        select.Parameters.AddWithValue("$email", email.Normalized);
+        return await select.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null;
+    }
+
+    /// <summary>Destroys the other pending registrations of <paramref name="winner"/>'s address (crypto-shredding, as a delete); returns how many.</summary>
+    private static async Task<int> DiscardRivalsAsync(
+        SqliteConnection connection, SqliteTransaction transaction, Identity winner, IReadOnlyList<AuditEvent> winnerEvents, CancellationToken cancellationToken)
+    {
+        var rivals = new List<Guid>();
+        await using (var select = Command(connection, "SELECT id FROM identities WHERE email_normalized = $email AND standing = 'Pending' AND id <> $id;", transaction))
+        {
+            select.Parameters.AddWithValue("$email", winner.Email.Normalized);
+            select.Parameters.AddWithValue("$id", SqliteRows.Key(winner.Id));
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                rivals.Add(new Guid(reader.GetFieldValue<byte[]>(0)));
+            }
+        }
+
+        foreach (var rival in rivals)
+        {
+            await using var delete = Command(connection, "DELETE FROM identities WHERE id = $id;", transaction);
+            delete.Parameters.AddWithValue("$id", SqliteRows.Key(rival));
+            await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await SqliteAuditTrail.InsertAsync(connection, transaction, SaveRules.Discarded(rival, winner, winnerEvents), cancellationToken).ConfigureAwait(false);
+            await SqliteIdentityChanges.RecordAsync(connection, transaction, rival, cancellationToken).ConfigureAwait(false);
+        }
+
+        return rivals.Count;
     }
 
     /// <inheritdoc />
@@ -197,12 +277,13 @@ public sealed partial class SqliteKeyStore : IKeyStore
     private static async Task<StoredIdentityState?> ReadStoredStateAsync(SqliteConnection connection, SqliteTransaction transaction, Guid identityId, CancellationToken cancellationToken)
     {
         await using var select = Command(connection, """
-            SELECT i.revision, (SELECT COUNT(*) FROM key_versions k WHERE k.identity_id = i.id)
+            SELECT i.revision, (SELECT COUNT(*) FROM key_versions k WHERE k.identity_id = i.id), i.standing
             FROM identities i WHERE i.id = $id;
             """, transaction);
         select.Parameters.AddWithValue("$id", SqliteRows.Key(identityId));
         long revision;
         int count;
+        AddressStanding standing;
         await using (var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -212,6 +293,7 @@ public sealed partial class SqliteKeyStore : IKeyStore
 
             revision = reader.GetInt64(0);
             count = reader.GetInt32(1);
+            standing = Enum.Parse<AddressStanding>(reader.GetString(2));
         }
 
         await using var versions = Command(connection, "SELECT version, signing_public_key IS NULL, sealed_by, signing_sealed_by FROM key_versions WHERE identity_id = $id;", transaction);
@@ -233,7 +315,7 @@ public sealed partial class SqliteKeyStore : IKeyStore
             }
         }
 
-        return new StoredIdentityState(revision, count, withoutSigningKey, sealedBy);
+        return new StoredIdentityState(revision, count, withoutSigningKey, sealedBy, standing);
     }
 
     private static async Task AppendAsync(

@@ -8,11 +8,19 @@ namespace CryptoSecure.Infrastructure.Persistence.Sqlite;
 /// <param name="Version">The <c>user_version</c> after this step.</param>
 /// <param name="Purpose">What it is for, for the start-up log.</param>
 /// <param name="ApplyAsync">The work, inside the step's transaction (SQL, or code that needs to read rows).</param>
-internal sealed record SqliteMigration(int Version, string Purpose, Func<SqliteConnection, SqliteTransaction, CancellationToken, Task> ApplyAsync)
+/// <param name="WithoutForeignKeys">
+/// The step rebuilds a table others reference: foreign keys are switched off around its transaction
+/// (SQLite ignores the switch inside one) so that dropping the old table cascades nowhere, and
+/// <c>PRAGMA foreign_key_check</c> must find nothing before the step commits.
+/// </param>
+internal sealed record SqliteMigration(int Version, string Purpose, Func<SqliteConnection, SqliteTransaction, CancellationToken, Task> ApplyAsync, bool WithoutForeignKeys = false)
 {
     /// <summary>A step that is one SQL script of several statements.</summary>
-    public static SqliteMigration FromSql(int version, string purpose, string sql) =>
-        new(version, purpose, async (connection, transaction, cancellationToken) =>
+    public static SqliteMigration FromSql(int version, string purpose, string sql, bool withoutForeignKeys = false) =>
+        new(version, purpose, ApplySql(sql), withoutForeignKeys);
+
+    private static Func<SqliteConnection, SqliteTransaction, CancellationToken, Task> ApplySql(string sql) =>
+        async (connection, transaction, cancellationToken) =>
         {
             await using var command = connection.CreateCommand();
             command.CommandText = sql;
@@ -25,7 +33,7 @@ internal sealed record SqliteMigration(int Version, string Purpose, Func<SqliteC
             while (await reader.NextResultAsync(cancellationToken).ConfigureAwait(false))
             {
             }
-        });
+        };
 }
 
 /// <summary>
@@ -60,23 +68,64 @@ internal static class SqliteMigrator
         var applied = new List<SqliteMigration>();
         foreach (var migration in migrations.Where(m => m.Version > current))
         {
-            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            var now = await UserVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-            RefuseNewer(now, latest, path);
-            if (now < migration.Version)
+            if (migration.WithoutForeignKeys)
             {
-                await migration.ApplyAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-                await using var setVersion = connection.CreateCommand();
-                setVersion.CommandText = string.Create(CultureInfo.InvariantCulture, $"PRAGMA user_version = {migration.Version};");
-                setVersion.Transaction = transaction;
-                await setVersion.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                applied.Add(migration);
+                await PragmaAsync(connection, "PRAGMA foreign_keys = OFF;", cancellationToken).ConfigureAwait(false);
             }
 
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await ApplyStepAsync(connection, migration, latest, path, applied, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                if (migration.WithoutForeignKeys)
+                {
+                    await PragmaAsync(connection, "PRAGMA foreign_keys = ON;", CancellationToken.None).ConfigureAwait(false);
+                }
+            }
         }
 
         return applied;
+    }
+
+    private static async Task ApplyStepAsync(
+        SqliteConnection connection, SqliteMigration migration, int latest, string path, List<SqliteMigration> applied, CancellationToken cancellationToken)
+    {
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var now = await UserVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        RefuseNewer(now, latest, path);
+        if (now < migration.Version)
+        {
+            await migration.ApplyAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+            if (migration.WithoutForeignKeys)
+            {
+                await using var check = connection.CreateCommand();
+                check.CommandText = "PRAGMA foreign_key_check;";
+                check.Transaction = transaction;
+                await using var violations = await check.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                if (await violations.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    throw new InvalidOperationException(
+                        string.Create(CultureInfo.InvariantCulture, $"Schema step {migration.Version} would leave rows of {violations.GetString(0)} without the row they reference; nothing was changed."));
+                }
+            }
+
+            await using var setVersion = connection.CreateCommand();
+            setVersion.CommandText = string.Create(CultureInfo.InvariantCulture, $"PRAGMA user_version = {migration.Version};");
+            setVersion.Transaction = transaction;
+            await setVersion.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            applied.Add(migration);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task PragmaAsync(SqliteConnection connection, string pragma, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = pragma;
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The store's <c>user_version</c> (0 for a new file).</summary>

@@ -17,7 +17,8 @@ internal static class SqliteRows
     public const string IdentityWithVersionsColumns = """
         i.id, i.email_display, i.api_key_hash, i.exportable, i.min_decryption_version, i.created_at, i.revision,
         k.version, k.key_size, k.public_key, k.sealed_private_key, k.created_at, k.signing_public_key, k.sealed_signing_key,
-        i.deletes_at, i.auto_rotate_seconds, k.sealed_by, k.signing_sealed_by
+        i.deletes_at, i.auto_rotate_seconds, k.sealed_by, k.signing_sealed_by,
+        i.standing, i.verified_at, i.pending_until, i.code_purpose, i.code_hash, i.code_failures, i.code_expires_at
         """;
 
     /// <summary>The audit event columns <see cref="ReadAuditEvent"/> reads, in its order.</summary>
@@ -44,6 +45,12 @@ internal static class SqliteRows
         var revision = reader.GetInt64(6);
         DateTimeOffset? deletesAt = reader.IsDBNull(14) ? null : FromUnixMilliseconds(reader.GetInt64(14));
         TimeSpan? autoRotatePeriod = reader.IsDBNull(15) ? null : TimeSpan.FromSeconds(reader.GetInt64(15));
+        var standing = Enum.Parse<AddressStanding>(reader.GetString(18));
+        DateTimeOffset? verifiedAt = reader.IsDBNull(19) ? null : FromUnixMilliseconds(reader.GetInt64(19));
+        DateTimeOffset? pendingUntil = reader.IsDBNull(20) ? null : FromUnixMilliseconds(reader.GetInt64(20));
+        var code = reader.IsDBNull(21)
+            ? null
+            : new OneTimeCode(Enum.Parse<CodePurpose>(reader.GetString(21)), reader.GetFieldValue<byte[]>(22), reader.GetInt32(23), FromUnixMilliseconds(reader.GetInt64(24)));
         var versions = new List<KeyVersion>();
         do
         {
@@ -57,10 +64,15 @@ internal static class SqliteRows
         }
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false));
 
-        return Identity.Restore(id, EmailAddress.FromStore(display), apiKeyHash, exportable, createdAt, revision, new KeyRing(versions, minDecryptionVersion), deletesAt, autoRotatePeriod);
+        return Identity.Restore(
+            id, EmailAddress.FromStore(display), apiKeyHash, exportable, createdAt, revision, new KeyRing(versions, minDecryptionVersion),
+            deletesAt, autoRotatePeriod, standing, verifiedAt, pendingUntil, code);
     }
 
-    /// <summary>$id, $email, $display, $hash, $exportable, $min, $created, $revision, $deletesAt, $autoRotate, $nextRotation: every column of the identity row.</summary>
+    /// <summary>
+    /// $id, $email, $display, $hash, $exportable, $min, $created, $revision, $deletesAt, $autoRotate, $nextRotation,
+    /// $standing, $verifiedAt, $pendingUntil, $codePurpose, $codeHash, $codeFailures, $codeExpires: every column of the identity row.
+    /// </summary>
     public static void AddIdentity(SqliteParameterCollection parameters, Identity identity)
     {
         ArgumentNullException.ThrowIfNull(parameters);
@@ -76,6 +88,13 @@ internal static class SqliteRows
         parameters.AddWithValue("$deletesAt", identity.DeletesAt is { } deletesAt ? ToUnixMilliseconds(deletesAt) : (object)DBNull.Value);
         parameters.AddWithValue("$autoRotate", identity.AutoRotatePeriod is { } period ? (long)period.TotalSeconds : (object)DBNull.Value);
         parameters.AddWithValue("$nextRotation", identity.NextRotationAt is { } next ? ToUnixMilliseconds(next) : (object)DBNull.Value);
+        parameters.AddWithValue("$standing", identity.Standing.ToString());
+        parameters.AddWithValue("$verifiedAt", identity.VerifiedAt is { } verifiedAt ? ToUnixMilliseconds(verifiedAt) : DBNull.Value);
+        parameters.AddWithValue("$pendingUntil", identity.PendingUntil is { } pendingUntil ? ToUnixMilliseconds(pendingUntil) : DBNull.Value);
+        parameters.AddWithValue("$codePurpose", (object?)identity.Code?.Purpose.ToString() ?? DBNull.Value);
+        parameters.AddWithValue("$codeHash", (object?)identity.Code?.Hash ?? DBNull.Value);
+        parameters.AddWithValue("$codeFailures", identity.Code?.Failures ?? 0);
+        parameters.AddWithValue("$codeExpires", identity.Code is { } code ? ToUnixMilliseconds(code.ExpiresAt) : DBNull.Value);
     }
 
     /// <summary>$id, $version, $size, $public, $sealed, $sealedBy, $created, $signingPublic, $signingSealed, $signingSealedBy: one key version of <paramref name="identityId"/>.</summary>

@@ -20,13 +20,21 @@ internal static class SqliteSchema
         SqliteMigration.FromSql(2, "audit kinds, aggregated refusals", AuditKindsAndAggregation),
         SqliteMigration.FromSql(3, "the identity change feed that keeps several nodes' caches coherent", IdentityChanges),
         SqliteMigration.FromSql(4, "signing keys beside the encryption keys of each key version", SigningKeys),
+        SqliteMigration.FromSql(EmailOwnershipVersion, "email ownership: pending registrations, one-time codes, mails per address", EmailOwnership, withoutForeignKeys: true),
         SqliteMigration.FromSql(LifecycleVersion, "deletion with a waiting period, automatic rotation, and the leases of the background workers", Lifecycle),
         SqliteMigration.FromSql(MasterKeyIdsVersion, "the id of the master key that sealed each private key", MasterKeyIds),
     ];
 
     /// <summary>
+    /// The schema version of <see cref="EmailOwnership"/> (issue 13), in this one place so that it
+    /// can be renumbered when branches that add migrations meet.
+    /// </summary>
+    public const int EmailOwnershipVersion = 5;
+
+    /// <summary>
     /// The number of the lifecycle step (issue 14). Kept here alone: steps written in parallel are
-    /// renumbered in order when they meet, and only this line changes then.
+    /// renumbered in order when they meet, and only this line changes then. It runs after the
+    /// rebuild of <see cref="EmailOwnership"/>, so its columns are added to the rebuilt table.
     /// </summary>
     public const int LifecycleVersion = 6;
 
@@ -146,6 +154,54 @@ internal static class SqliteSchema
     private const string SigningKeys = """
         ALTER TABLE key_versions ADD COLUMN signing_public_key BLOB;
         ALTER TABLE key_versions ADD COLUMN sealed_signing_key BLOB CHECK ((sealed_signing_key IS NULL) = (signing_public_key IS NULL));
+        """;
+
+    /// <summary>
+    /// Version 5 (issue 13): identities gain their standing (Legacy for every row already there, so
+    /// they stay usable; Unverified, Pending, Verified for new ones), the verification time, a pending
+    /// registration's expiry and the one-time code waited for (its hash only, its purpose, wrong
+    /// entries and expiry). The address stops being unique over all rows: several pending
+    /// registrations may share it, and it is unique among the rest (a partial index). SQLite
+    /// cannot drop a column's UNIQUE, so the table is rebuilt: every row, API-key hash and
+    /// revision is copied, and key versions keep pointing at their identity's id. The step runs
+    /// with foreign keys off (dropping the old table must not cascade into key_versions) and
+    /// checks them before it commits. mail_windows counts mails per address per hour, in the store
+    /// so that the limit holds across nodes.
+    /// </summary>
+    private const string EmailOwnership = """
+        CREATE TABLE identities_v5 (
+            id                     BLOB PRIMARY KEY,
+            email_normalized       TEXT NOT NULL,
+            email_display          TEXT NOT NULL,
+            api_key_hash           BLOB NOT NULL UNIQUE,
+            exportable             INTEGER NOT NULL,
+            min_decryption_version INTEGER NOT NULL,
+            created_at             INTEGER NOT NULL,
+            revision               INTEGER NOT NULL,
+            standing               TEXT NOT NULL DEFAULT 'Legacy' CHECK (standing IN ('Legacy', 'Unverified', 'Pending', 'Verified')),
+            verified_at            INTEGER CHECK ((verified_at IS NOT NULL) = (standing = 'Verified')),
+            pending_until          INTEGER CHECK ((pending_until IS NOT NULL) = (standing = 'Pending')),
+            code_purpose           TEXT CHECK (code_purpose IN ('Registration', 'Recovery')),
+            code_hash              BLOB CHECK ((code_hash IS NULL) = (code_purpose IS NULL)),
+            code_failures          INTEGER NOT NULL DEFAULT 0 CHECK (code_failures BETWEEN 0 AND 5),
+            code_expires_at        INTEGER CHECK ((code_expires_at IS NULL) = (code_purpose IS NULL))
+        ) STRICT;
+
+        INSERT INTO identities_v5 (id, email_normalized, email_display, api_key_hash, exportable, min_decryption_version, created_at, revision)
+        SELECT id, email_normalized, email_display, api_key_hash, exportable, min_decryption_version, created_at, revision FROM identities;
+
+        DROP TABLE identities;
+        ALTER TABLE identities_v5 RENAME TO identities;
+
+        CREATE UNIQUE INDEX ux_identities_held_address ON identities (email_normalized) WHERE standing <> 'Pending';
+        CREATE INDEX ix_identities_address ON identities (email_normalized);
+        CREATE INDEX ix_identities_pending_until ON identities (pending_until) WHERE standing = 'Pending';
+
+        CREATE TABLE mail_windows (
+            email_normalized TEXT PRIMARY KEY,
+            window_start     INTEGER NOT NULL,
+            sent             INTEGER NOT NULL CHECK (sent >= 0)
+        ) STRICT;
         """;
 
     /// <summary>

@@ -20,6 +20,6 @@ public static class SqliteStore
     {
         var connection = new SqliteStoreConnection(path, busyTimeoutSeconds, logger ?? NullLogger.Instance);
         return new KeyStoreAdapter(new SqliteKeyStore(connection), new SqliteAuditTrail(connection), new SqliteKeyStoreAdmin(connection), new SqliteIdentityChanges(connection),
-            new SqliteDueWork(connection), new SqliteWorkLeases(connection));
+            new SqliteDueWork(connection), new SqliteWorkLeases(connection), new SqliteRegistrationStore(connection));
     }
 }

@@ -71,7 +71,9 @@ public sealed class MongoDocumentsTests
 
         var set = Render(MongoDocuments.SetIdentityFields(identity));
 
-        set.Names.Should().Equal("$set");
+        // Schema 5's optional fields a usable, unverified identity lacks are removed, not set to null.
+        set.Names.Should().Equal("$set", "$unset");
+        set["$unset"].AsBsonDocument.Names.Should().BeEquivalentTo("verifiedAt", "pendingUntil", "code");
         var fields = set["$set"].AsBsonDocument;
         fields.Names.Should().BeEquivalentTo(document.Names.Except(["_id", "createdAt", "keys"]));
         foreach (var field in fields)
@@ -90,7 +92,8 @@ public sealed class MongoDocumentsTests
 
         var update = Render(MongoDocuments.SetIdentityFields(identity));
 
-        update["$unset"].AsBsonDocument.Names.Should().BeEquivalentTo("deletesAt", "autoRotateSeconds", "nextRotationAt");
+        // The email-ownership fields a usable identity lacks are unset too (absent, not null, for the sweep's index).
+        update["$unset"].AsBsonDocument.Names.Should().BeEquivalentTo("deletesAt", "autoRotateSeconds", "nextRotationAt", "verifiedAt", "pendingUntil", "code");
         MongoDocuments.ToDocument(identity).Names.Should().NotContain(["deletesAt", "autoRotateSeconds", "nextRotationAt"]);
         var restored = MongoDocuments.ToIdentity(MongoDocuments.ToDocument(identity.Configure(1, TimeSpan.FromSeconds(7200)).ScheduleDeletion(DateTimeOffset.FromUnixTimeMilliseconds(1_800_000_000_000))));
         restored.AutoRotatePeriod.Should().Be(TimeSpan.FromSeconds(7200));
@@ -99,6 +102,41 @@ public sealed class MongoDocumentsTests
 
     private static BsonDocument Render(MongoDB.Driver.UpdateDefinition<BsonDocument> update) =>
         update.Render(new MongoDB.Driver.RenderArgs<BsonDocument>(BsonSerializer.SerializerRegistry.GetSerializer<BsonDocument>(), BsonSerializer.SerializerRegistry)).AsBsonDocument;
+
+    [Fact]
+    public void A_pending_registration_and_its_code_round_trip_and_hold_no_address()
+    {
+        var usable = NewIdentity("pending@example.com");
+        var code = new OneTimeCode(CodePurpose.Registration, OneTimeCode.HashOf(usable.Id, "ABCDEFGHJK"), 2, DateTimeOffset.FromUnixTimeMilliseconds(1_800_000_000_000));
+        var pending = Identity.Restore(
+            usable.Id, usable.Email, usable.ApiKeyHash, usable.Exportable, usable.CreatedAt, usable.Revision, usable.Keys,
+            standing: AddressStanding.Pending, pendingUntil: DateTimeOffset.FromUnixTimeMilliseconds(1_800_000_000_000), code: code);
+
+        var document = MongoDocuments.ToDocument(pending);
+        var back = MongoDocuments.ToIdentity(document);
+
+        document["holdsAddress"].AsBoolean.Should().BeFalse();
+        document["standing"].AsString.Should().Be("Pending");
+        back.Standing.Should().Be(AddressStanding.Pending);
+        back.PendingUntil.Should().Be(pending.PendingUntil);
+        back.Code!.Failures.Should().Be(2);
+        back.Code.Matches(OneTimeCode.HashOf(usable.Id, "ABCDEFGHJK")).Should().BeTrue();
+        back.Code.ExpiresAt.Should().Be(code.ExpiresAt);
+    }
+
+    [Fact]
+    public void A_document_from_before_schema_5_is_a_legacy_identity()
+    {
+        var document = MongoDocuments.ToDocument(NewIdentity("legacy@example.com"));
+        document.Remove("standing");
+        document.Remove("holdsAddress");
+
+        var identity = MongoDocuments.ToIdentity(document);
+
+        identity.Standing.Should().Be(AddressStanding.Legacy);
+        identity.EmailVerified.Should().BeFalse();
+        identity.Code.Should().BeNull();
+    }
 
     [Fact]
     public void The_identity_id_is_a_standard_uuid_in_RFC_4122_byte_order()

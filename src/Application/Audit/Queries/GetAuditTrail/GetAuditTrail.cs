@@ -1,9 +1,9 @@
+using CryptoSecure.Application.Identities.Common;
 using CryptoSecure.Application.Common.Exceptions;
 using CryptoSecure.Application.Common.Ports;
 using CryptoSecure.Application.Common.Security;
 using CryptoSecure.Application.Common.Validation;
 using CryptoSecure.Domain.Audit;
-using CryptoSecure.Domain.Identities;
 using FluentValidation;
 using FluentValidation.Results;
 using Mediator;
@@ -29,7 +29,7 @@ public sealed record GetAuditTrail(string Email, string? Cursor = null, int Limi
 /// <param name="Events">Newest first.</param>
 /// <param name="NextCursor">Pass as <c>cursor</c> (with the same <c>kind</c>) for the next (older) page; null on the last page.</param>
 public sealed record AuditTrailPage(string Email, IReadOnlyList<AuditEvent> Events, string? NextCursor);
-public sealed class GetAuditTrailHandler(IKeyStore store, IAuditTrail trail, IAuditCursors cursors) : IQueryHandler<GetAuditTrail, AuditTrailPage>
+public sealed class GetAuditTrailHandler(IdentityLookup identities, IAuditTrail trail, IAuditCursors cursors) : IQueryHandler<GetAuditTrail, AuditTrailPage>
 {
     private const string NotIssued = "cursor is not one this service issued.";
 
@@ -37,7 +37,7 @@ public sealed class GetAuditTrailHandler(IKeyStore store, IAuditTrail trail, IAu
     public async ValueTask<AuditTrailPage> Handle(GetAuditTrail query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var identity = (await store.FindAsync(EmailAddress.Parse(query.Email), cancellationToken).ConfigureAwait(false)).OrNotFound();
+        var identity = (await identities.FindAsync(query.Email, cancellationToken).ConfigureAwait(false)).OrNotFound();
         if (!AuditKindNames.TryParse(query.Kind, out var kind))
         {
             throw new ValidationException([new ValidationFailure("kind", GetAuditTrailValidator.UnknownKind)]);

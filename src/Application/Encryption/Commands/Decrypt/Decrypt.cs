@@ -1,3 +1,4 @@
+using CryptoSecure.Application.Identities.Common;
 using CryptoSecure.Application.Common.Exceptions;
 using CryptoSecure.Application.Common.Options;
 using CryptoSecure.Application.Common.Ports;
@@ -7,7 +8,6 @@ using CryptoSecure.Application.Encryption.Common;
 using CryptoSecure.Domain;
 using CryptoSecure.Domain.Audit;
 using CryptoSecure.Domain.Encryption;
-using CryptoSecure.Domain.Identities;
 using FluentValidation;
 using Mediator;
 using Microsoft.Extensions.Options;
@@ -31,13 +31,13 @@ public sealed record DecryptionResult([Secret] byte[] Plaintext, int KeyVersion)
     /// <inheritdoc />
     public override string ToString() => $"DecryptionResult {{ KeyVersion = {KeyVersion}, Plaintext = [{Plaintext.Length} bytes] }}";
 }
-public sealed class DecryptHandler(IKeyStore store, KeyRingDecryptor decryptor, AuditRecorder audit, IRequestContext request) : ICommandHandler<Decrypt, DecryptionResult>
+public sealed class DecryptHandler(IdentityLookup identities, KeyRingDecryptor decryptor, AuditRecorder audit, IRequestContext request) : ICommandHandler<Decrypt, DecryptionResult>
 {
     /// <inheritdoc />
     public async ValueTask<DecryptionResult> Handle(Decrypt command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var identity = (await store.FindAsync(EmailAddress.Parse(command.Email), cancellationToken).ConfigureAwait(false)).UsableBy(request);
+        var identity = await identities.UsableAsync(command.Email, cancellationToken).ConfigureAwait(false);
         (byte[] Plaintext, int KeyVersion, CiphertextFormat Format) opened;
         try
         {

@@ -1,14 +1,12 @@
+using CryptoSecure.Application.Identities.Common;
 using System.Security.Cryptography;
-using CryptoSecure.Application.Common.Exceptions;
 using CryptoSecure.Application.Common.Options;
-using CryptoSecure.Application.Common.Ports;
 using CryptoSecure.Application.Common.Security;
 using CryptoSecure.Application.Common.Validation;
 using CryptoSecure.Application.Encryption.Common;
 using CryptoSecure.Domain;
 using CryptoSecure.Domain.Audit;
 using CryptoSecure.Domain.Encryption;
-using CryptoSecure.Domain.Identities;
 using FluentValidation;
 using FluentValidation.Results;
 using Mediator;
@@ -31,7 +29,7 @@ public sealed record Encrypt(string Email, [Secret] string? Plaintext, [Secret] 
 /// <param name="Ciphertext">The ciphertext.</param>
 /// <param name="KeyVersion">The version used.</param>
 public sealed record EncryptionResult(Ciphertext Ciphertext, int KeyVersion);
-public sealed class EncryptHandler(IKeyStore store, KeyRingEncryptor encryptor, AuditRecorder audit, IOptions<EncryptionOptions> options, IRequestContext request)
+public sealed class EncryptHandler(IdentityLookup identities, KeyRingEncryptor encryptor, AuditRecorder audit, IOptions<EncryptionOptions> options)
     : ICommandHandler<Encrypt, EncryptionResult>
 {
     /// <inheritdoc />
@@ -43,7 +41,7 @@ public sealed class EncryptHandler(IKeyStore store, KeyRingEncryptor encryptor, 
             throw new ArgumentException("The validator lets only known formats through.", nameof(command));
         }
 
-        var identity = (await store.FindAsync(EmailAddress.Parse(command.Email), cancellationToken).ConfigureAwait(false)).UsableBy(request);
+        var identity = await identities.UsableAsync(command.Email, cancellationToken).ConfigureAwait(false);
         var plaintext = PlaintextInput.Decode(command.Plaintext, command.PlaintextBase64, options.Value.MaxPlaintextBytes);
         try
         {

@@ -1,13 +1,11 @@
+using CryptoSecure.Application.Identities.Common;
 using System.Security.Cryptography;
-using CryptoSecure.Application.Common.Exceptions;
-using CryptoSecure.Application.Common.Ports;
 using CryptoSecure.Application.Common.Security;
 using CryptoSecure.Application.Common.Validation;
 using CryptoSecure.Application.Encryption.Common;
 using CryptoSecure.Domain;
 using CryptoSecure.Domain.Audit;
 using CryptoSecure.Domain.Encryption;
-using CryptoSecure.Domain.Identities;
 using FluentValidation;
 using Mediator;
 
@@ -39,14 +37,14 @@ public sealed record DataKeyResult([Secret] byte[]? PlaintextKey, Ciphertext Cip
     public override string ToString() => $"DataKeyResult {{ KeyVersion = {KeyVersion} }}";
 }
 
-public sealed class GenerateDataKeyHandler(IKeyStore store, KeyRingEncryptor encryptor, AuditRecorder audit, IRequestContext request)
+public sealed class GenerateDataKeyHandler(IdentityLookup identities, KeyRingEncryptor encryptor, AuditRecorder audit)
     : ICommandHandler<GenerateDataKey, DataKeyResult>
 {
     /// <inheritdoc />
     public async ValueTask<DataKeyResult> Handle(GenerateDataKey command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var identity = (await store.FindAsync(EmailAddress.Parse(command.Email), cancellationToken).ConfigureAwait(false)).UsableBy(request);
+        var identity = await identities.UsableAsync(command.Email, cancellationToken).ConfigureAwait(false);
         var key = RandomNumberGenerator.GetBytes(command.Bytes ?? GenerateDataKey.DefaultLength);
         try
         {

@@ -1,3 +1,4 @@
+using CryptoSecure.Application.Identities.Common;
 using System.Security.Cryptography;
 using CryptoSecure.Application.Common.Exceptions;
 using CryptoSecure.Application.Common.Options;
@@ -9,7 +10,6 @@ using CryptoSecure.Application.Encryption.Common;
 using CryptoSecure.Domain;
 using CryptoSecure.Domain.Audit;
 using CryptoSecure.Domain.Encryption;
-using CryptoSecure.Domain.Identities;
 using FluentValidation;
 using FluentValidation.Results;
 using Mediator;
@@ -28,14 +28,14 @@ public sealed record Rewrap(string Email, [Secret] string Ciphertext) : ICommand
     /// <inheritdoc />
     public override string ToString() => $"Rewrap {{ Email = {Email} }}";
 }
-public sealed class RewrapHandler(IKeyStore store, KeyRingDecryptor decryptor, KeyRingEncryptor encryptor, AuditRecorder audit, IRequestContext request)
+public sealed class RewrapHandler(IdentityLookup identities, KeyRingDecryptor decryptor, KeyRingEncryptor encryptor, AuditRecorder audit, IRequestContext request)
     : ICommandHandler<Rewrap, EncryptionResult>
 {
     /// <inheritdoc />
     public async ValueTask<EncryptionResult> Handle(Rewrap command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var identity = (await store.FindAsync(EmailAddress.Parse(command.Email), cancellationToken).ConfigureAwait(false)).UsableBy(request);
+        var identity = await identities.UsableAsync(command.Email, cancellationToken).ConfigureAwait(false);
         byte[] plaintext;
         CiphertextFormat format;
         try

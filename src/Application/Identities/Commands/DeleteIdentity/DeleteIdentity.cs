@@ -4,8 +4,8 @@ using CryptoSecure.Application.Common.Options;
 using CryptoSecure.Application.Common.Ports;
 using CryptoSecure.Application.Common.Security;
 using CryptoSecure.Application.Common.Validation;
+using CryptoSecure.Application.Identities.Common;
 using CryptoSecure.Domain.Audit;
-using CryptoSecure.Domain.Identities;
 using FluentValidation;
 using Mediator;
 using Microsoft.Extensions.Options;
@@ -33,7 +33,7 @@ public sealed record DeletionOutcome(string Email, DateTimeOffset? DeletesAt)
     public bool Immediate => DeletesAt is null;
 }
 
-public sealed class DeleteIdentityHandler(IKeyStore store, AuditRecorder audit, IRequestContext request, TimeProvider clock, IOptions<KeyOptions> options)
+public sealed class DeleteIdentityHandler(IKeyStore store, IdentityLookup identities, AuditRecorder audit, IRequestContext request, TimeProvider clock, IOptions<KeyOptions> options)
     : ICommandHandler<DeleteIdentity, DeletionOutcome>
 {
     /// <inheritdoc />
@@ -45,7 +45,9 @@ public sealed class DeleteIdentityHandler(IKeyStore store, AuditRecorder audit, 
             throw new OperationForbiddenException("Only an administrator may purge an identity at once (?purge=true); its owner's deletion waits Keys:DeletionWaitingDays.");
         }
 
-        var identity = (await store.FindAsync(EmailAddress.Parse(command.Email), cancellationToken).ConfigureAwait(false)).OrNotFound();
+        // Found as the caller may see it (a pending registration only by its owner); a pending deletion
+        // is found too, since deleting it again answers the time already set.
+        var identity = (await identities.FindAsync(command.Email, cancellationToken).ConfigureAwait(false)).OrNotFound();
         var waitingDays = options.Value.DeletionWaitingDays;
         if (command.Purge || waitingDays == 0)
         {

@@ -2,6 +2,7 @@ using CryptoSecure.Application.Common.Exceptions;
 using CryptoSecure.Application.Common.Options;
 using CryptoSecure.Application.Common.Ports;
 using CryptoSecure.Application.Common.Security;
+using CryptoSecure.Application.Identities.Common;
 using CryptoSecure.Application.Keys.Common;
 using CryptoSecure.Domain;
 using CryptoSecure.Domain.Audit;
@@ -30,7 +31,14 @@ public sealed record RegisterIdentity(string Email, int? KeySize = null, bool? E
 /// <param name="ApiKey">The owner's API key.</param>
 /// <param name="Exportable">Whether the private key may be exported.</param>
 /// <param name="PrivateKeyPem">PKCS#8 PEM, only when asked for and exportable.</param>
-public sealed record RegisteredIdentity(string Email, int KeyVersion, int KeySize, string PublicKeyPem, DateTimeOffset CreatedAt, [Secret] string ApiKey, bool Exportable, [Secret] string? PrivateKeyPem)
+/// <param name="EmailVerified">False: a new registration has not proven its address.</param>
+/// <param name="VerificationExpiresAt">
+/// With <c>Registration:EmailVerification=Required</c>, when the pending registration is destroyed
+/// unless its mailed code is entered; null when verification is off (the identity is usable at once).
+/// </param>
+public sealed record RegisteredIdentity(
+    string Email, int KeyVersion, int KeySize, string PublicKeyPem, DateTimeOffset CreatedAt, [Secret] string ApiKey, bool Exportable, [Secret] string? PrivateKeyPem,
+    bool EmailVerified = false, DateTimeOffset? VerificationExpiresAt = null)
 {
     /// <inheritdoc />
     public override string ToString() => $"RegisteredIdentity {{ Email = {Email}, KeyVersion = {KeyVersion}, KeySize = {KeySize} }}";
@@ -44,7 +52,9 @@ public sealed class RegisterIdentityHandler(
     IKeyFormatter formatter,
     AuditRecorder audit,
     TimeProvider clock,
-    IOptions<KeyOptions> options) : ICommandHandler<RegisterIdentity, RegisteredIdentity>
+    IOptions<KeyOptions> options,
+    IOptions<RegistrationOptions> registration,
+    VerificationCodes codes) : ICommandHandler<RegisterIdentity, RegisteredIdentity>
 {
     /// <inheritdoc />
     public async ValueTask<RegisteredIdentity> Handle(RegisterIdentity command, CancellationToken cancellationToken)
@@ -59,6 +69,13 @@ public sealed class RegisterIdentityHandler(
             throw new IdentityAlreadyExistsException();
         }
 
+        // Counted before a key pair is spent: beyond the limit the registration is a 429.
+        var required = registration.Value.EmailVerification == EmailVerificationMode.Required;
+        if (required)
+        {
+            await codes.CountMailAsync(email, cancellationToken).ConfigureAwait(false);
+        }
+
         var size = KeySize.FromBits(command.KeySize ?? options.Value.DefaultKeySize);
         using var keyPairs = await VersionKeyPairs.CreateAsync(keyFactory, size, request.FairShareKey, cancellationToken).ConfigureAwait(false);
         var keyPair = keyPairs.Encryption;
@@ -67,13 +84,30 @@ public sealed class RegisterIdentityHandler(
         var now = clock.GetUtcNow();
         var apiKey = apiKeys.Issue();
         var exportable = command.Exportable ?? options.Value.ExportableByDefault;
-        var identity = Identity.Register(id, email, apiKey.Hash, exportable, keyPairs.ToKeyVersion(protector, new KeyBinding(id, email.Normalized, 1), now), now);
+        var first = keyPairs.ToKeyVersion(protector, new KeyBinding(id, email.Normalized, 1), now);
+        DateTimeOffset? pendingUntil = required ? now + registration.Value.VerificationWindow : null;
+        var code = pendingUntil is { } until ? VerificationCodes.New(id, CodePurpose.Registration, until) : default;
+        var identity = pendingUntil is { } expiry
+            ? Identity.RegisterPending(id, email, apiKey.Hash, exportable, first, now, expiry, code.Stored)
+            : Identity.Register(id, email, apiKey.Hash, exportable, first, now);
 
         var handOut = command.IncludePrivateKey && exportable;
-        AuditEvent[] events = handOut
-            ? [audit.Create(id, AuditAction.Registered, AuditOutcome.Success, 1), audit.Create(id, AuditAction.Exported, AuditOutcome.Success, 1)]
-            : [audit.Create(id, AuditAction.Registered, AuditOutcome.Success, 1)];
+        var events = new List<AuditEvent> { audit.Create(id, AuditAction.Registered, AuditOutcome.Success, 1) };
+        if (handOut)
+        {
+            events.Add(audit.Create(id, AuditAction.Exported, AuditOutcome.Success, 1));
+        }
+
+        if (required)
+        {
+            events.Add(audit.Create(id, AuditAction.VerificationCodeSent, AuditOutcome.Success, null));
+        }
+
         await store.CreateAsync(identity, events, cancellationToken).ConfigureAwait(false);
+        if (pendingUntil is { } codeExpiry)
+        {
+            codes.Send(email, CodePurpose.Registration, code.Code, codeExpiry);
+        }
 
         return new RegisteredIdentity(
             email.Display,
@@ -83,6 +117,8 @@ public sealed class RegisterIdentityHandler(
             now,
             apiKey.Key,
             exportable,
-            handOut ? formatter.PrivateKeyPem(keyPair.PrivateKeyPkcs8) : null);
+            handOut ? formatter.PrivateKeyPem(keyPair.PrivateKeyPkcs8) : null,
+            EmailVerified: false,
+            VerificationExpiresAt: pendingUntil);
     }
 }

@@ -3,6 +3,7 @@ using CryptoSecure.Application.Common.Exceptions;
 using CryptoSecure.Application.Common.Ports;
 using CryptoSecure.Application.Common.Security;
 using CryptoSecure.Application.Common.Validation;
+using CryptoSecure.Application.Identities.Common;
 using CryptoSecure.Application.Keys.Common;
 using CryptoSecure.Domain.Audit;
 using CryptoSecure.Domain.Identities;
@@ -18,13 +19,14 @@ namespace CryptoSecure.Application.Identities.Commands.RestoreIdentity;
 /// <param name="Email">The address.</param>
 public sealed record RestoreIdentity(string Email) : ICommand<KeyRingView>, IOwnerOnly;
 
-public sealed class RestoreIdentityHandler(IKeyStore store, IKeyFormatter formatter, AuditRecorder audit) : ICommandHandler<RestoreIdentity, KeyRingView>
+public sealed class RestoreIdentityHandler(IKeyStore store, IdentityLookup identities, IKeyFormatter formatter, AuditRecorder audit) : ICommandHandler<RestoreIdentity, KeyRingView>
 {
     /// <inheritdoc />
     public async ValueTask<KeyRingView> Handle(RestoreIdentity command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var identity = (await store.FindAsync(EmailAddress.Parse(command.Email), cancellationToken).ConfigureAwait(false)).OrNotFound();
+        // Through the lookup like every handler: the owner of a pending registration finds their own.
+        var identity = (await identities.FindAsync(command.Email, cancellationToken).ConfigureAwait(false)).OrNotFound();
         if (!identity.IsPendingDeletion)
         {
             return KeyRingView.Of(identity, formatter);

@@ -1,12 +1,11 @@
 using CryptoSecure.Application.Common.Concurrency;
-using CryptoSecure.Application.Common.Exceptions;
 using CryptoSecure.Application.Common.Options;
 using CryptoSecure.Application.Common.Ports;
 using CryptoSecure.Application.Common.Security;
 using CryptoSecure.Application.Common.Validation;
+using CryptoSecure.Application.Identities.Common;
 using CryptoSecure.Application.Keys.Common;
 using CryptoSecure.Domain.Audit;
-using CryptoSecure.Domain.Identities;
 using CryptoSecure.Domain.Keys;
 using FluentValidation;
 using FluentValidation.Results;
@@ -25,13 +24,13 @@ namespace CryptoSecure.Application.Keys.Commands.ConfigureKeys;
 /// <param name="AutoRotatePeriodSeconds">0 turns automatic rotation off; otherwise at least <c>Keys:AutoRotation:MinimumPeriodSeconds</c>; null keeps it.</param>
 public sealed record ConfigureKeys(string Email, int? MinDecryptionVersion, long? AutoRotatePeriodSeconds = null) : ICommand<KeyRingView>, IOwnerOnly;
 
-public sealed class ConfigureKeysHandler(IKeyStore store, IKeyFormatter formatter, AuditRecorder audit, IRequestContext request) : ICommandHandler<ConfigureKeys, KeyRingView>
+public sealed class ConfigureKeysHandler(IKeyStore store, IdentityLookup identities, IKeyFormatter formatter, AuditRecorder audit) : ICommandHandler<ConfigureKeys, KeyRingView>
 {
     /// <inheritdoc />
     public async ValueTask<KeyRingView> Handle(ConfigureKeys command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var identity = (await store.FindAsync(EmailAddress.Parse(command.Email), cancellationToken).ConfigureAwait(false)).UsableBy(request);
+        var identity = await identities.UsableAsync(command.Email, cancellationToken).ConfigureAwait(false);
         try
         {
             // The bound is checked against the ring of each attempt: after a lost race, against the

@@ -1,12 +1,11 @@
+using CryptoSecure.Application.Identities.Common;
 using CryptoSecure.Application.Common.Concurrency;
-using CryptoSecure.Application.Common.Exceptions;
 using CryptoSecure.Application.Common.Options;
 using CryptoSecure.Application.Common.Ports;
 using CryptoSecure.Application.Common.Security;
 using CryptoSecure.Application.Common.Validation;
 using CryptoSecure.Application.Keys.Common;
 using CryptoSecure.Domain.Audit;
-using CryptoSecure.Domain.Identities;
 using CryptoSecure.Domain.Keys;
 using FluentValidation;
 using Mediator;
@@ -23,6 +22,7 @@ namespace CryptoSecure.Application.Keys.Commands.RotateKey;
 public sealed record RotateKey(string Email, int? KeySize = null) : ICommand<KeyRingView>, IOwnerOnly;
 public sealed class RotateKeyHandler(
     IKeyStore store,
+    IdentityLookup identities,
     IRsaKeyFactory keyFactory,
     IRequestContext request,
     IKeyProtector protector,
@@ -35,7 +35,7 @@ public sealed class RotateKeyHandler(
     public async ValueTask<KeyRingView> Handle(RotateKey command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var identity = (await store.FindAsync(EmailAddress.Parse(command.Email), cancellationToken).ConfigureAwait(false)).UsableBy(request);
+        var identity = await identities.UsableAsync(command.Email, cancellationToken).ConfigureAwait(false);
         var size = KeySize.FromBits(command.KeySize ?? options.Value.DefaultKeySize);
 
         // One pair of key pairs, however many attempts: generating them is the expensive part.

@@ -1,10 +1,10 @@
+using CryptoSecure.Application.Identities.Common;
 using CryptoSecure.Application.Common.Exceptions;
 using CryptoSecure.Application.Common.Ports;
 using CryptoSecure.Application.Common.Security;
 using CryptoSecure.Application.Common.Validation;
 using CryptoSecure.Domain;
 using CryptoSecure.Domain.Audit;
-using CryptoSecure.Domain.Identities;
 using FluentValidation;
 using Mediator;
 
@@ -41,14 +41,14 @@ public sealed record ExportedPrivateKey(string Email, int Version, [Secret] stri
     /// <inheritdoc />
     public override string ToString() => $"ExportedPrivateKey {{ Email = {Email}, Version = {Version} }}";
 }
-public sealed class ExportPrivateKeyHandler(IKeyStore store, IKeyProtector protector, IKeyFormatter formatter, AuditRecorder audit, IRequestContext request)
+public sealed class ExportPrivateKeyHandler(IdentityLookup identities, IKeyProtector protector, IKeyFormatter formatter, AuditRecorder audit)
     : IQueryHandler<ExportPrivateKey, ExportedPrivateKey>
 {
     /// <inheritdoc />
     public async ValueTask<ExportedPrivateKey> Handle(ExportPrivateKey query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var identity = (await store.FindAsync(EmailAddress.Parse(query.Email), cancellationToken).ConfigureAwait(false)).UsableBy(request);
+        var identity = await identities.UsableAsync(query.Email, cancellationToken).ConfigureAwait(false);
         var version = identity.Keys.Find(query.Version ?? identity.Keys.Latest.Version) ?? throw new KeyVersionNotFoundException();
 
         if (!identity.Exportable)

@@ -1,8 +1,7 @@
-using CryptoSecure.Application.Common.Exceptions;
+using CryptoSecure.Application.Identities.Common;
 using CryptoSecure.Application.Common.Ports;
 using CryptoSecure.Application.Common.Validation;
 using CryptoSecure.Application.Keys.Common;
-using CryptoSecure.Domain.Identities;
 using FluentValidation;
 using Mediator;
 
@@ -15,18 +14,13 @@ namespace CryptoSecure.Application.Keys.Queries.GetPublicKeys;
 /// </summary>
 /// <param name="Email">The address.</param>
 public sealed record GetPublicKeys(string Email) : IQuery<KeyRingView>;
-public sealed class GetPublicKeysHandler(IKeyStore store, IKeyFormatter formatter, IRequestContext request) : IQueryHandler<GetPublicKeys, KeyRingView>
+public sealed class GetPublicKeysHandler(IdentityLookup identities, IKeyFormatter formatter) : IQueryHandler<GetPublicKeys, KeyRingView>
 {
     /// <inheritdoc />
     public async ValueTask<KeyRingView> Handle(GetPublicKeys query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var identity = (await store.FindAsync(EmailAddress.Parse(query.Email), cancellationToken).ConfigureAwait(false)).OrNotFound();
-        if (identity.IsPendingDeletion && !IdentityGuards.IsOwnerOrAdmin(request, identity))
-        {
-            throw new IdentityNotFoundException();
-        }
-
+        var identity = await identities.ReadableAsync(query.Email, cancellationToken).ConfigureAwait(false);
         return KeyRingView.Of(identity, formatter);
     }
 }

@@ -1,3 +1,4 @@
+using CryptoSecure.Application.Identities.Common;
 using CryptoSecure.Application.Common.Exceptions;
 using CryptoSecure.Application.Common.Options;
 using CryptoSecure.Application.Common.Ports;
@@ -42,7 +43,7 @@ public sealed record SignatureResult([Secret] string Signature, SignatureFormat 
     public override string ToString() => $"SignatureResult {{ Format = {Format}, Algorithm = {Algorithm}, KeyVersion = {KeyVersion} }}";
 }
 public sealed class SignHandler(
-    IKeyStore store,
+    IdentityLookup identities,
     SigningKeyProvisioner provisioner,
     IKeyProtector protector,
     IPayloadSigner signer,
@@ -61,7 +62,13 @@ public sealed class SignHandler(
         }
 
         var input = SignedInput.Decode(command.Payload, command.PayloadBase64, command.DigestBase64, options.Value.MaxPlaintextBytes);
-        var identity = (await store.FindAsync(EmailAddress.Parse(command.Email), cancellationToken).ConfigureAwait(false)).UsableBy(request);
+        var identity = await identities.UsableAsync(command.Email, cancellationToken).ConfigureAwait(false);
+        if (!identities.IsVisible(identity))
+        {
+            // Only the owner finds a pending registration; a signature would vouch for an unproven address.
+            throw new EmailNotVerifiedException();
+        }
+
         identity = await provisioner.EnsureLatestCanSignAsync(identity, cancellationToken).ConfigureAwait(false);
 
         var latest = identity.Keys.Latest;
