@@ -28,7 +28,7 @@ internal sealed class Output : IAsyncDisposable
         }
 
         var target = file.FullName;
-        var temporary = Path.Combine(Path.GetDirectoryName(target)!, "." + Path.GetFileName(target) + ".cryptosecure-" + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var temporary = Path.Combine(Path.GetDirectoryName(target)!, "." + Path.GetFileName(target) + ".cryptosecure-" + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) + "-" + System.Security.Cryptography.RandomNumberGenerator.GetHexString(16, lowercase: true));
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, BufferSize = 1 << 16 };
         if (!OperatingSystem.IsWindows())
         {
