@@ -29,7 +29,8 @@ public sealed class CliTool : IAsyncLifetime
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(5);
 
     private readonly string _root = Directory.CreateTempSubdirectory("cryptosecure-cli-").FullName;
-    private readonly SemaphoreSlim _mailServerStart = new(1, 1);
+    private readonly object _mailServerStart = new();
+    private Task<Uri>? _mailServerStarting;
     private ServerProcess? _server;
     private ServerProcess? _mailServer;
 
@@ -90,41 +91,37 @@ public sealed class CliTool : IAsyncLifetime
     /// each mail as an .eml file to <see cref="PickupDirectory"/> (Email:PickupDirectory): for the
     /// commands that need a code from the mailbox (verify-email, recover).
     /// </summary>
-    public async Task<Uri> MailServerAsync()
+    public Task<Uri> MailServerAsync()
     {
-        await _mailServerStart.WaitAsync();
-        try
+        lock (_mailServerStart)
         {
-            if (_mailServer is null)
-            {
-                Directory.CreateDirectory(PickupDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-                var (server, http) = await ServerProcess.StartAsync(
-                    "Production",
-                    Path.Combine(_root, "mail-data"),
-                    Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-                    new Dictionary<string, string>
-                    {
-                        ["Registration__EmailVerification"] = "Required",
-                        ["Registration__MailsPerAddressPerHour"] = "20",
-                        ["Email__PickupDirectory"] = PickupDirectory,
-                        ["Email__From"] = "cryptosecure@example.com",
-                        ["Keys__DefaultKeySize"] = "2048",
-                        ["Keys__Generation__MaxWaitSeconds"] = "300",
-                        ["RateLimiting__Enabled"] = "false",
-                        ["Security__AdminApiKeys__0"] = AdminKey,
-                    },
-                    umask: "077");
-                _mailServer = server;
-                MailServer = http.BaseAddress!;
-                http.Dispose();
-            }
+            return _mailServerStarting ??= StartMailServerAsync();
+        }
+    }
 
-            return MailServer!;
-        }
-        finally
-        {
-            _mailServerStart.Release();
-        }
+    private async Task<Uri> StartMailServerAsync()
+    {
+        Directory.CreateDirectory(PickupDirectory);
+        var (server, http) = await ServerProcess.StartAsync(
+            "Production",
+            Path.Combine(_root, "mail-data"),
+            Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            new Dictionary<string, string>
+            {
+                ["Registration__EmailVerification"] = "Required",
+                ["Registration__MailsPerAddressPerHour"] = "20",
+                ["Email__PickupDirectory"] = PickupDirectory,
+                ["Email__From"] = "cryptosecure@example.com",
+                ["Keys__DefaultKeySize"] = "2048",
+                ["Keys__Generation__MaxWaitSeconds"] = "300",
+                ["RateLimiting__Enabled"] = "false",
+                ["Security__AdminApiKeys__0"] = AdminKey,
+            },
+            umask: "077");
+        _mailServer = server;
+        MailServer = http.BaseAddress!;
+        http.Dispose();
+        return MailServer;
     }
 
     /// <summary>The address of <see cref="MailServerAsync"/>'s server, once started.</summary>
@@ -175,8 +172,6 @@ public sealed class CliTool : IAsyncLifetime
         {
             await _mailServer.DisposeAsync();
         }
-
-        _mailServerStart.Dispose();
 
         try
         {
