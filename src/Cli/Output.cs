@@ -53,6 +53,8 @@ internal sealed class Output : IAsyncDisposable
             await Stream.FlushAsync(cancellationToken);
             if (_temporary is not null)
             {
+                // On disk before it takes the name: a crash never leaves an empty or partial file there.
+                ((FileStream)Stream).Flush(flushToDisk: true);
                 await Stream.DisposeAsync();
                 File.Move(_temporary, _target!, overwrite: true);
             }
