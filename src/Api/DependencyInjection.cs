@@ -64,7 +64,8 @@ public static class DependencyInjection
         services.AddAuthentication(ApiKeyDefaults.Scheme)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyDefaults.Scheme, null);
         services.AddAuthorizationBuilder()
-            .AddPolicy(Policies.OwnerOrAdmin, policy => policy.RequireAuthenticatedUser().AddRequirements(new OwnerOrAdminRequirement()));
+            .AddPolicy(Policies.OwnerOrAdmin, policy => policy.RequireAuthenticatedUser().AddRequirements(new OwnerOrAdminRequirement()))
+            .AddPolicy(Policies.AdminOnly, policy => policy.RequireAuthenticatedUser().RequireRole(ApiKeyDefaults.AdminRole));
         services.AddSingleton<IAuthorizationHandler, OwnerOrAdminHandler>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, AuthorizationAnswers>();
 

@@ -8,6 +8,12 @@ using CryptoSecure.Infrastructure.Startup;
 // First, before anything can create a file: whatever the process writes is owner-only.
 OwnerOnlyFiles.RestrictProcessUmask();
 
+// Verbs run instead of the server, before anything is built.
+if (RestoreVerb.IsRequested(args))
+{
+    return await RestoreVerb.RunAsync(args, Console.Out, Console.Error);
+}
+
 try
 {
     var builder = WebApplication.CreateBuilder(args);

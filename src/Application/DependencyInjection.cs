@@ -1,6 +1,7 @@
 using CryptoSecure.Application.Common.Options;
 using CryptoSecure.Application.Common.Security;
 using CryptoSecure.Application.Encryption.Common;
+using CryptoSecure.Application.Lifecycle;
 using CryptoSecure.Application.Signatures.Common;
 using FluentValidation;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,6 +25,8 @@ public static class DependencyInjection
         services.AddSingleton<KeyRingDecryptor>();
         services.AddSingleton<KeyRingEncryptor>();
         services.AddScoped<SigningKeyProvisioner>();
+        services.AddSingleton<ShredDueIdentities>();
+        services.AddSingleton<RotateDueKeys>();
         services.AddSingleton(TimeProvider.System);
         return builder;
     }

@@ -4,8 +4,11 @@ using CryptoSecure.Application.Common.Ports;
 using CryptoSecure.Domain.Keys;
 using CryptoSecure.Infrastructure.Caching;
 using CryptoSecure.Infrastructure.Crypto;
+using CryptoSecure.Application.Lifecycle;
 using CryptoSecure.Infrastructure.KeyGeneration;
+using CryptoSecure.Infrastructure.Lifecycle;
 using CryptoSecure.Infrastructure.Mail;
+using CryptoSecure.Infrastructure.MasterKeys;
 using CryptoSecure.Infrastructure.Options;
 using CryptoSecure.Infrastructure.Persistence;
 using CryptoSecure.Infrastructure.Persistence.Sqlite;
@@ -40,12 +43,16 @@ public static class DependencyInjection
             .ValidateOnStart(); // bound by hand (below), so not AddCheckedOptions; its rules name their paths
 
         // Crypto
-        services.AddSingleton(sp => MasterKeyLoader.Load(
+        services.AddSingleton(sp => MasterKeyLoader.LoadRing(
             sp.GetRequiredService<IOptions<SecurityOptions>>().Value,
             sp.GetRequiredService<IOptions<StorageOptions>>().Value,
             sp.GetRequiredService<IHostEnvironment>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(MasterKeyLoader).FullName!)));
-        services.AddSingleton<IKeyProtector, AesGcmKeyProtector>();
+
+        // The current key, for what only ever uses it (audit cursors); the ring owns and disposes it.
+        services.AddSingleton(sp => sp.GetRequiredService<MasterKeyRing>().Current);
+        services.AddSingleton(sp => new AesGcmKeyProtector(sp.GetRequiredService<MasterKeyRing>()));
+        services.AddSingleton<IKeyProtector>(sp => sp.GetRequiredService<AesGcmKeyProtector>());
         // A factory, not an instance, so the container disposes it (freeing the held keys) at shutdown.
         services.AddSingleton(sp => new RsaKeyCache(sp.GetRequiredService<IOptions<RsaKeyCacheOptions>>().Value));
         services.AddSingleton<IPayloadCipher>(sp => new PayloadCipher(sp.GetRequiredService<RsaKeyCache>()));
@@ -59,6 +66,20 @@ public static class DependencyInjection
         services.AddSingleton<KeyStoreReadiness>();
         services.AddHostedService<KeyStoreStartup>();
         AddIdentityCache(services, configuration);
+        AddLifecycleWorkers(services);
+
+        // Master key rotation: the re-sealer runs after the start-up check, when previous keys are configured.
+        services.AddCheckedOptions<MasterKeyRotationOptions>(MasterKeyRotationOptions.SectionName);
+        services.AddSingleton<MasterKeyStatus>();
+        services.AddHostedService(sp => new MasterKeyResealer(
+            sp.GetRequiredService<IKeyStoreAdmin>(),
+            sp.GetRequiredService<IKeyStore>(),
+            sp.GetRequiredService<AesGcmKeyProtector>(),
+            sp.GetRequiredService<MasterKeyRing>(),
+            sp.GetRequiredService<KeyStoreReadiness>(),
+            sp.GetRequiredService<IOptions<MasterKeyRotationOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<MasterKeyResealer>>()));
 
         // Key generation, admitted by cost and shared fairly between clients
         services.AddSingleton<CpuWorkMetrics>();
@@ -137,6 +158,36 @@ public static class DependencyInjection
 
         throw new StartupConfigurationException($"KeyStore:Provider is \"{provider}\"; it must be \"Sqlite\" or \"Mongo\".");
     }
+
+    // Shredding of due deletions and automatic rotation, each on one node at a time (its lease).
+    private static void AddLifecycleWorkers(IServiceCollection services)
+    {
+        services.AddSingleton(sp => sp.GetRequiredService<KeyStoreAdapter>().DueWork);
+        services.AddSingleton(sp => sp.GetRequiredService<KeyStoreAdapter>().Leases);
+        services.AddSingleton<LeaseHolder>();
+        // AddSingleton, not AddHostedService: that one adds a service type once (TryAddEnumerable),
+        // and both workers are LeasedWorkers.
+        services.AddSingleton<IHostedService>(sp => NewWorker(
+            sp, DeletionLease, TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<KeyOptions>>().Value.DeletionCheckIntervalSeconds),
+            sp.GetRequiredService<ShredDueIdentities>().RunAsync));
+        services.AddSingleton<IHostedService>(sp => NewWorker(
+            sp, AutoRotationLease, TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<KeyOptions>>().Value.AutoRotation.CheckIntervalSeconds),
+            sp.GetRequiredService<RotateDueKeys>().RunAsync));
+    }
+
+    /// <summary>The lease of the worker that shreds due deletions.</summary>
+    public const string DeletionLease = "lifecycle:deletions";
+
+    /// <summary>The lease of the worker that rotates key rings automatically.</summary>
+    public const string AutoRotationLease = "lifecycle:auto-rotation";
+
+    private static LeasedWorker NewWorker(IServiceProvider sp, string lease, TimeSpan interval, Func<CancellationToken, Task<int>> work) =>
+        new(lease, interval, work,
+            sp.GetRequiredService<IWorkLeases>(),
+            sp.GetRequiredService<LeaseHolder>(),
+            sp.GetRequiredService<KeyStoreReadiness>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<LeasedWorker>>());
 
     // Decided from configuration at registration, like the provider: with the cache off, nothing of
     // it exists (no feed reads, no decorator).

@@ -131,12 +131,13 @@ public sealed class KeyLifecycleTests(ApiFactory factory) : IClassFixture<ApiFac
     }
 
     [Fact]
-    public async Task Delete_destroys_the_identity_and_its_keys_and_frees_the_address_for_new_keys()
+    public async Task A_purge_destroys_the_identity_and_its_keys_and_frees_the_address_for_new_keys()
     {
         var alice = await _api.RegisterAsync();
         var ciphertext = await _api.EncryptAsync(alice.Email, "shredded");
 
-        var delete = await _api.DeleteAsync($"/api/v1/users/{alice.Email}", alice.ApiKey);
+        // Immediate deletion: an admin's purge (the owner's own delete waits; DeletionTests).
+        var delete = await _api.DeleteAsync($"/api/v1/users/{alice.Email}?purge=true", factory.AdminKey);
 
         delete.StatusCode.Should().Be(HttpStatusCode.NoContent);
         await ApiClient.ShouldBeProblemAsync(await _api.GetAsync($"/api/v1/users/{alice.Email}/keys"), HttpStatusCode.NotFound);

@@ -21,6 +21,7 @@ public sealed class OpenApiAndHealthTests(ApiFactory factory) : IClassFixture<Ap
         operations.Select(o => $"{o.Method.ToUpperInvariant()} {o.Path}").Should().BeEquivalentTo(
             "POST /api/v1/users",
             "DELETE /api/v1/users/{email}",
+            "POST /api/v1/users/{email}/restore",
             "GET /api/v1/users/{email}/audit",
             "GET /api/v1/users/{email}/keys",
             "GET /api/v1/users/{email}/jwks",
@@ -37,6 +38,8 @@ public sealed class OpenApiAndHealthTests(ApiFactory factory) : IClassFixture<Ap
             "POST /api/v1/users/{email}/decrypt/batch",
             "POST /api/v1/users/{email}/sign/batch",
             "POST /api/v1/users/{email}/verify/batch",
+            "GET /api/v1/admin/master-key",
+            "GET /api/v1/admin/backup",
             "POST /takeuser",
             "GET /get_keys/{email}",
             "POST /encrypt/{email}",

@@ -162,6 +162,25 @@ public sealed class StartupTests
     }
 
     [Fact]
+    public async Task A_store_that_fails_the_integrity_check_refuses_to_start_says_why_and_is_left_byte_for_byte_untouched()
+    {
+        using var dataDirectory = new TempDirectory();
+        var store = Path.Combine(dataDirectory.Path, "cryptosecure.db");
+        var bytes = await File.ReadAllBytesAsync(Path.Combine(Upgrade.FirstReleaseStore.Directory, "cryptosecure.db"));
+
+        // Page 4 holds the identities table: overwrite its cell pointers, as a torn write or a bad disk would.
+        bytes.AsSpan((4096 * 3) + 8, 64).Fill(0xFF);
+        await File.WriteAllBytesAsync(store, bytes);
+        var before = SHA256.HashData(bytes);
+
+        var exit = await ServerProcess.RunUntilExitAsync("Production", dataDirectory.Path, Upgrade.FirstReleaseStore.MasterKey);
+
+        exit.ShouldBeOneLineRefusal(store, "integrity check", "quick_check", "left untouched", "restore");
+        SHA256.HashData(await File.ReadAllBytesAsync(store)).Should().Equal(before, "a damaged store is not written to, not even migrated");
+        Directory.EnumerateFiles(dataDirectory.Path).Should().Equal(store);
+    }
+
+    [Fact]
     public async Task Development_without_a_master_key_generates_one_in_the_data_directory_and_warns()
     {
         using var factory = ApiFactory.With(new Dictionary<string, string?> { ["Security:MasterKey"] = null }, environment: "Development");

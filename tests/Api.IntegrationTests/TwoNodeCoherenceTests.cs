@@ -50,13 +50,31 @@ public sealed class TwoNodeCoherenceTests(TwoNodeCoherenceTests.Nodes nodes) : I
     }
 
     [Fact]
-    public async Task A_deletion_on_A_makes_the_identity_unknown_and_its_api_key_useless_on_B_within_the_bound()
+    public async Task A_deletion_scheduled_on_A_disables_the_identity_on_B_within_the_bound_and_a_restore_on_A_brings_it_back_on_B()
+    {
+        var dave = await A.RegisterAsync();
+        (await B.GetAsync($"/api/v1/users/{dave.Email}/keys")).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        (await A.DeleteAsync($"/api/v1/users/{dave.Email}", dave.ApiKey)).StatusCode.Should().Be(HttpStatusCode.Accepted);
+
+        (await A.GetAsync($"/api/v1/users/{dave.Email}/keys")).StatusCode.Should().Be(HttpStatusCode.NotFound, "A hides it from the public at once");
+        await EventuallyAsync(async () => (await B.GetAsync($"/api/v1/users/{dave.Email}/keys")).StatusCode == HttpStatusCode.NotFound, "B hides it");
+        (await B.PostAsync($"/api/v1/users/{dave.Email}/keys/rotate", null, dave.ApiKey)).StatusCode.Should().Be(HttpStatusCode.Conflict, "B refuses its owner's changes");
+
+        (await A.PostAsync($"/api/v1/users/{dave.Email}/restore", null, dave.ApiKey)).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        (await A.GetAsync($"/api/v1/users/{dave.Email}/keys")).StatusCode.Should().Be(HttpStatusCode.OK, "A serves it again at once");
+        await EventuallyAsync(async () => (await B.GetAsync($"/api/v1/users/{dave.Email}/keys")).StatusCode == HttpStatusCode.OK, "B serves it again");
+    }
+
+    [Fact]
+    public async Task A_purge_on_A_makes_the_identity_unknown_and_its_api_key_useless_on_B_within_the_bound()
     {
         var carol = await A.RegisterAsync();
         (await B.GetAsync($"/api/v1/users/{carol.Email}/keys")).StatusCode.Should().Be(HttpStatusCode.OK);
         (await B.GetAsync($"/api/v1/users/{carol.Email}/audit", carol.ApiKey)).StatusCode.Should().Be(HttpStatusCode.OK);
 
-        (await A.DeleteAsync($"/api/v1/users/{carol.Email}", carol.ApiKey)).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        (await A.DeleteAsync($"/api/v1/users/{carol.Email}?purge=true", Nodes.AdminKey)).StatusCode.Should().Be(HttpStatusCode.NoContent);
 
         (await A.GetAsync($"/api/v1/users/{carol.Email}/keys")).StatusCode.Should().Be(HttpStatusCode.NotFound, "A forgets at once");
         (await A.GetAsync($"/api/v1/users/{carol.Email}/audit", carol.ApiKey)).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
@@ -88,6 +106,9 @@ public sealed class TwoNodeCoherenceTests(TwoNodeCoherenceTests.Nodes nodes) : I
         private ServerProcess? _a;
         private ServerProcess? _b;
 
+        /// <summary>An admin key both nodes accept (for purges).</summary>
+        public static readonly string AdminKey = "admin-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+
         public ApiClient A { get; private set; } = null!;
 
         public ApiClient B { get; private set; } = null!;
@@ -100,6 +121,7 @@ public sealed class TwoNodeCoherenceTests(TwoNodeCoherenceTests.Nodes nodes) : I
                 ["Keys__DefaultKeySize"] = "2048",
                 ["RateLimiting__Enabled"] = "false",
                 ["Cache__CoherenceSeconds"] = CoherenceSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Security__AdminApiKeys__0"] = AdminKey,
             };
             var starting = new[]
             {

@@ -124,8 +124,9 @@ public sealed class OpenApiDocumentTests(CryptoSecureServer server) : IClassFixt
             {
                 body["content"]!["application/json"]!["schema"]!["$ref"].Should().NotBeNull(operation.ToString());
             }
-            else
+            else if (operation.Id != "RestoreUser")
             {
+                // Restore is a POST with nothing to say but the path: it changes state, so not a GET.
                 operation.Method.Should().BeOneOf(["get", "delete"], $"{operation} takes no body");
             }
 
@@ -138,8 +139,15 @@ public sealed class OpenApiDocumentTests(CryptoSecureServer server) : IClassFixt
                     continue;
                 }
 
-                response["content"]!.AsObject().Should().ContainSingle($"{operation} {status}")
-                    .Which.Value!["schema"]!["$ref"].Should().NotBeNull($"{operation} {status}");
+                var schema = response["content"]!.AsObject().Should().ContainSingle($"{operation} {status}").Which.Value!["schema"]!;
+                if ((string?)schema["format"] == "binary")
+                {
+                    // A file download (the backup): bytes, no JSON schema to refer to.
+                    ((string?)schema["type"]).Should().Be("string", $"{operation} {status}");
+                    continue;
+                }
+
+                schema["$ref"].Should().NotBeNull($"{operation} {status}");
             }
 
             operation.Responses.Should().Contain(r => r.Status.StartsWith('2'), operation.ToString());
@@ -161,7 +169,9 @@ public sealed class OpenApiDocumentTests(CryptoSecureServer server) : IClassFixt
                     ["#/components/schemas/ProblemDetails", "#/components/schemas/ValidationProblemDetails"], $"{operation} {status}");
             }
 
-            operation.Responses.Select(r => r.Status).Should().Contain(["400", "429", "503"], operation.ToString());
+            // An operation that takes no input at all (the admin status and backup) has nothing to refuse as 400.
+            var takesInput = operation.Body["parameters"] is JsonArray { Count: > 0 } || operation.Body["requestBody"] is not null;
+            operation.Responses.Select(r => r.Status).Should().Contain(takesInput ? ["400", "429", "503"] : ["429", "503"], operation.ToString());
         }
     }
 
@@ -229,7 +239,7 @@ public sealed class OpenApiDocumentTests(CryptoSecureServer server) : IClassFixt
         var document = await DocumentAsync();
 
         var tags = document["tags"]!.AsArray().Select(t => ((string)t!["name"]!, (string?)t["description"])).ToList();
-        tags.Select(t => t.Item1).Should().StartWith(["Identities", "Keys", "Encryption", "Signatures", "Batch", PrototypeTag]);
+        tags.Select(t => t.Item1).Should().StartWith(["Identities", "Keys", "Encryption", "Signatures", "Batch", "Admin", PrototypeTag]);
         tags.Single(t => t.Item1 == PrototypeTag).Item2.Should().Contain("compatibility").And.Contain("Deprecated");
         foreach (var operation in Operations(document))
         {

@@ -186,14 +186,55 @@ public sealed class TypedClientTests(CryptoSecureServer server) : IClassFixture<
     }
 
     [Fact]
-    public async Task Delete_destroys_the_identity()
+    public async Task Delete_schedules_the_deletion_and_restore_cancels_it()
     {
         var (owner, registered) = await RegisterAsync();
 
-        await owner.DeleteUserAsync(registered.Email);
+        var scheduled = await owner.DeleteUserAsync(registered.Email);
 
-        var gone = await Assert.ThrowsAnyAsync<CryptoSecureApiException>(() => NewClient().GetPublicKeysAsync(registered.Email));
+        scheduled.Email.Should().Be(registered.Email);
+        scheduled.DeletesAt.Should().BeCloseTo(DateTimeOffset.UtcNow.AddDays(7), TimeSpan.FromMinutes(5));
+        var hidden = await Assert.ThrowsAnyAsync<CryptoSecureApiException>(() => NewClient().GetPublicKeysAsync(registered.Email));
+        hidden.StatusCode.Should().Be(404);
+        var pending = await Assert.ThrowsAnyAsync<CryptoSecureApiException>(() => owner.RotateKeyAsync(registered.Email, new RotateKeyRequest()));
+        pending.StatusCode.Should().Be(409);
+        pending.Problem!.Type.Should().Be("urn:cryptosecure:problem:pending-deletion");
+        (await owner.GetPublicKeysAsync(registered.Email)).DeletesAt.Should().Be(scheduled.DeletesAt);
+        (await owner.DeleteIdentityAsync(registered.Email))!.DeletesAt.Should().Be(scheduled.DeletesAt, "deleting again answers the same time");
+
+        var restored = await owner.RestoreUserAsync(registered.Email);
+
+        restored.DeletesAt.Should().BeNull();
+        (await NewClient().GetPublicKeysAsync(registered.Email)).LatestVersion.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task A_purge_by_an_admin_destroys_at_once_and_an_owners_purge_is_refused()
+    {
+        var (owner, registered) = await RegisterAsync();
+
+        var refused = await Assert.ThrowsAnyAsync<CryptoSecureApiException>(() => owner.DeleteIdentityAsync(registered.Email, purge: true));
+        refused.StatusCode.Should().Be(403);
+
+        (await NewClient(server.AdminKey).DeleteIdentityAsync(registered.Email, purge: true)).Should().BeNull("destroyed at once: 204");
+
+        var gone = await Assert.ThrowsAnyAsync<CryptoSecureApiException>(() => NewClient(server.AdminKey).GetPublicKeysAsync(registered.Email));
         gone.StatusCode.Should().Be(404);
+    }
+
+    [Fact]
+    public async Task Configure_keys_sets_the_automatic_rotation_period_and_the_summary_shows_the_next_rotation()
+    {
+        var (owner, registered) = await RegisterAsync();
+
+        var ring = await owner.ConfigureKeysAsync(registered.Email, new KeyConfigRequest { AutoRotatePeriodSeconds = 86_400 });
+
+        ring.AutoRotatePeriodSeconds.Should().Be(86_400);
+        ring.MinDecryptionVersion.Should().Be(1);
+        ring.NextRotationAt.Should().Be(ring.Keys[0].CreatedAt.AddDays(1));
+        var tooShort = await Assert.ThrowsAnyAsync<CryptoSecureApiException>(() => owner.ConfigureKeysAsync(registered.Email, new KeyConfigRequest { AutoRotatePeriodSeconds = 60 }));
+        tooShort.StatusCode.Should().Be(400);
+        tooShort.ValidationErrors.Values.SelectMany(v => v).Should().Contain(m => m.Contains("Keys:AutoRotation:MinimumPeriodSeconds", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -123,19 +123,24 @@ public sealed class KeysController(ISender sender, IOptions<JsonOptions> jsonOpt
         CancellationToken cancellationToken) =>
         (await sender.Send(new RotateKey(email, request?.KeySize), cancellationToken)).ToResponse();
 
-    /// <summary>Set the minimum decryption version.</summary>
+    /// <summary>Set the minimum decryption version and the automatic rotation period.</summary>
     /// <remarks>
-    /// Versions below it stop decrypting (the uniform decryption error) and exporting. It may be
-    /// raised and lowered again, never above the latest version. Owner or admin only.
+    /// <c>minDecryptionVersion</c>: versions below it stop decrypting (the uniform decryption error)
+    /// and exporting. It may be raised and lowered again, never above the latest version.
+    /// <c>autoRotatePeriodSeconds</c>: the service adds a key version (audited as a rotation by the
+    /// service) whenever the latest one is this old, once per period; 0 turns it off; at least
+    /// <c>Keys:AutoRotation:MinimumPeriodSeconds</c>. Either may be omitted to keep it; at least one
+    /// is given. Owner or admin only.
     /// </remarks>
     /// <param name="email">The identity.</param>
-    /// <param name="request">The new minimum.</param>
+    /// <param name="request">The new minimum and/or period.</param>
     /// <param name="cancellationToken">Aborts with the request.</param>
     /// <response code="200">The key ring after the change.</response>
-    /// <response code="400">Missing, below 1 or above the latest version.</response>
+    /// <response code="400">Neither given; the minimum below 1 or above the latest version; the period below the server's minimum.</response>
     /// <response code="401">No or unknown API key.</response>
     /// <response code="403">The API key is not this identity's.</response>
     /// <response code="404">No such identity.</response>
+    /// <response code="409">The identity's deletion is pending, or concurrent changes kept winning.</response>
     [HttpPut("config", Name = "ConfigureKeys")]
     [Consumes("application/json")]
     [Authorize(Policy = Policies.OwnerOrAdmin)]
@@ -148,6 +153,6 @@ public sealed class KeysController(ISender sender, IOptions<JsonOptions> jsonOpt
     public async Task<ActionResult<KeyRingResponse>> Configure(string email, KeyConfigRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return (await sender.Send(new ConfigureKeys(email, request.MinDecryptionVersion ?? 0), cancellationToken)).ToResponse();
+        return (await sender.Send(new ConfigureKeys(email, request.MinDecryptionVersion, request.AutoRotatePeriodSeconds), cancellationToken)).ToResponse();
     }
 }

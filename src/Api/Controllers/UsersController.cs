@@ -6,6 +6,7 @@ using CryptoSecure.Api.Security;
 using CryptoSecure.Application.Audit.Queries.GetAuditTrail;
 using CryptoSecure.Application.Identities.Commands.DeleteIdentity;
 using CryptoSecure.Application.Identities.Commands.RegisterIdentity;
+using CryptoSecure.Application.Identities.Commands.RestoreIdentity;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -14,7 +15,7 @@ using Microsoft.Extensions.Options;
 
 namespace CryptoSecure.Api.Controllers;
 
-/// <summary>Identities: register, delete, audit trail.</summary>
+/// <summary>Identities: register, delete, restore, audit trail.</summary>
 [ApiController]
 [Route("api/v1/users")]
 [Produces("application/json")]
@@ -46,32 +47,72 @@ public sealed class UsersController(ISender sender, IOptions<ApiOptions> api) : 
         return Created(location, registered.ToResponse());
     }
 
-    /// <summary>Delete an identity and destroy its keys.</summary>
+    /// <summary>Delete an identity: disable it now, destroy its keys after the waiting period.</summary>
     /// <remarks>
-    /// Destroys every sealed private key (crypto-shredding): ciphertexts made for this identity can
-    /// never be decrypted again. The address may then be registered anew, with new keys. The audit
-    /// trail of the deleted registration is kept. Owner or admin only.
+    /// With <c>Keys:DeletionWaitingDays</c> above 0 (default 7) the identity is disabled at once and
+    /// the answer is 202 with <c>deletesAt</c>: until then its owner can read its state
+    /// (<c>GET .../keys</c>) and audit trail and restore it (<c>POST .../restore</c>); every other
+    /// operation answers its owner 409 (<c>pending-deletion</c>), and everyone else 404, as for an
+    /// unknown address. The address cannot be registered again meanwhile. Deleting it again
+    /// changes nothing and answers the same <c>deletesAt</c>. When the time comes the service
+    /// destroys every sealed private key (crypto-shredding): ciphertexts made for this identity can
+    /// never be decrypted again, and the address may be registered anew, with new keys.
+    /// With <c>Keys:DeletionWaitingDays</c> = 0, or <c>?purge=true</c> from an admin (an erasure
+    /// request; refused to the owner), the keys are destroyed at once: 204. The audit trail of the
+    /// deleted registration is kept. Owner or admin only.
     /// </remarks>
     /// <param name="email">The identity.</param>
+    /// <param name="purge">Destroy at once, without the waiting period; admins only.</param>
     /// <param name="cancellationToken">Aborts with the request.</param>
-    /// <response code="204">Deleted.</response>
+    /// <response code="202">Disabled; destroyed at <c>deletesAt</c> unless restored.</response>
+    /// <response code="204">Destroyed.</response>
     /// <response code="400">Invalid email address.</response>
     /// <response code="401">No or unknown API key.</response>
-    /// <response code="403">The API key is not this identity's.</response>
+    /// <response code="403">The API key is not this identity's, or an owner asked to purge.</response>
     /// <response code="404">No such identity.</response>
+    /// <response code="409">Concurrent changes kept winning; try again.</response>
     [HttpDelete("{email}", Name = "DeleteUser")]
     [Authorize(Policy = Policies.OwnerOrAdmin)]
     [EnableRateLimiting(RateLimitPolicies.Owner)]
+    [ProducesResponseType<DeletionScheduledResponse>(StatusCodes.Status202Accepted)]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    public async Task<IActionResult> Delete(string email, CancellationToken cancellationToken)
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    public async Task<IActionResult> Delete(string email, [FromQuery] bool? purge, CancellationToken cancellationToken)
     {
-        await sender.Send(new DeleteIdentity(email), cancellationToken);
-        return NoContent();
+        var outcome = await sender.Send(new DeleteIdentity(email, purge ?? false), cancellationToken);
+        return outcome.DeletesAt is { } deletesAt
+            ? Accepted(new DeletionScheduledResponse(outcome.Email, deletesAt))
+            : NoContent();
     }
+
+    /// <summary>Cancel a pending deletion.</summary>
+    /// <remarks>
+    /// The identity, its keys and its API key work again as before the deletion. An identity with
+    /// no deletion pending is answered unchanged. Owner or admin only.
+    /// </remarks>
+    /// <param name="email">The identity.</param>
+    /// <param name="cancellationToken">Aborts with the request.</param>
+    /// <response code="200">Restored; the key ring.</response>
+    /// <response code="400">Invalid email address.</response>
+    /// <response code="401">No or unknown API key.</response>
+    /// <response code="403">The API key is not this identity's.</response>
+    /// <response code="404">No such identity (never registered, or already shredded).</response>
+    /// <response code="409">Concurrent changes kept winning; try again.</response>
+    [HttpPost("{email}/restore", Name = "RestoreUser")]
+    [Authorize(Policy = Policies.OwnerOrAdmin)]
+    [EnableRateLimiting(RateLimitPolicies.Owner)]
+    [ProducesResponseType<KeyRingResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    public async Task<ActionResult<KeyRingResponse>> Restore(string email, CancellationToken cancellationToken) =>
+        (await sender.Send(new RestoreIdentity(email), cancellationToken)).ToResponse();
 
     /// <summary>Read an identity's audit trail.</summary>
     /// <remarks>

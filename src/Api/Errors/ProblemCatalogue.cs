@@ -37,6 +37,9 @@ public static class ProblemCatalogue
     /// <summary>Concurrent changes kept winning; trying again should work.</summary>
     public static readonly Problem ConcurrentChange = new(ProblemTypes.Conflict, StatusCodes.Status409Conflict, "Concurrent change");
 
+    /// <summary>The identity's deletion is pending: disabled until restored (or shredded).</summary>
+    public static readonly Problem PendingDeletion = new(ProblemTypes.PendingDeletion, StatusCodes.Status409Conflict, "Deletion pending");
+
     /// <summary>The body is larger than the server accepts.</summary>
     public static readonly Problem PayloadTooLarge = new(ProblemTypes.PayloadTooLarge, StatusCodes.Status413PayloadTooLarge, "Request body too large");
 
@@ -55,11 +58,14 @@ public static class ProblemCatalogue
     /// <summary>The key store is not reachable (or not ready yet); with Retry-After.</summary>
     public static readonly Problem Unavailable = new(ProblemTypes.Unavailable, StatusCodes.Status503ServiceUnavailable, "Service unavailable");
 
+    /// <summary>The deployment does not do this; the detail says what to use instead.</summary>
+    public static readonly Problem NotSupported = new(ProblemTypes.NotSupported, StatusCodes.Status501NotImplemented, "Not supported");
+
     /// <summary>Every entry above (the answers for other bare statuses, <see cref="ForStatus"/>, follow one rule instead).</summary>
     public static IReadOnlyList<Problem> All { get; } =
     [
         Validation, DecryptionFailed, BadRequest, Unauthorized, Forbidden, NotFound, MethodNotAllowed, AlreadyRegistered,
-        ConcurrentChange, PayloadTooLarge, UnsupportedMediaType, TooManyRequests, Internal, Busy, Unavailable,
+        ConcurrentChange, PendingDeletion, PayloadTooLarge, UnsupportedMediaType, TooManyRequests, Internal, Busy, Unavailable, NotSupported,
     ];
 
     /// <summary>The answer to a use case's refusal of <paramref name="kind"/> (see <see cref="ClientFacingException"/>).</summary>
@@ -72,6 +78,8 @@ public static class ProblemCatalogue
         ProblemKind.Forbidden => Forbidden,
         ProblemKind.DecryptionFailed => DecryptionFailed,
         ProblemKind.Busy => Busy,
+        ProblemKind.PendingDeletion => PendingDeletion,
+        ProblemKind.NotSupported => NotSupported,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "A problem kind without an answer in the catalogue."),
     };
 

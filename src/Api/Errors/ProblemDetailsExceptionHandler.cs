@@ -68,6 +68,9 @@ public sealed partial class ProblemDetailsExceptionHandler(ILogger<ProblemDetail
                 return RequestLimits.TooLarge;
             case BadHttpRequestException badRequest:
                 return ProblemCatalogue.ForStatus(badRequest.StatusCode).With("The request could not be read.");
+            case StoreUnavailableException { StorageFull: true }:
+                LogStoreFull(logger, exception);
+                return ProblemCatalogue.Unavailable.With("The key store's disk is full, so nothing was written; reads still work. Try again once space is freed.");
             case StoreUnavailableException:
                 LogStoreUnavailable(logger, exception);
                 return ProblemCatalogue.Unavailable.With("The key store is not reachable right now; try again shortly.");
@@ -82,6 +85,9 @@ public sealed partial class ProblemDetailsExceptionHandler(ILogger<ProblemDetail
 
     [LoggerMessage(EventId = 3000, Level = LogLevel.Warning, Message = "Key store unavailable")]
     private static partial void LogStoreUnavailable(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Error, Message = "Key store disk full: writes are refused with 503 until space is freed")]
+    private static partial void LogStoreFull(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Critical, Message = "A sealed private key failed its integrity check: the store was altered or the master key is wrong")]
     private static partial void LogIntegrity(ILogger logger, Exception exception);

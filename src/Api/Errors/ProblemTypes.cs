@@ -18,6 +18,9 @@ public static class ProblemTypes
     /// <summary>Already registered, or a concurrent change won.</summary>
     public const string Conflict = "urn:cryptosecure:problem:conflict";
 
+    /// <summary>The identity is disabled while its deletion is pending (told only to its owner or an admin).</summary>
+    public const string PendingDeletion = "urn:cryptosecure:problem:pending-deletion";
+
     /// <summary>No or unknown API key.</summary>
     public const string Unauthorized = "urn:cryptosecure:problem:unauthorized";
 
@@ -41,4 +44,7 @@ public static class ProblemTypes
 
     /// <summary>Any other client error (unreadable body, method not allowed…).</summary>
     public const string ClientError = "urn:cryptosecure:problem:client-error";
+
+    /// <summary>The deployment does not do this (the MongoDB store's backup route: use mongodump).</summary>
+    public const string NotSupported = "urn:cryptosecure:problem:not-supported";
 }

@@ -14,7 +14,8 @@ namespace CryptoSecure.Api.OpenApi;
 /// Documents every error answer in the shape the server really writes: RFC 9457 problem details as
 /// <c>application/problem+json</c> on v1 routes, <c>{"error": "..."}</c> as <c>application/json</c> on
 /// the prototype's (which are also marked deprecated). Adds the answers any operation can give and
-/// its attributes do not list: 429 (rate limited), 503 (store unavailable), and 413/415 where there is a body.
+/// its attributes do not list: 429 (rate limited), 503 (store unavailable), 409 (pending deletion) on
+/// routes that name an identity, and 413/415 where there is a body.
 /// </summary>
 /// <remarks>
 /// NSwag puts every response under the action's [Produces] type, whatever the content type named in
@@ -44,6 +45,13 @@ public sealed class ErrorResponsesProcessor : IOperationProcessor
 
         AddIfMissing(operation, StatusCodes.Status429TooManyRequests, "Rate limited: retry after the seconds in the Retry-After header.");
         AddIfMissing(operation, StatusCodes.Status503ServiceUnavailable, "The key store is unavailable: retry after the seconds in the Retry-After header.");
+        if (!prototype && context.OperationDescription.Path.Contains("{email}", StringComparison.Ordinal))
+        {
+            // Every operation on an identity but its state, audit trail, restore and deletion
+            // answers this to its owner (and admins) while a deletion is pending; the routes that
+            // can also answer 409 for another reason list it themselves.
+            AddIfMissing(operation, StatusCodes.Status409Conflict, "The identity's deletion is pending (problem type pending-deletion; told only to its owner or an admin, everyone else gets 404): restore it first.");
+        }
         if (operation.RequestBody is not null)
         {
             AddIfMissing(operation, StatusCodes.Status413PayloadTooLarge, "Body too large.");

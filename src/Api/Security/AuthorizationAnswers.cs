@@ -56,7 +56,8 @@ public sealed partial class AuthorizationAnswers(ILogger<AuthorizationAnswers> l
             return;
         }
 
-        await ErrorResponder.WriteAsync(context, ProblemCatalogue.Forbidden.With(CallerNotOwnerException.Detail));
+        var adminOnly = context.GetEndpoint()?.Metadata.GetOrderedMetadata<IAuthorizeData>().Any(a => a.Policy == Policies.AdminOnly) == true;
+        await ErrorResponder.WriteAsync(context, ProblemCatalogue.Forbidden.With(adminOnly ? Policies.AdminOnlyDetail : CallerNotOwnerException.Detail));
     }
 
     /// <summary>

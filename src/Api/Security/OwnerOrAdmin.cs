@@ -8,6 +8,12 @@ public static class Policies
 {
     /// <summary>The caller holds the API key of the identity named by the route's {email}, or an admin key.</summary>
     public const string OwnerOrAdmin = "OwnerOrAdmin";
+
+    /// <summary>The caller holds an admin key (<c>Security:AdminApiKeys</c>); an identity's own key is not enough.</summary>
+    public const string AdminOnly = "AdminOnly";
+
+    /// <summary>What a caller with an identity's key is told on an admin-only route.</summary>
+    public const string AdminOnlyDetail = "This operation needs an admin API key (Security:AdminApiKeys).";
 }
 
 /// <summary>Requirement of <see cref="Policies.OwnerOrAdmin"/>.</summary>

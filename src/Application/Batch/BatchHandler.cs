@@ -13,7 +13,7 @@ namespace CryptoSecure.Application.Batch;
 /// answer only. Items run one after another: the scoped store and audit recorder are not shared
 /// across threads, and the private-key gate, not the batch, decides how much runs at once.
 /// </summary>
-public abstract class BatchHandler<TBatch, TItem, TResult>(IKeyStore store, ISender sender)
+public abstract class BatchHandler<TBatch, TItem, TResult>(IKeyStore store, ISender sender, IRequestContext request)
     : ICommandHandler<TBatch, IReadOnlyList<BatchOutcome<TResult>>>
     where TBatch : IBatch<TItem>, ICommand<IReadOnlyList<BatchOutcome<TResult>>>
     where TItem : ICommand<TResult>
@@ -25,8 +25,9 @@ public abstract class BatchHandler<TBatch, TItem, TResult>(IKeyStore store, ISen
         ArgumentNullException.ThrowIfNull(command);
         var items = command.Items ?? throw new ArgumentException("The validator lets only batches with items through.", nameof(command));
 
-        // An unknown identity is the whole request's 404, as for the single route, not a 404 per item.
-        (await store.FindAsync(EmailAddress.Parse(command.Email), cancellationToken).ConfigureAwait(false)).OrNotFound();
+        // An unknown (or, to the public, a pending-deletion) identity is the whole request's 404, as for
+        // the single route, not a 404 per item; its owner gets the single route's 409.
+        (await store.FindAsync(EmailAddress.Parse(command.Email), cancellationToken).ConfigureAwait(false)).UsableBy(request);
         var outcomes = new List<BatchOutcome<TResult>>(items.Count);
         foreach (var item in items)
         {

@@ -16,6 +16,6 @@ public sealed record DecryptBatch(string Email, IReadOnlyList<Decrypt>? Items) :
     public override string ToString() => $"DecryptBatch {{ Email = {Email}, Items = {Items?.Count} }}";
 }
 
-public sealed class DecryptBatchHandler(IKeyStore store, ISender sender) : BatchHandler<DecryptBatch, Decrypt, DecryptionResult>(store, sender);
+public sealed class DecryptBatchHandler(IKeyStore store, ISender sender, IRequestContext request) : BatchHandler<DecryptBatch, Decrypt, DecryptionResult>(store, sender, request);
 
 public sealed class DecryptBatchValidator(IOptions<BatchOptions> options) : BatchValidator<DecryptBatch, Decrypt>(options, item => item.Email);

@@ -15,6 +15,6 @@ public sealed record EncryptBatch(string Email, IReadOnlyList<Encrypt>? Items) :
     public override string ToString() => $"EncryptBatch {{ Email = {Email}, Items = {Items?.Count} }}";
 }
 
-public sealed class EncryptBatchHandler(IKeyStore store, ISender sender) : BatchHandler<EncryptBatch, Encrypt, EncryptionResult>(store, sender);
+public sealed class EncryptBatchHandler(IKeyStore store, ISender sender, IRequestContext request) : BatchHandler<EncryptBatch, Encrypt, EncryptionResult>(store, sender, request);
 
 public sealed class EncryptBatchValidator(IOptions<BatchOptions> options) : BatchValidator<EncryptBatch, Encrypt>(options, item => item.Email);

@@ -16,6 +16,6 @@ public sealed record SignBatch(string Email, IReadOnlyList<Sign>? Items) : IComm
     public override string ToString() => $"SignBatch {{ Email = {Email}, Items = {Items?.Count} }}";
 }
 
-public sealed class SignBatchHandler(IKeyStore store, ISender sender) : BatchHandler<SignBatch, Sign, SignatureResult>(store, sender);
+public sealed class SignBatchHandler(IKeyStore store, ISender sender, IRequestContext request) : BatchHandler<SignBatch, Sign, SignatureResult>(store, sender, request);
 
 public sealed class SignBatchValidator(IOptions<BatchOptions> options) : BatchValidator<SignBatch, Sign>(options, item => item.Email);

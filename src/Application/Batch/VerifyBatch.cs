@@ -15,6 +15,6 @@ public sealed record VerifyBatch(string Email, IReadOnlyList<Verify>? Items) : I
     public override string ToString() => $"VerifyBatch {{ Email = {Email}, Items = {Items?.Count} }}";
 }
 
-public sealed class VerifyBatchHandler(IKeyStore store, ISender sender) : BatchHandler<VerifyBatch, Verify, VerificationResult>(store, sender);
+public sealed class VerifyBatchHandler(IKeyStore store, ISender sender, IRequestContext request) : BatchHandler<VerifyBatch, Verify, VerificationResult>(store, sender, request);
 
 public sealed class VerifyBatchValidator(IOptions<BatchOptions> options) : BatchValidator<VerifyBatch, Verify>(options, item => item.Email);

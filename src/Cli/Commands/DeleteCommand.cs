@@ -27,8 +27,16 @@ internal static class DeleteCommand
                 }
             }
 
-            await run.OwnerClient(address).DeleteUserAsync(address, cancellationToken);
-            await run.WriteResultAsync(new { email = address, deleted = true }, () => $"Deleted {address}.\n", cancellationToken);
+            var scheduled = await run.OwnerClient(address).DeleteIdentityAsync(address, cancellationToken: cancellationToken);
+            if (scheduled is null)
+            {
+                await run.WriteResultAsync(new { email = address, deleted = true }, () => $"Deleted {address}.\n", cancellationToken);
+            }
+            else
+            {
+                await run.WriteResultAsync(scheduled, () => $"{address} is disabled and will be deleted at {scheduled.DeletesAt:u}; `cryptosecure restore {address}` cancels it.\n", cancellationToken);
+            }
+
             return ExitCodes.Success;
         });
     }

@@ -32,6 +32,34 @@ namespace CryptoSecure.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
+        /// Read where a master key rotation stands.
+        /// </summary>
+        /// <remarks>
+        /// The current master key's id and how many sealed private keys each master key id holds. With
+        /// <br/>Security:PreviousMasterKeys (or PreviousMasterKeyFiles) set, a background re-sealer moves every
+        /// <br/>key to the current master key; when "complete" is true the previous keys can be removed from
+        /// <br/>the configuration. Admin key only.
+        /// </remarks>
+        /// <returns>The rotation's state.</returns>
+        /// <exception cref="CryptoSecureApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<MasterKeyStatusResponse> GetMasterKeyStatusAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Download a consistent snapshot of the store.
+        /// </summary>
+        /// <remarks>
+        /// SQLite stores: an online snapshot (VACUUM INTO a private temporary file, streamed and then
+        /// <br/>deleted) taken while requests go on. Private keys stay sealed under the master key(s) in it:
+        /// <br/>keep the master key(s) to restore it, with `dotnet CryptoSecure.Api.dll restore SNAPSHOT --to PATH`.
+        /// <br/>MongoDB stores answer 501: back them up with mongodump (docs/mongodb.md). Admin key only.
+        /// </remarks>
+        /// <returns>The snapshot, a SQLite database file.</returns>
+        /// <exception cref="CryptoSecureApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<FileResponse> GetBackupAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
         /// Encrypt many items to an identity.
         /// </summary>
         /// <remarks>
@@ -210,14 +238,18 @@ namespace CryptoSecure.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// Set the minimum decryption version.
+        /// Set the minimum decryption version and the automatic rotation period.
         /// </summary>
         /// <remarks>
-        /// Versions below it stop decrypting (the uniform decryption error) and exporting. It may be
-        /// <br/>raised and lowered again, never above the latest version. Owner or admin only.
+        /// minDecryptionVersion: versions below it stop decrypting (the uniform decryption error)
+        /// <br/>and exporting. It may be raised and lowered again, never above the latest version.
+        /// <br/>autoRotatePeriodSeconds: the service adds a key version (audited as a rotation by the
+        /// <br/>service) whenever the latest one is this old, once per period; 0 turns it off; at least
+        /// <br/>Keys:AutoRotation:MinimumPeriodSeconds. Either may be omitted to keep it; at least one
+        /// <br/>is given. Owner or admin only.
         /// </remarks>
         /// <param name="email">The identity.</param>
-        /// <param name="request">The new minimum.</param>
+        /// <param name="request">The new minimum and/or period.</param>
         /// <returns>The key ring after the change.</returns>
         /// <exception cref="CryptoSecureApiException">A server side error occurred.</exception>
         System.Threading.Tasks.Task<KeyRingResponse> ConfigureKeysAsync(string email, KeyConfigRequest request, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
@@ -274,17 +306,39 @@ namespace CryptoSecure.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// Delete an identity and destroy its keys.
+        /// Delete an identity: disable it now, destroy its keys after the waiting period.
         /// </summary>
         /// <remarks>
-        /// Destroys every sealed private key (crypto-shredding): ciphertexts made for this identity can
-        /// <br/>never be decrypted again. The address may then be registered anew, with new keys. The audit
-        /// <br/>trail of the deleted registration is kept. Owner or admin only.
+        /// With Keys:DeletionWaitingDays above 0 (default 7) the identity is disabled at once and
+        /// <br/>the answer is 202 with deletesAt: until then its owner can read its state
+        /// <br/>(GET .../keys) and audit trail and restore it (POST .../restore); every other
+        /// <br/>operation answers its owner 409 (pending-deletion), and everyone else 404, as for an
+        /// <br/>unknown address. The address cannot be registered again meanwhile. Deleting it again
+        /// <br/>changes nothing and answers the same deletesAt. When the time comes the service
+        /// <br/>destroys every sealed private key (crypto-shredding): ciphertexts made for this identity can
+        /// <br/>never be decrypted again, and the address may be registered anew, with new keys.
+        /// <br/>With Keys:DeletionWaitingDays = 0, or ?purge=true from an admin (an erasure
+        /// <br/>request; refused to the owner), the keys are destroyed at once: 204. The audit trail of the
+        /// <br/>deleted registration is kept. Owner or admin only.
         /// </remarks>
         /// <param name="email">The identity.</param>
-        /// <returns>Deleted.</returns>
+        /// <param name="purge">Destroy at once, without the waiting period; admins only.</param>
+        /// <returns>Disabled; destroyed at deletesAt unless restored.</returns>
         /// <exception cref="CryptoSecureApiException">A server side error occurred.</exception>
-        System.Threading.Tasks.Task DeleteUserAsync(string email, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+        System.Threading.Tasks.Task<DeletionScheduledResponse> DeleteUserAsync(string email, bool? purge = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Cancel a pending deletion.
+        /// </summary>
+        /// <remarks>
+        /// The identity, its keys and its API key work again as before the deletion. An identity with
+        /// <br/>no deletion pending is answered unchanged. Owner or admin only.
+        /// </remarks>
+        /// <param name="email">The identity.</param>
+        /// <returns>Restored; the key ring.</returns>
+        /// <exception cref="CryptoSecureApiException">A server side error occurred.</exception>
+        System.Threading.Tasks.Task<KeyRingResponse> RestoreUserAsync(string email, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken));
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -341,6 +395,254 @@ namespace CryptoSecure.Client
         partial void PrepareRequest(System.Net.Http.HttpClient client, System.Net.Http.HttpRequestMessage request, string url);
         partial void PrepareRequest(System.Net.Http.HttpClient client, System.Net.Http.HttpRequestMessage request, System.Text.StringBuilder urlBuilder);
         partial void ProcessResponse(System.Net.Http.HttpClient client, System.Net.Http.HttpResponseMessage response);
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Read where a master key rotation stands.
+        /// </summary>
+        /// <remarks>
+        /// The current master key's id and how many sealed private keys each master key id holds. With
+        /// <br/>Security:PreviousMasterKeys (or PreviousMasterKeyFiles) set, a background re-sealer moves every
+        /// <br/>key to the current master key; when "complete" is true the previous keys can be removed from
+        /// <br/>the configuration. Admin key only.
+        /// </remarks>
+        /// <returns>The rotation's state.</returns>
+        /// <exception cref="CryptoSecureApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<MasterKeyStatusResponse> GetMasterKeyStatusAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+
+                    // Operation Path: "api/v1/admin/master-key"
+                    urlBuilder_.Append("api/v1/admin/master-key");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<MasterKeyStatusResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("No or unknown API key.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("Not an admin key.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("Rate limited: retry after the seconds in the Retry-After header.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("The key store is unavailable: retry after the seconds in the Retry-After header.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new CryptoSecureApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Download a consistent snapshot of the store.
+        /// </summary>
+        /// <remarks>
+        /// SQLite stores: an online snapshot (VACUUM INTO a private temporary file, streamed and then
+        /// <br/>deleted) taken while requests go on. Private keys stay sealed under the master key(s) in it:
+        /// <br/>keep the master key(s) to restore it, with `dotnet CryptoSecure.Api.dll restore SNAPSHOT --to PATH`.
+        /// <br/>MongoDB stores answer 501: back them up with mongodump (docs/mongodb.md). Admin key only.
+        /// </remarks>
+        /// <returns>The snapshot, a SQLite database file.</returns>
+        /// <exception cref="CryptoSecureApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<FileResponse> GetBackupAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/octet-stream"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+
+                    // Operation Path: "api/v1/admin/backup"
+                    urlBuilder_.Append("api/v1/admin/backup");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200 || status_ == 206)
+                        {
+                            var responseStream_ = response_.Content == null ? System.IO.Stream.Null : await ReadAsStreamAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            var fileResponse_ = new FileResponse(status_, headers_, responseStream_, null, response_);
+                            disposeClient_ = false; disposeResponse_ = false; // response and client are disposed by FileResponse
+                            return fileResponse_;
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("No or unknown API key.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("Not an admin key.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("Rate limited: retry after the seconds in the Retry-After header.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 501)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("The store is MongoDB: use mongodump.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("The store is unavailable (or its disk is full); retry later.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new CryptoSecureApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
@@ -434,6 +736,16 @@ namespace CryptoSecure.Client
                                 throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new CryptoSecureApiException<ProblemDetails>("No such identity.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("The identity\'s deletion is pending (problem type pending-deletion; told only to its owner or an admin, everyone else gets 404): restore it first.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 413)
@@ -609,6 +921,16 @@ namespace CryptoSecure.Client
                             throw new CryptoSecureApiException<ProblemDetails>("No such identity.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("The identity\'s deletion is pending (problem type pending-deletion; told only to its owner or an admin, everyone else gets 404): restore it first.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -781,6 +1103,16 @@ namespace CryptoSecure.Client
                             throw new CryptoSecureApiException<ProblemDetails>("No such identity.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("The identity\'s deletion is pending (problem type pending-deletion; told only to its owner or an admin, everyone else gets 404): restore it first.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -932,6 +1264,16 @@ namespace CryptoSecure.Client
                                 throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new CryptoSecureApiException<ProblemDetails>("No such identity.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("The identity\'s deletion is pending (problem type pending-deletion; told only to its owner or an admin, everyone else gets 404): restore it first.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 413)
@@ -1088,6 +1430,16 @@ namespace CryptoSecure.Client
                             throw new CryptoSecureApiException<ProblemDetails>("No such identity.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("The identity\'s deletion is pending (problem type pending-deletion; told only to its owner or an admin, everyone else gets 404): restore it first.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -1240,6 +1592,16 @@ namespace CryptoSecure.Client
                                 throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new CryptoSecureApiException<ProblemDetails>("No such identity.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("The identity\'s deletion is pending (problem type pending-deletion; told only to its owner or an admin, everyone else gets 404): restore it first.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 413)
@@ -1414,6 +1776,16 @@ namespace CryptoSecure.Client
                             throw new CryptoSecureApiException<ProblemDetails>("No such identity.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("The identity\'s deletion is pending (problem type pending-deletion; told only to its owner or an admin, everyone else gets 404): restore it first.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -1586,6 +1958,16 @@ namespace CryptoSecure.Client
                             throw new CryptoSecureApiException<ProblemDetails>("No such identity.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("The identity\'s deletion is pending (problem type pending-deletion; told only to its owner or an admin, everyone else gets 404): restore it first.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -1729,6 +2111,16 @@ namespace CryptoSecure.Client
                             throw new CryptoSecureApiException<ProblemDetails>("No such identity.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("The identity\'s deletion is pending (problem type pending-deletion; told only to its owner or an admin, everyone else gets 404): restore it first.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 429)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -1861,6 +2253,16 @@ namespace CryptoSecure.Client
                                 throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new CryptoSecureApiException<ProblemDetails>("No such identity.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("The identity\'s deletion is pending (problem type pending-deletion; told only to its owner or an admin, everyone else gets 404): restore it first.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 429)
@@ -2018,6 +2420,16 @@ namespace CryptoSecure.Client
                                 throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new CryptoSecureApiException<ProblemDetails>("No such identity or version, or (use=sig) a version from before signatures existed that never signed.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("The identity\'s deletion is pending (problem type pending-deletion; told only to its owner or an admin, everyone else gets 404): restore it first.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 429)
@@ -2240,14 +2652,18 @@ namespace CryptoSecure.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// Set the minimum decryption version.
+        /// Set the minimum decryption version and the automatic rotation period.
         /// </summary>
         /// <remarks>
-        /// Versions below it stop decrypting (the uniform decryption error) and exporting. It may be
-        /// <br/>raised and lowered again, never above the latest version. Owner or admin only.
+        /// minDecryptionVersion: versions below it stop decrypting (the uniform decryption error)
+        /// <br/>and exporting. It may be raised and lowered again, never above the latest version.
+        /// <br/>autoRotatePeriodSeconds: the service adds a key version (audited as a rotation by the
+        /// <br/>service) whenever the latest one is this old, once per period; 0 turns it off; at least
+        /// <br/>Keys:AutoRotation:MinimumPeriodSeconds. Either may be omitted to keep it; at least one
+        /// <br/>is given. Owner or admin only.
         /// </remarks>
         /// <param name="email">The identity.</param>
-        /// <param name="request">The new minimum.</param>
+        /// <param name="request">The new minimum and/or period.</param>
         /// <returns>The key ring after the change.</returns>
         /// <exception cref="CryptoSecureApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<KeyRingResponse> ConfigureKeysAsync(string email, KeyConfigRequest request, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
@@ -2318,7 +2734,7 @@ namespace CryptoSecure.Client
                             {
                                 throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new CryptoSecureApiException<ValidationProblemDetails>("Missing, below 1 or above the latest version.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new CryptoSecureApiException<ValidationProblemDetails>("Neither given; the minimum below 1 or above the latest version; the period below the server\'s minimum.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -2349,6 +2765,16 @@ namespace CryptoSecure.Client
                                 throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new CryptoSecureApiException<ProblemDetails>("No such identity.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("The identity\'s deletion is pending (problem type pending-deletion; told only to its owner or an admin, everyone else gets 404): restore it first.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 413)
@@ -2528,6 +2954,16 @@ namespace CryptoSecure.Client
                             throw new CryptoSecureApiException<ProblemDetails>("No such identity.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("The identity\'s deletion is pending (problem type pending-deletion; told only to its owner or an admin, everyone else gets 404): restore it first.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         if (status_ == 413)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -2682,6 +3118,16 @@ namespace CryptoSecure.Client
                                 throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new CryptoSecureApiException<ProblemDetails>("No such identity.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("The identity\'s deletion is pending (problem type pending-deletion; told only to its owner or an admin, everyone else gets 404): restore it first.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 413)
@@ -2891,17 +3337,26 @@ namespace CryptoSecure.Client
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// Delete an identity and destroy its keys.
+        /// Delete an identity: disable it now, destroy its keys after the waiting period.
         /// </summary>
         /// <remarks>
-        /// Destroys every sealed private key (crypto-shredding): ciphertexts made for this identity can
-        /// <br/>never be decrypted again. The address may then be registered anew, with new keys. The audit
-        /// <br/>trail of the deleted registration is kept. Owner or admin only.
+        /// With Keys:DeletionWaitingDays above 0 (default 7) the identity is disabled at once and
+        /// <br/>the answer is 202 with deletesAt: until then its owner can read its state
+        /// <br/>(GET .../keys) and audit trail and restore it (POST .../restore); every other
+        /// <br/>operation answers its owner 409 (pending-deletion), and everyone else 404, as for an
+        /// <br/>unknown address. The address cannot be registered again meanwhile. Deleting it again
+        /// <br/>changes nothing and answers the same deletesAt. When the time comes the service
+        /// <br/>destroys every sealed private key (crypto-shredding): ciphertexts made for this identity can
+        /// <br/>never be decrypted again, and the address may be registered anew, with new keys.
+        /// <br/>With Keys:DeletionWaitingDays = 0, or ?purge=true from an admin (an erasure
+        /// <br/>request; refused to the owner), the keys are destroyed at once: 204. The audit trail of the
+        /// <br/>deleted registration is kept. Owner or admin only.
         /// </remarks>
         /// <param name="email">The identity.</param>
-        /// <returns>Deleted.</returns>
+        /// <param name="purge">Destroy at once, without the waiting period; admins only.</param>
+        /// <returns>Disabled; destroyed at deletesAt unless restored.</returns>
         /// <exception cref="CryptoSecureApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task DeleteUserAsync(string email, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<DeletionScheduledResponse> DeleteUserAsync(string email, bool? purge = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (email == null)
                 throw new System.ArgumentNullException("email");
@@ -2913,12 +3368,19 @@ namespace CryptoSecure.Client
                 using (var request_ = new System.Net.Http.HttpRequestMessage())
                 {
                     request_.Method = new System.Net.Http.HttpMethod("DELETE");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
 
                     // Operation Path: "api/v1/users/{email}"
                     urlBuilder_.Append("api/v1/users/");
                     urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(email, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append('?');
+                    if (purge != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("purge")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(purge, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
 
                     PrepareRequest(client_, request_, urlBuilder_);
 
@@ -2943,9 +3405,175 @@ namespace CryptoSecure.Client
                         ProcessResponse(client_, response_);
 
                         var status_ = (int)response_.StatusCode;
+                        if (status_ == 202)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<DeletionScheduledResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
                         if (status_ == 204)
                         {
-                            return;
+                            string responseText_ = ( response_.Content == null ) ? string.Empty : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new CryptoSecureApiException("Destroyed.", status_, responseText_, headers_, null);
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ValidationProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ValidationProblemDetails>("Invalid email address.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("No or unknown API key.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("The API key is not this identity\'s, or an owner asked to purge.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("No such identity.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("Concurrent changes kept winning; try again.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 429)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("Rate limited: retry after the seconds in the Retry-After header.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("The key store is unavailable: retry after the seconds in the Retry-After header.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new CryptoSecureApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Cancel a pending deletion.
+        /// </summary>
+        /// <remarks>
+        /// The identity, its keys and its API key work again as before the deletion. An identity with
+        /// <br/>no deletion pending is answered unchanged. Owner or admin only.
+        /// </remarks>
+        /// <param name="email">The identity.</param>
+        /// <returns>Restored; the key ring.</returns>
+        /// <exception cref="CryptoSecureApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<KeyRingResponse> RestoreUserAsync(string email, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (email == null)
+                throw new System.ArgumentNullException("email");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Content = new System.Net.Http.StringContent(string.Empty, System.Text.Encoding.UTF8, "application/json");
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+
+                    // Operation Path: "api/v1/users/{email}/restore"
+                    urlBuilder_.Append("api/v1/users/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(email, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/restore");
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<KeyRingResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
                         }
                         else
                         if (status_ == 400)
@@ -2985,7 +3613,17 @@ namespace CryptoSecure.Client
                             {
                                 throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new CryptoSecureApiException<ProblemDetails>("No such identity.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new CryptoSecureApiException<ProblemDetails>("No such identity (never registered, or already shredded).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("Concurrent changes kept winning; try again.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 429)
@@ -3153,6 +3791,16 @@ namespace CryptoSecure.Client
                                 throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new CryptoSecureApiException<ProblemDetails>("No such identity.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new CryptoSecureApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new CryptoSecureApiException<ProblemDetails>("The identity\'s deletion is pending (problem type pending-deletion; told only to its owner or an admin, everyone else gets 404): restore it first.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 429)
@@ -3324,6 +3972,63 @@ namespace CryptoSecure.Client
     }
 
     /// <summary>
+    /// Where a master key rotation stands.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class MasterKeyStatusResponse
+    {
+
+        /// <summary>
+        /// The id of the current master key (a one-way tag of it, never the key).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("currentKeyId")]
+        public string CurrentKeyId { get; set; } = default!;
+
+        /// <summary>
+        /// How many sealed private keys (encryption and signing keys) each master key id holds.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("recordsByKeyId")]
+        public System.Collections.Generic.IDictionary<string, long> RecordsByKeyId { get; set; } = new System.Collections.Generic.Dictionary<string, long>();
+
+        /// <summary>
+        /// True when every sealed key is under the current master key: the previous master keys can be removed from the configuration.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("complete")]
+        public bool Complete { get; set; } = default!;
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ProblemDetails
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("type")]
+        public string? Type { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("title")]
+        public string? Title { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("status")]
+        public int? Status { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("detail")]
+        public string? Detail { get; set; } = default!;
+
+        [System.Text.Json.Serialization.JsonPropertyName("instance")]
+        public string? Instance { get; set; } = default!;
+
+        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    /// <summary>
     /// One answer per item, in the items' order.
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
@@ -3410,36 +4115,6 @@ namespace CryptoSecure.Client
 
         [System.Text.Json.Serialization.JsonPropertyName("errors")]
         public System.Collections.Generic.IDictionary<string, System.Collections.Generic.IReadOnlyList<string>>? Errors { get; set; } = default!;
-
-    }
-
-    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class ProblemDetails
-    {
-
-        [System.Text.Json.Serialization.JsonPropertyName("type")]
-        public string? Type { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("title")]
-        public string? Title { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("status")]
-        public int? Status { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("detail")]
-        public string? Detail { get; set; } = default!;
-
-        [System.Text.Json.Serialization.JsonPropertyName("instance")]
-        public string? Instance { get; set; } = default!;
-
-        private System.Collections.Generic.IDictionary<string, object>? _additionalProperties;
-
-        [System.Text.Json.Serialization.JsonExtensionData]
-        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
-        {
-            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
-            set { _additionalProperties = value; }
-        }
 
     }
 
@@ -3907,6 +4582,24 @@ namespace CryptoSecure.Client
         [System.Text.Json.Serialization.JsonPropertyName("keys")]
         public System.Collections.Generic.IReadOnlyList<PublicKeyResponse> Keys { get; set; } = new System.Collections.Generic.List<PublicKeyResponse>();
 
+        /// <summary>
+        /// The automatic rotation period; 0 when off.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("autoRotatePeriodSeconds")]
+        public long AutoRotatePeriodSeconds { get; set; } = default!;
+
+        /// <summary>
+        /// When the service rotates next (the latest version's creation plus the period); null when off.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("nextRotationAt")]
+        public System.DateTimeOffset? NextRotationAt { get; set; } = default!;
+
+        /// <summary>
+        /// While a deletion is pending (seen only by the owner or an admin), when the identity is crypto-shredded; null otherwise.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("deletesAt")]
+        public System.DateTimeOffset? DeletesAt { get; set; } = default!;
+
     }
 
     /// <summary>
@@ -4071,10 +4764,17 @@ namespace CryptoSecure.Client
     {
 
         /// <summary>
-        /// Lowest version allowed to decrypt and export; 1..latest.
+        /// Lowest version allowed to decrypt and export; 1..latest. Omit to keep it.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("minDecryptionVersion")]
         public int? MinDecryptionVersion { get; set; } = default!;
+
+        /// <summary>
+        /// Rotate automatically when the latest version is this many seconds old; 0 turns it off; at least
+        /// <br/>Keys:AutoRotation:MinimumPeriodSeconds (default 3600). Omit to keep it.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("autoRotatePeriodSeconds")]
+        public long? AutoRotatePeriodSeconds { get; set; } = default!;
 
     }
 
@@ -4207,6 +4907,27 @@ namespace CryptoSecure.Client
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("exportable")]
         public bool? Exportable { get; set; } = default!;
+
+    }
+
+    /// <summary>
+    /// A deletion that waits: the identity is disabled until DeletesAt, then crypto-shredded unless restored.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class DeletionScheduledResponse
+    {
+
+        /// <summary>
+        /// The address as registered.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("email")]
+        public string Email { get; set; } = default!;
+
+        /// <summary>
+        /// When the identity and its keys are destroyed.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("deletesAt")]
+        public System.DateTimeOffset DeletesAt { get; set; } = default!;
 
     }
 
@@ -4356,6 +5077,12 @@ namespace CryptoSecure.Client
         [System.Runtime.Serialization.EnumMember(Value = @"dataKeyGenerated")]
         DataKeyGenerated = 12,
 
+        [System.Runtime.Serialization.EnumMember(Value = @"deletionScheduled")]
+        DeletionScheduled = 13,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"deletionCancelled")]
+        DeletionCancelled = 14,
+
     }
 
     /// <summary>
@@ -4395,6 +5122,9 @@ namespace CryptoSecure.Client
         [System.Runtime.Serialization.EnumMember(Value = @"other")]
         Other = 3,
 
+        [System.Runtime.Serialization.EnumMember(Value = @"service")]
+        Service = 4,
+
     }
 
     /// <summary>
@@ -4416,6 +5146,41 @@ namespace CryptoSecure.Client
 
     }
 
+    [System.CodeDom.Compiler.GeneratedCode("NSwag", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class FileResponse : System.IDisposable
+    {
+        private System.IDisposable? _client;
+        private System.IDisposable? _response;
+
+        public int StatusCode { get; private set; }
+
+        public System.Collections.Generic.IReadOnlyDictionary<string, System.Collections.Generic.IEnumerable<string>> Headers { get; private set; }
+
+        public System.IO.Stream Stream { get; private set; }
+
+        public bool IsPartial
+        {
+            get { return StatusCode == 206; }
+        }
+
+        public FileResponse(int statusCode, System.Collections.Generic.IReadOnlyDictionary<string, System.Collections.Generic.IEnumerable<string>> headers, System.IO.Stream stream, System.IDisposable? client, System.IDisposable? response)
+        {
+            StatusCode = statusCode;
+            Headers = headers;
+            Stream = stream;
+            _client = client;
+            _response = response;
+        }
+
+        public void Dispose()
+        {
+            Stream.Dispose();
+            if (_response != null)
+                _response.Dispose();
+            if (_client != null)
+                _client.Dispose();
+        }
+    }
 
 
     [System.CodeDom.Compiler.GeneratedCode("NSwag", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]

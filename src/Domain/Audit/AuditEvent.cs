@@ -41,6 +41,12 @@ public enum AuditAction
 
     /// <summary>A data key was made and wrapped to the latest version (envelope encryption).</summary>
     DataKeyGenerated,
+
+    /// <summary>The identity was disabled and its deletion scheduled (the waiting period started).</summary>
+    DeletionScheduled,
+
+    /// <summary>A scheduled deletion was cancelled: the identity works again.</summary>
+    DeletionCancelled,
 }
 
 /// <summary>How it ended.</summary>
@@ -70,6 +76,9 @@ public enum AuditActor
 
     /// <summary>Another identity's API key.</summary>
     Other,
+
+    /// <summary>The service itself, with no request behind it (the shredding of a due deletion, an automatic rotation).</summary>
+    Service,
 }
 
 /// <summary>

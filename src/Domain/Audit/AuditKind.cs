@@ -31,7 +31,9 @@ public static class AuditKinds
     public static AuditKind Of(AuditAction action, AuditOutcome outcome, AuditActor actor) =>
         actor switch
         {
-            AuditActor.Owner or AuditActor.Admin => AuditKind.Owner,
+            // The service acts on the owner's standing instructions (a deletion they asked for, the
+            // rotation period they set): the owner's part of the trail.
+            AuditActor.Owner or AuditActor.Admin or AuditActor.Service => AuditKind.Owner,
             _ when outcome == AuditOutcome.Denied => AuditKind.Denied,
             _ when action is AuditAction.Encrypted or AuditAction.SignatureVerified or AuditAction.DataKeyGenerated => AuditKind.Public,
             _ => AuditKind.Owner,

@@ -119,6 +119,39 @@ public sealed class KeyRing
         return new KeyRing(versions, MinDecryptionVersion);
     }
 
+    /// <summary>
+    /// This ring with the private keys of its versions sealed anew (under another master key):
+    /// <paramref name="resealed"/> holds one entry per version, each the same key pair as before
+    /// (number, size, public keys and time unchanged), only its sealed bytes differ. The minimum stays.
+    /// </summary>
+    /// <exception cref="ArgumentException">A version is missing, or differs in anything but its sealed keys.</exception>
+    public KeyRing Resealed(IReadOnlyList<KeyVersion> resealed)
+    {
+        ArgumentNullException.ThrowIfNull(resealed);
+        if (resealed.Count != Versions.Count)
+        {
+            throw new ArgumentException($"A reseal covers every version ({Versions.Count}), not {resealed.Count}.", nameof(resealed));
+        }
+
+        var ordered = resealed.OrderBy(v => v.Version).ToArray();
+        for (var i = 0; i < ordered.Length; i++)
+        {
+            var before = Versions[i];
+            var after = ordered[i];
+            var samePair = after.Version == before.Version && after.Size == before.Size && after.CreatedAt == before.CreatedAt
+                && after.PublicKey.AsSpan().SequenceEqual(before.PublicKey)
+                && (after.SigningKey is null) == (before.SigningKey is null)
+                && (before.SigningKey is null || after.SigningKey!.PublicKey.AsSpan().SequenceEqual(before.SigningKey.PublicKey));
+            if (!samePair)
+            {
+                // Resealing changes how a key is kept, never which key it is: anything else is a bug.
+                throw new ArgumentException($"Resealed key version {after.Version} is not the same key pair as the stored one.", nameof(resealed));
+            }
+        }
+
+        return new KeyRing(ordered, MinDecryptionVersion);
+    }
+
     /// <summary>This ring with another minimum decryption version; it may go down as well as up.</summary>
     /// <exception cref="MinDecryptionVersionOutOfRangeException">The minimum is outside 1..latest.</exception>
     public KeyRing WithMinDecryptionVersion(int minDecryptionVersion) =>

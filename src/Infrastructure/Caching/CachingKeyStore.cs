@@ -104,4 +104,18 @@ public sealed class CachingKeyStore : IKeyStore
             _cache.EvictChanged(identityId);
         }
     }
+
+    /// <inheritdoc />
+    public async Task<bool> DeleteIfUnchangedAsync(Guid identityId, long expectedRevision, AuditEvent deleted, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _store.DeleteIfUnchangedAsync(identityId, expectedRevision, deleted, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Refused or not: what this node held was either deleted or older than the store.
+            _cache.EvictChanged(identityId);
+        }
+    }
 }

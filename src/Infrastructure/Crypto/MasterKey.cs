@@ -16,6 +16,10 @@ public sealed class MasterKey : IDisposable
     private static readonly byte[] SealingInfo = Encoding.ASCII.GetBytes("CryptoSecure v1 private-key sealing");
     private static readonly byte[] CheckInfo = Encoding.ASCII.GetBytes("CryptoSecure v1 master-key check value");
     private static readonly byte[] CursorInfo = Encoding.ASCII.GetBytes("CryptoSecure v1 audit cursor sealing");
+    private static readonly byte[] IdLabel = Encoding.ASCII.GetBytes("CryptoSecure master key id");
+
+    /// <summary>Bytes of HMAC-SHA256 kept as the key id (hex): 64 bits, enough to tell a few keys apart, far too few to say anything of the key.</summary>
+    public const int IdBytes = 8;
 
     private readonly byte[] _sealingKey;
     private readonly byte[] _cursorKey;
@@ -35,12 +39,20 @@ public sealed class MasterKey : IDisposable
             _sealingKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, keyMaterial, Aes256Gcm.KeySize, salt: [], info: SealingInfo);
             CheckValue = HKDF.DeriveKey(HashAlgorithmName.SHA256, keyMaterial, 32, salt: [], info: CheckInfo);
             _cursorKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, keyMaterial, AuditCursorKeySize, salt: [], info: CursorInfo);
+            Id = Convert.ToHexStringLower(HMACSHA256.HashData(keyMaterial, IdLabel).AsSpan(0, IdBytes));
         }
         finally
         {
             CryptographicOperations.ZeroMemory(keyMaterial);
         }
     }
+
+    /// <summary>
+    /// The key id: HMAC-SHA256 of a fixed label under the key, truncated to 8 bytes, in lower-case
+    /// hex. Every sealed record names the key that sealed it by this id; it is one-way, so it may be
+    /// logged and shown to an admin.
+    /// </summary>
+    public string Id { get; }
 
     /// <summary>The AES-256 key that seals private keys.</summary>
     /// <exception cref="ObjectDisposedException">After disposal (the key bytes are zero then: never seal with them).</exception>

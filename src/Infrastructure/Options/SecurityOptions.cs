@@ -14,6 +14,15 @@ public sealed class SecurityOptions : System.ComponentModel.DataAnnotations.IVal
     /// <summary>Path of a file holding the base64 master key (for example a mounted secret).</summary>
     public string? MasterKeyFile { get; set; }
 
+    /// <summary>
+    /// Master keys that still open older records while they are re-sealed under <see cref="MasterKey"/>
+    /// (base64 of 32 bytes each, like it); remove them once <c>GET /api/v1/admin/master-key</c> says complete.
+    /// </summary>
+    public IList<string> PreviousMasterKeys { get; } = [];
+
+    /// <summary>Paths of files each holding a previous master key (like <see cref="MasterKeyFile"/>).</summary>
+    public IList<string> PreviousMasterKeyFiles { get; } = [];
+
     /// <summary>Administrator API keys; kept only as SHA-256 hashes in memory.</summary>
     public IList<string> AdminApiKeys { get; } = [];
 

@@ -13,8 +13,11 @@ public sealed class KeyStoreAdapter : IAsyncDisposable, IDisposable
     private readonly IDisposable? _shared;
     private int _disposed;
 
-    internal KeyStoreAdapter(IKeyStore keyStore, IAuditTrail auditTrail, IKeyStoreAdmin admin, IIdentityChangeFeed changes, IDisposable? shared = null)
+    internal KeyStoreAdapter(
+        IKeyStore keyStore, IAuditTrail auditTrail, IKeyStoreAdmin admin, IIdentityChangeFeed changes, IDueWork dueWork, IWorkLeases leases, IDisposable? shared = null)
     {
+        DueWork = dueWork;
+        Leases = leases;
         KeyStore = keyStore;
         AuditTrail = auditTrail;
         Admin = admin;
@@ -33,6 +36,12 @@ public sealed class KeyStoreAdapter : IAsyncDisposable, IDisposable
 
     /// <summary>Which identities changed, for the caches of every node on this store.</summary>
     public IIdentityChangeFeed Changes { get; }
+
+    /// <summary>The due deletions and rotations, for the lifecycle workers.</summary>
+    public IDueWork DueWork { get; }
+
+    /// <summary>Which node does the background work.</summary>
+    public IWorkLeases Leases { get; }
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()

@@ -79,4 +79,25 @@ internal static class SaveRules
             .Select(v => v!)
             .ToArray();
     }
+
+    /// <summary>
+    /// The stored key versions whose sealed keys <paramref name="nextState"/> holds sealed under
+    /// another master key than the store (a re-seal, <see cref="Identity.Reseal"/>); call after
+    /// <see cref="VersionsToAppend"/> has accepted the save. Only a move to another master key
+    /// replaces a sealed key: the bytes of one sealed under the same key are never rewritten.
+    /// </summary>
+    public static IReadOnlyList<KeyVersion> ResealedVersions(StoredIdentityState stored, Identity nextState)
+    {
+        ArgumentNullException.ThrowIfNull(nextState);
+        if (stored.SealedBy is not { } sealers)
+        {
+            return [];
+        }
+
+        return nextState.Keys.Versions
+            .Where(v => sealers.TryGetValue(v.Version, out var s)
+                && (!string.Equals(s.Encryption, v.SealedPrivateKey.SealedBy, StringComparison.Ordinal)
+                    || (s.Signing is not null && v.SigningKey is not null && !string.Equals(s.Signing, v.SigningKey.SealedPrivateKey.SealedBy, StringComparison.Ordinal))))
+            .ToArray();
+    }
 }

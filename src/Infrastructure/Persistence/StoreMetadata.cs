@@ -8,4 +8,7 @@ internal static class StoreMetadata
     /// first start and compared at every later one. Released stores hold it under this name.
     /// </summary>
     public const string MasterKeyCheck = "master_key_check";
+
+    /// <summary>The id of the master key whose check value <see cref="MasterKeyCheck"/> is (schema 7 on).</summary>
+    public const string MasterKeyCheckId = "master_key_check_id";
 }

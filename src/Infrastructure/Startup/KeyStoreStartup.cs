@@ -32,7 +32,7 @@ public sealed class KeyStoreReadiness
 /// </summary>
 public sealed partial class KeyStoreStartup(
     IKeyStoreAdmin store,
-    MasterKey masterKey,
+    MasterKeyRing masterKeys,
     KeyStoreReadiness readiness,
     IHostApplicationLifetime lifetime,
     ILogger<KeyStoreStartup> logger) : IHostedService, IDisposable
@@ -73,15 +73,46 @@ public sealed partial class KeyStoreStartup(
     /// <inheritdoc />
     public void Dispose() => _stopping.Dispose();
 
+    /// <summary>The refusal of a store whose check value (of a known key id) no configured key matches.</summary>
+    internal static string CheckKeyMissingMessage(string needed, IEnumerable<string> configured) =>
+        $"The configured master key is not the one this key store was created with or last rotated to (it needs master key id {needed}; configured: " +
+        $"{string.Join(", ", configured)}), so it cannot open the stored private keys. Set Security:MasterKey to that key, or add it to " +
+        "Security:PreviousMasterKeys (or Security:PreviousMasterKeyFiles) to rotate away from it; the store was left unchanged.";
+
+    /// <summary>The refusal of a store that holds keys sealed under master keys none of the configured ones is.</summary>
+    internal static string MissingKeysMessage(IEnumerable<string> needed, IEnumerable<string> configured) =>
+        $"The key store holds private keys sealed under the master key id(s) {string.Join(", ", needed)}, which no configured master key has " +
+        $"(configured: {string.Join(", ", configured)}). Add the key(s) with those ids to Security:PreviousMasterKeys or Security:PreviousMasterKeyFiles " +
+        "(or set one as Security:MasterKey) and start again; the store was left unchanged.";
+
+    /// <summary>
+    /// Schema first, then the master keys: one configured key must be the key of the stored check
+    /// value (a new store takes the current key's), and every sealed key must name a configured
+    /// key, or the start is refused before anything is written. Then the store adopts the keys
+    /// from before master-key ids as sealed by the check value's key, and the check value moves to
+    /// the current key, in one transaction (ADR-021).
+    /// </summary>
     private async Task InitializeAsync(CancellationToken cancellationToken)
     {
         await store.InitializeAsync(cancellationToken).ConfigureAwait(false);
-        var stored = await store.EnsureMasterKeyCheckAsync(masterKey.CheckValue, cancellationToken).ConfigureAwait(false);
-        if (!masterKey.Matches(stored))
+        var current = masterKeys.Current;
+        var stored = await store.EnsureMasterKeyCheckAsync(current.CheckValue, cancellationToken).ConfigureAwait(false);
+        var checkKey = masterKeys.MatchingCheckValue(stored);
+        if (checkKey is null)
         {
-            throw new StartupConfigurationException(WrongMasterKeyMessage);
+            var checkId = await store.ReadMasterKeyCheckIdAsync(cancellationToken).ConfigureAwait(false);
+            throw new StartupConfigurationException(checkId is null ? WrongMasterKeyMessage : CheckKeyMissingMessage(checkId, masterKeys.Ids));
         }
 
+        var counts = await store.CountSealedKeysAsync(cancellationToken).ConfigureAwait(false);
+        var needed = counts.Select(c => c.MasterKeyId ?? checkKey.Id).Distinct(StringComparer.Ordinal).Where(id => masterKeys.Find(id) is null).Order(StringComparer.Ordinal).ToArray();
+        if (needed.Length > 0)
+        {
+            throw new StartupConfigurationException(MissingKeysMessage(needed, masterKeys.Ids));
+        }
+
+        await store.AdoptMasterKeyAsync(checkKey.Id, current.CheckValue, current.Id, cancellationToken).ConfigureAwait(false);
+        LogMasterKeys(logger, current.Id, masterKeys.Previous.Count);
         readiness.MarkInitialized();
     }
 
@@ -121,6 +152,9 @@ public sealed partial class KeyStoreStartup(
 
     [LoggerMessage(EventId = 2101, Level = LogLevel.Information, Message = "Key store reachable and initialized.")]
     private static partial void LogReady(ILogger logger);
+
+    [LoggerMessage(EventId = 2103, Level = LogLevel.Information, Message = "Master key {KeyId} is current; {PreviousCount} previous master key(s) configured.")]
+    private static partial void LogMasterKeys(ILogger logger, string keyId, int previousCount);
 
     [LoggerMessage(EventId = 2102, Level = LogLevel.Critical, Message = "{Reason} Stopping.")]
     private static partial void LogFatal(ILogger logger, string reason);

@@ -20,6 +20,51 @@ public static partial class MasterKeyLoader
         "Set Security:MasterKey to base64 of 32 random bytes (for example the environment variable Security__MasterKey=$(openssl rand -base64 32)) " +
         "or Security:MasterKeyFile to the path of a file holding it.";
 
+    /// <summary>
+    /// The current master key (<see cref="Load"/>) and the previous ones, from
+    /// <c>Security:PreviousMasterKeys</c> and <c>Security:PreviousMasterKeyFiles</c>. Moving from
+    /// the generated Development key to a real one is an ordinary rotation: set the real key and
+    /// name the Development key file in <c>Security:PreviousMasterKeyFiles</c>.
+    /// </summary>
+    /// <exception cref="StartupConfigurationException">No usable current key, or a previous key that is not one.</exception>
+    public static MasterKeyRing LoadRing(SecurityOptions security, StorageOptions storage, IHostEnvironment environment, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(security);
+        var current = Load(security, storage, environment, logger);
+        var previous = new List<MasterKey>();
+        try
+        {
+            for (var i = 0; i < security.PreviousMasterKeys.Count; i++)
+            {
+                if (!string.IsNullOrWhiteSpace(security.PreviousMasterKeys[i]))
+                {
+                    previous.Add(Decode(security.PreviousMasterKeys[i], $"Security:PreviousMasterKeys:{i}"));
+                }
+            }
+
+            for (var i = 0; i < security.PreviousMasterKeyFiles.Count; i++)
+            {
+                if (string.IsNullOrWhiteSpace(security.PreviousMasterKeyFiles[i]))
+                {
+                    continue;
+                }
+
+                var path = Path.GetFullPath(security.PreviousMasterKeyFiles[i]);
+                previous.Add(File.Exists(path)
+                    ? Decode(File.ReadAllText(path), $"Security:PreviousMasterKeyFiles:{i} ({path})")
+                    : throw new StartupConfigurationException($"Security:PreviousMasterKeyFiles:{i} names {path}, which does not exist."));
+            }
+        }
+        catch
+        {
+            current.Dispose();
+            previous.ForEach(k => k.Dispose());
+            throw;
+        }
+
+        return new MasterKeyRing(current, previous);
+    }
+
     /// <summary>Loads or (Development) creates the master key.</summary>
     /// <exception cref="StartupConfigurationException">No usable key.</exception>
     public static MasterKey Load(SecurityOptions security, StorageOptions storage, IHostEnvironment environment, ILogger logger)

@@ -52,6 +52,12 @@ public sealed class EveryAnswerTests(EveryAnswerTests.Server server) : IClassFix
             return await api.PostAsync("/api/v1/users", new { email = owner.Email });
         },
         [nameof(ProblemCatalogue.ConcurrentChange)] = api => Throw<ConcurrencyConflictException>(api),
+        [nameof(ProblemCatalogue.PendingDeletion)] = async api =>
+        {
+            var owner = await api.RegisterAsync();
+            (await api.DeleteAsync($"/api/v1/users/{owner.Email}", owner.ApiKey)).StatusCode.Should().Be(HttpStatusCode.Accepted);
+            return await api.PostAsync($"/api/v1/users/{owner.Email}/keys/rotate", new { }, owner.ApiKey);
+        },
         [nameof(ProblemCatalogue.PayloadTooLarge)] = api => api.PostRawAsync("/api/v1/users", "{\"email\":\"" + new string('a', 5000) + "\"}"),
         [nameof(ProblemCatalogue.UnsupportedMediaType)] = api => api.PostRawAsync("/api/v1/users", "email=a@example.com", "text/plain"),
         [nameof(ProblemCatalogue.TooManyRequests)] = async _ =>
@@ -71,6 +77,7 @@ public sealed class EveryAnswerTests(EveryAnswerTests.Server server) : IClassFix
         [nameof(ProblemCatalogue.Internal)] = api => Throw<InvalidOperationException>(api),
         [nameof(ProblemCatalogue.Busy)] = api => Throw<ServiceBusyException>(api),
         [nameof(ProblemCatalogue.Unavailable)] = api => Throw<StoreUnavailableException>(api),
+        [nameof(ProblemCatalogue.NotSupported)] = api => Throw<OperationNotSupportedException>(api),
     };
 
     public static TheoryData<string> Entries => new(ProblemCatalogueTests.Entries.Keys);

@@ -45,6 +45,7 @@ public static class SampleExceptions
         parameter == typeof(string) ? Message(exception) :
         parameter == typeof(int) ? StatusCodes.Status400BadRequest :
         parameter == typeof(TimeSpan) ? RetryAfter :
+        parameter == typeof(DateTimeOffset) ? new DateTimeOffset(2030, 1, 2, 3, 4, 5, TimeSpan.Zero) :
         parameter == typeof(Exception) ? new InvalidOperationException(InnerDetail) :
         parameter.IsEnum ? Enum.GetValues(parameter).GetValue(0) :
         throw new NotSupportedException($"No sample {parameter} for {exception}.");

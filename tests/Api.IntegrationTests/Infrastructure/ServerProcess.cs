@@ -81,6 +81,42 @@ internal sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>
+    /// Runs the server's DLL with a verb (<c>restore SNAPSHOT --to PATH</c>) instead of the server,
+    /// under umask 077 as a service would, and returns how it ended.
+    /// </summary>
+    public static async Task<ServerExit> RunVerbAsync(IReadOnlyList<string> arguments, string? masterKey, IDictionary<string, string>? settings = null)
+    {
+        var start = new ProcessStartInfo("/bin/sh", ["-c", "umask 077 && exec \"$0\" \"$@\"", "dotnet", Path.Combine(AppContext.BaseDirectory, "CryptoSecure.Api.dll"), .. arguments])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("Security__", StringComparison.OrdinalIgnoreCase)).ToList())
+        {
+            start.Environment.Remove(name);
+        }
+
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        if (masterKey is not null)
+        {
+            start.Environment["Security__MasterKey"] = masterKey;
+        }
+
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(Patience);
+        await process.WaitForExitAsync(timeout.Token);
+        return new ServerExit(process.ExitCode, await output, await error);
+    }
+
+    /// <summary>
     /// Starts a server under <paramref name="umask"/> (set by a shell that then execs the server, so
     /// the server does not inherit the test process's) and waits until it listens.
     /// </summary>

@@ -93,6 +93,12 @@ public sealed class FirstReleaseStoreTests
         using var factory = FirstReleaseStore.OpenCopy();
         using var api = factory.NewClient();
 
+        await EveryCiphertextDecryptsAsync(api);
+    }
+
+    /// <summary>Every ciphertext of the fixture decrypts to its plaintext with its owner's key (or is refused where the fixture expects it).</summary>
+    internal static async Task EveryCiphertextDecryptsAsync(ApiClient api)
+    {
         foreach (var identity in Manifest.Live)
         {
             foreach (var ciphertext in identity.Ciphertexts)
@@ -199,11 +205,105 @@ public sealed class FirstReleaseStoreTests
         (await UserVersionAsync(factory.DatabasePath)).Should().BeGreaterThanOrEqualTo(3, "schema 3 is applied (and any later step after it)");
         (await ChangeCountAsync(factory.DatabasePath)).Should().Be(0, "nothing the first release did is back-filled");
         (await api.PostAsync($"/api/v1/users/{alice.Email}/keys/rotate", new { keySize = 2048 }, alice.ApiKey)).StatusCode.Should().Be(HttpStatusCode.OK);
-        (await api.DeleteAsync($"/api/v1/users/{alice.Email}", alice.ApiKey)).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        (await api.DeleteAsync($"/api/v1/users/{alice.Email}?purge=true", Manifest.AdminApiKey)).StatusCode.Should().Be(HttpStatusCode.NoContent);
 
         (await ChangeCountAsync(factory.DatabasePath)).Should().Be(2, "the rotation and the deletion of a first-release identity each tell the other nodes");
         (await api.GetAsync($"/api/v1/users/{alice.Email}/keys")).StatusCode.Should().Be(HttpStatusCode.NotFound);
         ((int)ring["latestVersion"]!).Should().Be(3, "the identity read before the changes was the first release's");
+    }
+
+    [Fact]
+    public async Task Lifecycle_schema_nothing_is_pending_nothing_rotates_by_itself_and_every_ciphertext_still_decrypts()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var factory = FirstReleaseStore.OpenCopy(clock);
+        using var api = factory.NewClient();
+
+        foreach (var identity in Manifest.Live)
+        {
+            var ring = await ApiClient.JsonAsync(await api.GetAsync($"/api/v1/users/{identity.Email}/keys", identity.ApiKey));
+            ((long)ring["autoRotatePeriodSeconds"]!).Should().Be(0, $"{identity.Email} had no automatic rotation");
+            ring["nextRotationAt"].Should().BeNull();
+            ring["deletesAt"].Should().BeNull($"nothing of {identity.Email} was pending");
+            foreach (var ciphertext in identity.Ciphertexts.Where(c => c.Decrypts && c.Format != "prototype-hex"))
+            {
+                var decrypted = await api.DecryptAsync(identity.Email, ciphertext.Ciphertext, identity.ApiKey);
+                decrypted.StatusCode.Should().Be(HttpStatusCode.OK, $"{identity.Email}'s {ciphertext.Format} ciphertext under version {ciphertext.KeyVersion}");
+            }
+        }
+
+        // The checks at start found nothing to shred or rotate: every identity is as it was.
+        clock.Advance(TimeSpan.FromMinutes(2));
+        var alice = Manifest.Identities.Single(i => i.Email == "alice@example.com");
+        var aliceRing = await ApiClient.JsonAsync(await api.GetAsync($"/api/v1/users/{alice.Email}/keys"));
+        ((int)aliceRing["latestVersion"]!).Should().Be(alice.LatestVersion);
+
+        // A first-release identity takes a waiting period and a restore like a new one, and keeps its keys through them.
+        var scheduled = await api.DeleteAsync($"/api/v1/users/{alice.Email}", alice.ApiKey);
+        scheduled.StatusCode.Should().Be(HttpStatusCode.Accepted);
+        await ApiClient.ShouldBeProblemAsync(await api.GetAsync($"/api/v1/users/{alice.Email}/keys"), HttpStatusCode.NotFound, Problems.NotFound);
+        (await api.PostAsync($"/api/v1/users/{alice.Email}/restore", null, alice.ApiKey)).StatusCode.Should().Be(HttpStatusCode.OK);
+        foreach (var ciphertext in alice.Ciphertexts.Where(c => c.Decrypts && c.Format != "prototype-hex"))
+        {
+            (await api.DecryptAsync(alice.Email, ciphertext.Ciphertext, alice.ApiKey)).StatusCode.Should().Be(HttpStatusCode.OK, "restored with every key");
+        }
+    }
+
+    [Fact]
+    public async Task Schema_7_the_first_releases_keys_are_adopted_under_the_fixtures_master_key_id_and_a_master_key_rotation_reseals_them_all()
+    {
+        // Alice 3 versions, bob 1, carol 1, mallory 1: six sealed private keys, no signing keys yet.
+        var sealedKeys = Manifest.Live.Sum(i => i.LatestVersion ?? 1);
+        var fixtureKeyId = MasterKeyIds.Of(FirstReleaseStore.MasterKey);
+        var newKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        using var rotated = ApiFactory.With(new Dictionary<string, string?>
+        {
+            ["Security:MasterKey"] = newKey,
+            ["Security:PreviousMasterKeys:0"] = FirstReleaseStore.MasterKey,
+            ["Security:AdminApiKeys:0"] = Manifest.AdminApiKey,
+            ["Keys:Pool:2048"] = "0",
+            ["MasterKeyRotation:PauseMilliseconds"] = "0",
+        });
+        File.Copy(Path.Combine(FirstReleaseStore.Directory, Manifest.StoreFile), rotated.DatabasePath);
+
+        // First the fixture's own key: the migration left the ids NULL, the start adopted them as its.
+        using (var original = ApiFactory.With(new Dictionary<string, string?>
+        {
+            ["Security:MasterKey"] = FirstReleaseStore.MasterKey,
+            ["Security:AdminApiKeys:0"] = Manifest.AdminApiKey,
+            ["Keys:Pool:2048"] = "0",
+            ["KeyStore:Sqlite:Path"] = rotated.DatabasePath,
+        }))
+        {
+            using var api = original.NewClient();
+            var status = await ApiClient.JsonAsync(await api.GetAsync("/api/v1/admin/master-key", Manifest.AdminApiKey));
+            ((string)status["currentKeyId"]!).Should().Be(fixtureKeyId);
+            status["recordsByKeyId"]!.AsObject().Select(p => (p.Key, (long)p.Value!)).Should().Equal((fixtureKeyId, (long)sealedKeys));
+            ((bool)status["complete"]!).Should().BeTrue();
+            (await UserVersionAsync(rotated.DatabasePath)).Should().BeGreaterThanOrEqualTo(7);
+            await EveryCiphertextDecryptsAsync(api);
+        }
+
+        // Then a new master key with the fixture's as the previous one: the re-sealer moves every key.
+        using (var api = rotated.NewClient())
+        {
+            var status = await MasterKeyIds.WaitUntilCompleteAsync(api.Http, Manifest.AdminApiKey);
+            ((string)status["currentKeyId"]!).Should().Be(MasterKeyIds.Of(newKey)).And.NotBe(fixtureKeyId);
+            status["recordsByKeyId"]!.AsObject().Select(p => (p.Key, (long)p.Value!)).Should().Equal((MasterKeyIds.Of(newKey), (long)sealedKeys));
+            await EveryCiphertextDecryptsAsync(api);
+            rotated.Logs.All.Should().NotContain(newKey).And.NotContain(FirstReleaseStore.MasterKey).And.Contain("Master key rotation complete");
+        }
+
+        // Once complete, the fixture's key can go: the store opens with the new key alone.
+        using var newKeyOnly = ApiFactory.With(new Dictionary<string, string?>
+        {
+            ["Security:MasterKey"] = newKey,
+            ["Security:AdminApiKeys:0"] = Manifest.AdminApiKey,
+            ["Keys:Pool:2048"] = "0",
+            ["KeyStore:Sqlite:Path"] = rotated.DatabasePath,
+        });
+        using var last = newKeyOnly.NewClient();
+        await EveryCiphertextDecryptsAsync(last);
     }
 
     [Fact]
@@ -213,7 +313,7 @@ public sealed class FirstReleaseStoreTests
         using var api = factory.NewClient();
         var alice = Manifest.Identities.Single(i => i.Email == "alice@example.com");
 
-        (await UserVersionAsync(factory.DatabasePath)).Should().Be(4);
+        (await UserVersionAsync(factory.DatabasePath)).Should().BeGreaterThanOrEqualTo(4, "schema 4 is applied (and any later step after it)");
         var before = await ApiClient.JsonAsync(await api.GetAsync($"/api/v1/users/{alice.Email}/jwks"));
         before["keys"]!.AsArray().Should().OnlyContain(k => (string)k!["use"]! == "enc", "no first-release version has a signing key yet");
         await ApiClient.ShouldBeProblemAsync(

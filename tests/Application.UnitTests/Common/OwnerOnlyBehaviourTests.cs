@@ -14,7 +14,7 @@ public class OwnerOnlyBehaviourTests
 {
     private const string Owner = "alice@example.com";
 
-    private static readonly KeyRingView Handled = new(Owner, 1, 1, true, []);
+    private static readonly KeyRingView Handled = new(Owner, 1, 1, true, [], 0, null, null);
 
     private readonly Mock<IRequestContext> _request = new();
     private readonly Mock<ISender> _sender = new();

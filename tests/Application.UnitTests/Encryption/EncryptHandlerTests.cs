@@ -129,5 +129,5 @@ public class EncryptHandlerTests
     }
 
     private EncryptHandler Handler(int maxPlaintextBytes = 4096) =>
-        new(_ports.Store.Object, _ports.Encryptor, _ports.Audit, Options.Create(new EncryptionOptions { MaxPlaintextBytes = maxPlaintextBytes }));
+        new(_ports.Store.Object, _ports.Encryptor, _ports.Audit, Options.Create(new EncryptionOptions { MaxPlaintextBytes = maxPlaintextBytes }), _ports.Request.Object);
 }

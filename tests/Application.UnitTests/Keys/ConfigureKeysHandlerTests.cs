@@ -81,5 +81,5 @@ public class ConfigureKeysHandlerTests
         _ports.Saves.Should().BeEmpty();
     }
 
-    private ConfigureKeysHandler Handler() => new(_ports.Store.Object, _ports.Formatter, _ports.Audit);
+    private ConfigureKeysHandler Handler() => new(_ports.Store.Object, _ports.Formatter, _ports.Audit, _ports.Request.Object);
 }

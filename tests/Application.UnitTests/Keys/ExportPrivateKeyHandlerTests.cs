@@ -90,5 +90,5 @@ public class ExportPrivateKeyHandlerTests
         _ports.Protector.OpenedKeys.Should().ContainSingle().Which.Should().OnlyContain(b => b == 0);
     }
 
-    private ExportPrivateKeyHandler Handler() => new(_ports.Store.Object, _ports.Protector, _ports.Formatter, _ports.Audit);
+    private ExportPrivateKeyHandler Handler() => new(_ports.Store.Object, _ports.Protector, _ports.Formatter, _ports.Audit, _ports.Request.Object);
 }

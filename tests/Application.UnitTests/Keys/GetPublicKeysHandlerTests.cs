@@ -13,7 +13,7 @@ public class GetPublicKeysHandlerTests
     {
         var identity = _ports.Holds(TestIdentity.Create(versions: 3, minDecryptionVersion: 2, exportable: false));
 
-        var view = await new GetPublicKeysHandler(_ports.Store.Object, _ports.Formatter).Handle(new GetPublicKeys("alice@example.com"), CancellationToken.None);
+        var view = await new GetPublicKeysHandler(_ports.Store.Object, _ports.Formatter, _ports.Request.Object).Handle(new GetPublicKeys("alice@example.com"), CancellationToken.None);
 
         view.Email.Should().Be(TestIdentity.Email);
         view.LatestVersion.Should().Be(3);
@@ -28,7 +28,7 @@ public class GetPublicKeysHandlerTests
     [Fact]
     public async Task An_unknown_identity_has_no_public_keys()
     {
-        var act = () => new GetPublicKeysHandler(_ports.Store.Object, _ports.Formatter).Handle(new GetPublicKeys("nobody@example.com"), CancellationToken.None).AsTask();
+        var act = () => new GetPublicKeysHandler(_ports.Store.Object, _ports.Formatter, _ports.Request.Object).Handle(new GetPublicKeys("nobody@example.com"), CancellationToken.None).AsTask();
 
         await act.Should().ThrowAsync<IdentityNotFoundException>();
     }

@@ -168,4 +168,30 @@ public class KeyRingTests
 
         ring.VerificationCandidatesLatestFirst().Select(v => v.Version).Should().Equal(3, 1);
     }
+
+    [Fact]
+    public void A_reseal_keeps_every_key_pair_and_the_minimum_and_takes_only_new_sealed_bytes()
+    {
+        var ring = TestKeyVersions.Ring(3, minDecryptionVersion: 2);
+        var resealed = ring.Versions.Select(v => v with { SealedPrivateKey = new SealedPrivateKey([0x42, (byte)v.Version], "0011223344556677") }).ToArray();
+
+        var next = ring.Resealed(resealed);
+
+        next.MinDecryptionVersion.Should().Be(2);
+        next.Versions.Select(v => v.SealedPrivateKey.SealedBy).Should().OnlyContain(id => id == "0011223344556677");
+        next.Versions.Select(v => v.PublicKey).Should().Equal(ring.Versions.Select(v => v.PublicKey));
+    }
+
+    [Fact]
+    public void A_reseal_that_changes_a_key_pair_or_drops_a_version_is_a_bug()
+    {
+        var ring = TestKeyVersions.Ring(2, minDecryptionVersion: 1);
+        var otherPair = ring.Versions.Select(v => v with { PublicKey = [0x30, 0x00] }).ToArray();
+
+        var changed = () => ring.Resealed(otherPair);
+        var dropped = () => ring.Resealed([ring.Versions[0]]);
+
+        changed.Should().Throw<ArgumentException>();
+        dropped.Should().Throw<ArgumentException>();
+    }
 }

@@ -94,4 +94,7 @@ internal sealed class CountingKeyStore(IKeyStore store) : IKeyStore
 
     public Task<bool> DeleteAsync(Guid identityId, AuditEvent deleted, CancellationToken cancellationToken) =>
         store.DeleteAsync(identityId, deleted, cancellationToken);
+
+    public Task<bool> DeleteIfUnchangedAsync(Guid identityId, long expectedRevision, AuditEvent deleted, CancellationToken cancellationToken) =>
+        store.DeleteIfUnchangedAsync(identityId, expectedRevision, deleted, cancellationToken);
 }

@@ -1,3 +1,4 @@
+using CryptoSecure.Infrastructure.Persistence;
 using System.Security.Cryptography;
 using CryptoSecure.Domain.Audit;
 using CryptoSecure.Domain.Identities;
@@ -28,10 +29,13 @@ public sealed class SqliteMigrationTests : IDisposable
     }
 
     [Fact]
-    public void The_migrations_are_numbered_one_by_one_and_the_last_is_the_schema_version()
+    public void The_migrations_are_numbered_in_order_from_1_and_the_last_is_the_schema_version()
     {
-        SqliteSchema.Migrations.Select(m => m.Version).Should().Equal(Enumerable.Range(1, SqliteSchema.Migrations.Count));
-        SqliteSchema.Version.Should().Be(4);
+        // Steps written side by side keep their given numbers (a gap) until they meet and are renumbered.
+        var versions = SqliteSchema.Migrations.Select(m => m.Version).ToList();
+        versions[0].Should().Be(1);
+        versions.Should().BeInAscendingOrder().And.OnlyHaveUniqueItems();
+        SqliteSchema.Version.Should().Be(versions[^1]).And.Be(SqliteSchema.MasterKeyIdsVersion);
     }
 
     [Fact]
@@ -82,6 +86,26 @@ public sealed class SqliteMigrationTests : IDisposable
     }
 
     [Fact]
+    public async Task Schema_7_the_keys_already_there_name_no_master_key_until_the_start_adopts_them_as_the_check_values()
+    {
+        File.Copy(FirstReleaseStore, DatabasePath);
+        var store = SqliteStore.Open(DatabasePath);
+        await store.Admin.InitializeAsync(default);
+
+        (await ScalarAsync("PRAGMA user_version;")).Should().Be((long)SqliteSchema.MasterKeyIdsVersion);
+        (await store.Admin.CountSealedKeysAsync(default)).Should().BeEquivalentTo([new SealedKeyCount(null, 6)], "the migration cannot know which key sealed them");
+        (await store.Admin.ReadMasterKeyCheckIdAsync(default)).Should().BeNull();
+        var check = await store.Admin.EnsureMasterKeyCheckAsync([0], default);
+
+        await store.Admin.AdoptMasterKeyAsync("00112233aabbccdd", check, "00112233aabbccdd", default);
+
+        (await store.Admin.CountSealedKeysAsync(default)).Should().BeEquivalentTo([new SealedKeyCount("00112233aabbccdd", 6)]);
+        (await ScalarAsync("SELECT count(*) FROM key_versions WHERE sealed_by IS NULL;")).Should().Be(0L);
+        var alice = (await store.KeyStore.FindAsync(EmailAddress.Parse("alice@example.com"), default))!;
+        alice.Keys.Versions.Should().OnlyContain(v => v.SealedPrivateKey.SealedBy == "00112233aabbccdd");
+    }
+
+    [Fact]
     public async Task Schema_4_a_version_3_store_keeps_its_versions_without_signing_keys_and_takes_one_on_a_save()
     {
         File.Copy(FirstReleaseStore, DatabasePath);
@@ -94,7 +118,7 @@ public sealed class SqliteMigrationTests : IDisposable
         var store = SqliteStore.Open(DatabasePath);
         await store.Admin.InitializeAsync(default);
 
-        (await ScalarAsync("PRAGMA user_version;")).Should().Be(4L);
+        (await ScalarAsync("PRAGMA user_version;")).Should().Be((long)SqliteSchema.Version);
         (await ScalarAsync("SELECT count(*) FROM key_versions WHERE signing_public_key IS NOT NULL OR sealed_signing_key IS NOT NULL;")).Should().Be(0L, "no version had a signing key before");
         var alice = (await store.KeyStore.FindAsync(EmailAddress.Parse("alice@example.com"), default))!;
         alice.Keys.Versions.Should().OnlyContain(v => v.SigningKey == null);
@@ -107,6 +131,35 @@ public sealed class SqliteMigrationTests : IDisposable
         after.Keys.Versions.Select(v => v.SealedPrivateKey.ToArray()).Should().BeEquivalentTo(alice.Keys.Versions.Select(v => v.SealedPrivateKey.ToArray()), o => o.WithStrictOrdering());
         var halfWritten = () => ScalarAsync("UPDATE key_versions SET signing_public_key = x'00' WHERE version = 1 AND sealed_signing_key IS NULL;");
         await halfWritten.Should().ThrowAsync<SqliteException>("a signing key is stored whole or not at all");
+    }
+
+    [Fact]
+    public async Task Lifecycle_schema_a_version_4_store_keeps_every_identity_with_nothing_pending_and_no_automatic_rotation()
+    {
+        File.Copy(FirstReleaseStore, DatabasePath);
+        await using (var connection = new SqliteConnection($"Data Source={DatabasePath}"))
+        {
+            await connection.OpenAsync();
+            await SqliteMigrator.MigrateAsync(connection, SqliteSchema.Migrations.Where(m => m.Version < SqliteSchema.LifecycleVersion).ToList(), DatabasePath, default);
+        }
+
+        var before = (long)(await ScalarAsync("SELECT count(*) FROM identities;"))!;
+        var store = SqliteStore.Open(DatabasePath);
+        await store.Admin.InitializeAsync(default);
+
+        (await ScalarAsync("PRAGMA user_version;")).Should().Be((long)SqliteSchema.Version);
+        (await ScalarAsync("SELECT count(*) FROM identities;")).Should().Be(before);
+        (await ScalarAsync("SELECT count(*) FROM identities WHERE deletes_at IS NOT NULL OR auto_rotate_seconds IS NOT NULL OR next_rotation_at IS NOT NULL;"))
+            .Should().Be(0L, "nothing was pending or rotating automatically before");
+        (await ScalarAsync("SELECT count(*) FROM sqlite_master WHERE name IN ('ix_identities_deletes_at', 'ix_identities_next_rotation_at', 'leases');")).Should().Be(3L);
+        (await store.DueWork.FindDueDeletionsAsync(DateTimeOffset.MaxValue, 100, default)).Should().BeEmpty();
+        (await store.DueWork.FindDueRotationsAsync(DateTimeOffset.MaxValue, 100, default)).Should().BeEmpty();
+        var alice = (await store.KeyStore.FindAsync(EmailAddress.Parse("alice@example.com"), default))!;
+        alice.IsPendingDeletion.Should().BeFalse();
+        alice.AutoRotatePeriod.Should().BeNull();
+        var halfWritten = () => ScalarAsync("UPDATE identities SET auto_rotate_seconds = 3600 WHERE next_rotation_at IS NULL;");
+        await halfWritten.Should().ThrowAsync<SqliteException>("a period is stored with the time it makes due, or not at all");
+        await store.DisposeAsync();
     }
 
     [Fact]

@@ -26,7 +26,7 @@ public sealed class KeyStoreStartupTests
         lifetime.Setup(l => l.StopApplication()).Callback(stopped.SetResult);
         var readiness = new KeyStoreReadiness();
         using var masterKey = new MasterKey(RandomNumberGenerator.GetBytes(32));
-        using var startup = new KeyStoreStartup(store.Object, masterKey, readiness, lifetime.Object, NullLogger<KeyStoreStartup>.Instance);
+        using var startup = new KeyStoreStartup(store.Object, new MasterKeyRing(masterKey, []), readiness, lifetime.Object, NullLogger<KeyStoreStartup>.Instance);
 
         await startup.StartAsync(default);
         readiness.Refusal.Should().BeNull("the store was not reachable yet, so the server runs and waits");

@@ -22,6 +22,7 @@ public static class OptimisticConcurrency
     /// </summary>
     /// <returns>The state as saved.</returns>
     /// <exception cref="ConcurrencyConflictException">Every attempt lost its race.</exception>
+    /// <exception cref="PendingDeletionException">The identity's deletion is scheduled, and the change is not its cancellation.</exception>
     /// <exception cref="IdentityNotFoundException">The registration was deleted (or deleted and registered anew) meanwhile.</exception>
     public static async Task<Identity> ChangeAsync(this IKeyStore store, Identity loaded, Func<Identity, IdentityChange> change, CancellationToken cancellationToken)
     {
@@ -31,7 +32,18 @@ public static class OptimisticConcurrency
         var current = loaded;
         for (var attempt = 1; ; attempt++)
         {
-            var (next, auditEvents) = change(current);
+            IdentityChange changed;
+            try
+            {
+                changed = change(current);
+            }
+            catch (IdentityPendingDeletionException ex)
+            {
+                // Scheduled meanwhile (or before, on another node): every change but the cancellation waits for a restore.
+                throw new PendingDeletionException(ex.DeletesAt);
+            }
+
+            var (next, auditEvents) = changed;
             try
             {
                 await store.SaveAsync(next, current.Revision, auditEvents, cancellationToken).ConfigureAwait(false);

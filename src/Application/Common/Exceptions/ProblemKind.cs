@@ -27,4 +27,10 @@ public enum ProblemKind
 
     /// <summary>The server is at capacity for this work; nothing changed and trying later should work.</summary>
     Busy,
+
+    /// <summary>The identity is disabled while its deletion is scheduled; only its state, audit trail and restore remain to its owner.</summary>
+    PendingDeletion,
+
+    /// <summary>This deployment cannot do what was asked (a backup route on a store backed up by its own tools).</summary>
+    NotSupported,
 }

@@ -45,4 +45,12 @@ public interface IKeyStore
     /// see ADR-005). False when it did not exist.
     /// </summary>
     Task<bool> DeleteAsync(Guid identityId, AuditEvent deleted, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// <see cref="DeleteAsync"/>, only if the store still holds <paramref name="expectedRevision"/>:
+    /// what the service uses to shred a due deletion, so a restore (or any change) that another
+    /// node committed after the service read the identity is never shredded away. False when the
+    /// identity is gone or changed meanwhile; nothing was written then.
+    /// </summary>
+    Task<bool> DeleteIfUnchangedAsync(Guid identityId, long expectedRevision, AuditEvent deleted, CancellationToken cancellationToken);
 }

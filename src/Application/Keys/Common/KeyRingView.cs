@@ -19,7 +19,12 @@ public sealed record PublicKeyView(int Version, int KeySize, string PublicKeyPem
 /// <param name="MinDecryptionVersion">Lowest version that still decrypts.</param>
 /// <param name="Exportable">Whether private keys may be exported.</param>
 /// <param name="Keys">Every version, oldest first.</param>
-public sealed record KeyRingView(string Email, int LatestVersion, int MinDecryptionVersion, bool Exportable, IReadOnlyList<PublicKeyView> Keys)
+/// <param name="AutoRotatePeriodSeconds">How old the latest version may get before the service rotates it; 0 when automatic rotation is off.</param>
+/// <param name="NextRotationAt">When the service rotates next; null when automatic rotation is off.</param>
+/// <param name="DeletesAt">When the identity is crypto-shredded, while its deletion is pending (only its owner or an admin ever sees one); null otherwise.</param>
+public sealed record KeyRingView(
+    string Email, int LatestVersion, int MinDecryptionVersion, bool Exportable, IReadOnlyList<PublicKeyView> Keys,
+    long AutoRotatePeriodSeconds, DateTimeOffset? NextRotationAt, DateTimeOffset? DeletesAt)
 {
     /// <summary>Builds the view of <paramref name="identity"/>'s ring.</summary>
     public static KeyRingView Of(Identity identity, IKeyFormatter formatter)
@@ -36,6 +41,8 @@ public sealed record KeyRingView(string Email, int LatestVersion, int MinDecrypt
                 v.SigningKey is null ? null : formatter.PublicKeyPem(v.SigningKey.PublicKey),
                 v.SigningKey is null ? null : formatter.SigningJwk(v.SigningKey.PublicKey, identity.SigningKeyIdOf(v.Version))))
             .ToArray();
-        return new KeyRingView(identity.Email.Display, identity.Keys.Latest.Version, identity.Keys.MinDecryptionVersion, identity.Exportable, keys);
+        return new KeyRingView(
+            identity.Email.Display, identity.Keys.Latest.Version, identity.Keys.MinDecryptionVersion, identity.Exportable, keys,
+            (long)(identity.AutoRotatePeriod?.TotalSeconds ?? 0), identity.NextRotationAt, identity.DeletesAt);
     }
 }

@@ -21,7 +21,7 @@ internal static class MongoDocuments
     public static BsonDocument ToDocument(Identity identity)
     {
         ArgumentNullException.ThrowIfNull(identity);
-        return new BsonDocument
+        var document = new BsonDocument
         {
             { MongoSchema.IdentityFields.Id, ToBson(identity.Id) },
             { MongoSchema.IdentityFields.EmailNormalized, identity.Email.Normalized },
@@ -33,6 +33,18 @@ internal static class MongoDocuments
             { MongoSchema.IdentityFields.Revision, new BsonInt64(identity.Revision) },
             { MongoSchema.IdentityFields.Keys, new BsonArray(identity.Keys.Versions.Select(ToDocument)) },
         };
+        if (identity.DeletesAt is { } deletesAt)
+        {
+            document.Add(MongoSchema.IdentityFields.DeletesAt, ToBson(deletesAt));
+        }
+
+        if (identity.AutoRotatePeriod is { } period)
+        {
+            document.Add(MongoSchema.IdentityFields.AutoRotateSeconds, new BsonInt64((long)period.TotalSeconds));
+            document.Add(MongoSchema.IdentityFields.NextRotationAt, ToBson(identity.NextRotationAt!.Value));
+        }
+
+        return document;
     }
 
     /// <summary>
@@ -43,13 +55,22 @@ internal static class MongoDocuments
     public static UpdateDefinition<BsonDocument> SetIdentityFields(Identity identity)
     {
         ArgumentNullException.ThrowIfNull(identity);
-        return Builders<BsonDocument>.Update
+        var update = Builders<BsonDocument>.Update
             .Set(MongoSchema.IdentityFields.EmailNormalized, identity.Email.Normalized)
             .Set(MongoSchema.IdentityFields.EmailDisplay, identity.Email.Display)
             .Set(MongoSchema.IdentityFields.ApiKeyHash, Binary(identity.ApiKeyHash.ToArray()))
             .Set(MongoSchema.IdentityFields.Exportable, identity.Exportable)
             .Set(MongoSchema.IdentityFields.MinDecryptionVersion, identity.Keys.MinDecryptionVersion)
             .Set(MongoSchema.IdentityFields.Revision, new BsonInt64(identity.Revision));
+
+        // Absent, not null, when unset: the due-work indexes hold only documents that have the field.
+        update = identity.DeletesAt is { } deletesAt
+            ? update.Set(MongoSchema.IdentityFields.DeletesAt, ToBson(deletesAt))
+            : update.Unset(MongoSchema.IdentityFields.DeletesAt);
+        return identity.AutoRotatePeriod is { } period
+            ? update.Set(MongoSchema.IdentityFields.AutoRotateSeconds, new BsonInt64((long)period.TotalSeconds))
+                .Set(MongoSchema.IdentityFields.NextRotationAt, ToBson(identity.NextRotationAt!.Value))
+            : update.Unset(MongoSchema.IdentityFields.AutoRotateSeconds).Unset(MongoSchema.IdentityFields.NextRotationAt);
     }
 
     /// <summary>One embedded key version.</summary>
@@ -64,10 +85,19 @@ internal static class MongoDocuments
             { MongoSchema.KeyVersionFields.SealedPrivateKey, Binary(version.SealedPrivateKey.ToArray()) },
             { MongoSchema.KeyVersionFields.CreatedAt, ToBson(version.CreatedAt) },
         };
+        if (version.SealedPrivateKey.SealedBy is { } sealedBy)
+        {
+            document.Add(MongoSchema.KeyVersionFields.SealedBy, sealedBy);
+        }
+
         if (version.SigningKey is { } signingKey)
         {
             document.Add(MongoSchema.KeyVersionFields.SigningPublicKey, Binary(signingKey.PublicKey));
             document.Add(MongoSchema.KeyVersionFields.SealedSigningKey, Binary(signingKey.SealedPrivateKey.ToArray()));
+            if (signingKey.SealedPrivateKey.SealedBy is { } signingSealedBy)
+            {
+                document.Add(MongoSchema.KeyVersionFields.SigningSealedBy, signingSealedBy);
+            }
         }
 
         return document;
@@ -86,11 +116,41 @@ internal static class MongoDocuments
             var at = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{MongoSchema.IdentityFields.Keys}.{version.Version - 1}.");
             update = update
                 .Set(at + MongoSchema.KeyVersionFields.SigningPublicKey, Binary(version.SigningKey!.PublicKey))
-                .Set(at + MongoSchema.KeyVersionFields.SealedSigningKey, Binary(version.SigningKey.SealedPrivateKey.ToArray()));
+                .Set(at + MongoSchema.KeyVersionFields.SealedSigningKey, Binary(version.SigningKey.SealedPrivateKey.ToArray()))
+                .Set(at + MongoSchema.KeyVersionFields.SigningSealedBy, OrNull(version.SigningKey.SealedPrivateKey.SealedBy));
         }
 
         return update;
     }
+
+    /// <summary>
+    /// The update that replaces the sealed keys of the stored <paramref name="versions"/> with the
+    /// same keys sealed under another master key (a re-seal), by array position; a signing key is
+    /// set only where <paramref name="withSigningKey"/> says the store holds one.
+    /// </summary>
+    public static UpdateDefinition<BsonDocument> SetResealedKeys(UpdateDefinition<BsonDocument> update, IEnumerable<KeyVersion> versions, Func<int, bool> withSigningKey)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        ArgumentNullException.ThrowIfNull(versions);
+        ArgumentNullException.ThrowIfNull(withSigningKey);
+        foreach (var version in versions)
+        {
+            var at = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{MongoSchema.IdentityFields.Keys}.{version.Version - 1}.");
+            update = update
+                .Set(at + MongoSchema.KeyVersionFields.SealedPrivateKey, Binary(version.SealedPrivateKey.ToArray()))
+                .Set(at + MongoSchema.KeyVersionFields.SealedBy, OrNull(version.SealedPrivateKey.SealedBy));
+            if (version.SigningKey is { } signingKey && withSigningKey(version.Version))
+            {
+                update = update
+                    .Set(at + MongoSchema.KeyVersionFields.SealedSigningKey, Binary(signingKey.SealedPrivateKey.ToArray()))
+                    .Set(at + MongoSchema.KeyVersionFields.SigningSealedBy, OrNull(signingKey.SealedPrivateKey.SealedBy));
+            }
+        }
+
+        return update;
+    }
+
+    private static BsonValue OrNull(string? value) => value is null ? BsonNull.Value : new BsonString(value);
 
     /// <summary>Restores an identity document.</summary>
     public static Identity ToIdentity(BsonDocument document)
@@ -104,7 +164,9 @@ internal static class MongoDocuments
             document[MongoSchema.IdentityFields.Exportable].AsBoolean,
             ToTime(document[MongoSchema.IdentityFields.CreatedAt]),
             document[MongoSchema.IdentityFields.Revision].ToInt64(),
-            new KeyRing(versions, document[MongoSchema.IdentityFields.MinDecryptionVersion].ToInt32()));
+            new KeyRing(versions, document[MongoSchema.IdentityFields.MinDecryptionVersion].ToInt32()),
+            Optional(document, MongoSchema.IdentityFields.DeletesAt) is { } deletesAt ? ToTime(deletesAt) : null,
+            Optional(document, MongoSchema.IdentityFields.AutoRotateSeconds) is { } seconds ? TimeSpan.FromSeconds(seconds.ToInt64()) : null);
     }
 
     /// <summary>Restores one embedded key version (one of before schema 4 too: no signing key).</summary>
@@ -115,11 +177,20 @@ internal static class MongoDocuments
             document[MongoSchema.KeyVersionFields.Version].ToInt32(),
             KeySize.FromBits(document[MongoSchema.KeyVersionFields.KeySize].ToInt32()),
             document[MongoSchema.KeyVersionFields.PublicKey].AsByteArray,
-            new SealedPrivateKey(document[MongoSchema.KeyVersionFields.SealedPrivateKey].AsByteArray),
+            new SealedPrivateKey(document[MongoSchema.KeyVersionFields.SealedPrivateKey].AsByteArray, OptionalString(document, MongoSchema.KeyVersionFields.SealedBy)),
             ToTime(document[MongoSchema.KeyVersionFields.CreatedAt]),
             Optional(document, MongoSchema.KeyVersionFields.SigningPublicKey) is { } signingPublicKey
-                ? new SigningKey(signingPublicKey.AsByteArray, new SealedPrivateKey(document[MongoSchema.KeyVersionFields.SealedSigningKey].AsByteArray))
+                ? new SigningKey(
+                    signingPublicKey.AsByteArray,
+                    new SealedPrivateKey(document[MongoSchema.KeyVersionFields.SealedSigningKey].AsByteArray, OptionalString(document, MongoSchema.KeyVersionFields.SigningSealedBy)))
                 : null);
+    }
+
+    /// <summary>A string field that may be absent or null (schema 7's master-key ids on older versions).</summary>
+    public static string? OptionalString(BsonDocument document, string name)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        return document.TryGetValue(name, out var value) && value.IsString ? value.AsString : null;
     }
 
     /// <summary>An audit event document under the given <paramref name="id"/> (which orders the trail).</summary>
@@ -204,7 +275,7 @@ internal static class MongoDocuments
     public static Guid ToGuid(BsonValue value) => value.AsBsonBinaryData.ToGuid(GuidRepresentation.Standard);
 
     // BSON datetimes hold milliseconds since the epoch: the store time every adapter keeps.
-    private static BsonDateTime ToBson(DateTimeOffset time) => new(StoreTime.ToUnixMilliseconds(time));
+    public static BsonDateTime ToBson(DateTimeOffset time) => new(StoreTime.ToUnixMilliseconds(time));
 
     private static DateTimeOffset ToTime(BsonValue value) => StoreTime.FromUnixMilliseconds(value.AsBsonDateTime.MillisecondsSinceEpoch);
 

@@ -87,7 +87,9 @@ public sealed class MongoKeyStore : IKeyStore
                 // moved-on revision is then seen and refused.
                 var stored = await _connection.Identities.Find(session, id)
                     .Project(Projection.Include(Fields.Revision).Include(Fields.Keys + "." + MongoSchema.KeyVersionFields.Version)
-                        .Include(Fields.Keys + "." + MongoSchema.KeyVersionFields.SigningPublicKey))
+                        .Include(Fields.Keys + "." + MongoSchema.KeyVersionFields.SigningPublicKey)
+                        .Include(Fields.Keys + "." + MongoSchema.KeyVersionFields.SealedBy)
+                        .Include(Fields.Keys + "." + MongoSchema.KeyVersionFields.SigningSealedBy))
                     .FirstOrDefaultAsync(token).ConfigureAwait(false);
                 var state = stored is null ? (StoredIdentityState?)null : StoredState(stored);
                 var newVersions = SaveRules.VersionsToAppend(state, nextState, expectedRevision);
@@ -95,12 +97,16 @@ public sealed class MongoKeyStore : IKeyStore
                 // A save gives old versions signing keys or appends versions, never both: one
                 // update may not set "keys.N.…" and push to "keys" at once (a path conflict).
                 var signingKeys = SaveRules.SigningKeysToAdd(state!.Value, nextState);
-                if (signingKeys.Count > 0 && newVersions.Count > 0)
+                var resealed = SaveRules.ResealedVersions(state.Value, nextState);
+                if ((signingKeys.Count > 0 || resealed.Count > 0) && newVersions.Count > 0)
                 {
-                    throw new ArgumentException("A save either appends key versions or adds signing keys to stored ones, not both.", nameof(nextState));
+                    throw new ArgumentException("A save either appends key versions or changes stored ones, not both.", nameof(nextState));
                 }
 
                 var update = MongoDocuments.SetSigningKeys(MongoDocuments.SetIdentityFields(nextState), signingKeys);
+                var gainsSigningKey = signingKeys.Select(v => v.Version).ToHashSet();
+                var holdsSigningKey = state.Value.VersionsWithoutSigningKey ?? [];
+                update = MongoDocuments.SetResealedKeys(update, resealed, v => !gainsSigningKey.Contains(v) && !holdsSigningKey.Contains(v));
                 if (newVersions.Count > 0)
                 {
                     update = update.PushEach(Fields.Keys, newVersions.Select(MongoDocuments.ToDocument));
@@ -127,14 +133,27 @@ public sealed class MongoKeyStore : IKeyStore
     /// SQLite's, MongoDB's files are not scrubbed: copies of the sealed (still encrypted) bytes stay
     /// in the oplog and in free storage until they are overwritten (ADR-005).
     /// </summary>
-    public Task<bool> DeleteAsync(Guid identityId, AuditEvent deleted, CancellationToken cancellationToken)
+    public Task<bool> DeleteAsync(Guid identityId, AuditEvent deleted, CancellationToken cancellationToken) =>
+        DeleteAsync(identityId, null, deleted, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> DeleteIfUnchangedAsync(Guid identityId, long expectedRevision, AuditEvent deleted, CancellationToken cancellationToken) =>
+        DeleteAsync(identityId, (long?)expectedRevision, deleted, cancellationToken);
+
+    private Task<bool> DeleteAsync(Guid identityId, long? expectedRevision, AuditEvent deleted, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(deleted);
+        var filter = Filter.Eq(Fields.Id, MongoDocuments.ToBson(identityId));
+        if (expectedRevision is { } revision)
+        {
+            filter = Filter.And(filter, Filter.Eq(Fields.Revision, revision));
+        }
+
         return _connection.InTransactionAsync(
             async (session, token) =>
             {
                 // The document carries every sealed key, so removing it removes them all at once.
-                var result = await _connection.Identities.DeleteOneAsync(session, Filter.Eq(Fields.Id, MongoDocuments.ToBson(identityId)), cancellationToken: token).ConfigureAwait(false);
+                var result = await _connection.Identities.DeleteOneAsync(session, filter, cancellationToken: token).ConfigureAwait(false);
                 if (result.DeletedCount == 0)
                 {
                     return false;
@@ -154,7 +173,12 @@ public sealed class MongoKeyStore : IKeyStore
             .Where(k => !k.Contains(MongoSchema.KeyVersionFields.SigningPublicKey))
             .Select(k => k[MongoSchema.KeyVersionFields.Version].ToInt32())
             .ToArray();
-        return new StoredIdentityState(stored[Fields.Revision].ToInt64(), keys.Length, withoutSigningKey);
+        var sealedBy = keys.ToDictionary(
+            k => k[MongoSchema.KeyVersionFields.Version].ToInt32(),
+            k => new StoredSealers(
+                MongoDocuments.OptionalString(k, MongoSchema.KeyVersionFields.SealedBy),
+                k.Contains(MongoSchema.KeyVersionFields.SigningPublicKey) ? MongoDocuments.OptionalString(k, MongoSchema.KeyVersionFields.SigningSealedBy) : null));
+        return new StoredIdentityState(stored[Fields.Revision].ToInt64(), keys.Length, withoutSigningKey, sealedBy);
     }
 
     private async Task WriteAuditAsync(IClientSessionHandle session, IReadOnlyList<AuditEvent> auditEvents, CancellationToken token)

@@ -22,7 +22,7 @@ internal sealed record MongoMigration(int Version, string Purpose, Func<IMongoDa
 /// </summary>
 internal static class MongoMigrations
 {
-    /// <summary>Every step, in order; versions run 1, 2, … with no gaps. Once released, never edit one.</summary>
+    /// <summary>Every step, in order; versions increase from 1 (a gap only until steps written side by side meet). Once released, never edit one.</summary>
     public static IReadOnlyList<MongoMigration> All { get; } =
     [
         new(1, "the first release's indexes (v0.1.0)", (database, token) => CreateIndexesAsync(database, MongoSchema.FirstReleaseIndexes, token)),
@@ -33,9 +33,33 @@ internal static class MongoMigrations
         // older version); readers take their absence for "none yet". Nothing to rewrite, no index:
         // the step exists so the version says which code wrote the store, and older code refuses it.
         new(4, "signing keys beside the encryption keys of each key version", (_, _) => Task.CompletedTask),
+
+        // Identities gain deletesAt / autoRotateSeconds / nextRotationAt when a deletion is scheduled
+        // or rotation configured; absent means none, so nothing stored is rewritten. The leases
+        // collection is made on first use (an upsert outside any transaction).
+        new(LifecycleVersion, "deletion with a waiting period, automatic rotation, and the leases of the background workers",
+            (database, token) => CreateIndexesAsync(database, MongoSchema.LifecycleIndexes, token)),
+
+        // Key versions gain "sealedBy" (and "signingSealedBy") when written; the ones already there
+        // lack them, which means "the master key of the store's check value", until start-up has
+        // proved which configured key that is and adopts them (MongoKeyStoreAdmin.AdoptMasterKeyAsync).
+        // As in SQLite, the step cannot do that itself: it runs before the master key is known.
+        new(MasterKeyIdsVersion, "the id of the master key that sealed each private key", (_, _) => Task.CompletedTask),
     ];
 
-    /// <summary>The schema version this code writes.</summary>
+    /// <summary>
+    /// The number of the lifecycle step (issue 14), kept here alone: steps written in parallel are
+    /// renumbered in order when they meet, and only this line changes then.
+    /// </summary>
+    public const int LifecycleVersion = 6;
+
+    /// <summary>
+    /// The schema version of the master-key ids. Numbered 7 on its branch while 5 and 6 are written
+    /// beside it; renumbered here, and only here, when the branches meet.
+    /// </summary>
+    public const int MasterKeyIdsVersion = 7;
+
+    /// <summary>The schema version this code writes (the last step's).</summary>
     public static int Version => All[^1].Version;
 
     /// <summary>
@@ -65,11 +89,12 @@ internal static class MongoMigrations
         var filter = Builders<BsonDocument>.Filter.Eq(Metadata.Id, Metadata.SchemaVersion);
         var stored = await metadata.Find(filter).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
         var current = stored?[Metadata.Value].ToInt32() ?? 0;
-        if (current > migrations.Count)
+        var latest = migrations.Count == 0 ? 0 : migrations[^1].Version;
+        if (current > latest)
         {
             throw new StartupConfigurationException(
                 $"The MongoDB key store in database {database.DatabaseNamespace.DatabaseName} has schema version {current}, but this server knows versions " +
-                $"up to {migrations.Count}: it was written by a newer CryptoSecure. Run that release (or newer) on it. The store was left unchanged.");
+                $"up to {latest}: it was written by a newer CryptoSecure. Run that release (or newer) on it. The store was left unchanged.");
         }
 
         foreach (var migration in migrations.Where(m => m.Version > current))

@@ -34,12 +34,15 @@ internal static class MongoSchema
     public const string AuditEvents = "audit_events";
     public const string Metadata = "metadata";
     public const string IdentityChanges = "identity_changes";
+    public const string Leases = "leases";
 
     public const string EmailIndexName = "email_normalized_unique";
     public const string ApiKeyHashIndexName = "api_key_hash_unique";
     public const string AuditIndexName = "identity_id_newest_first";
     public const string AuditKindIndexName = "identity_id_kind_newest_first";
     public const string AuditBucketIndexName = "identity_id_bucket_unique";
+    public const string DeletesAtIndexName = "deletes_at_due";
+    public const string NextRotationAtIndexName = "next_rotation_at_due";
 
     /// <summary>Field names of an identity document.</summary>
     public static class IdentityFields
@@ -53,6 +56,23 @@ internal static class MongoSchema
         public const string CreatedAt = "createdAt";
         public const string Revision = "revision";
         public const string Keys = "keys";
+
+        /// <summary>Lifecycle schema: when a pending deletion is due; absent when none is.</summary>
+        public const string DeletesAt = "deletesAt";
+
+        /// <summary>Lifecycle schema: the automatic rotation period in seconds; absent when off.</summary>
+        public const string AutoRotateSeconds = "autoRotateSeconds";
+
+        /// <summary>Lifecycle schema: the latest version's creation plus the period, kept for the due-rotation query; absent when off.</summary>
+        public const string NextRotationAt = "nextRotationAt";
+    }
+
+    /// <summary>Field names of a lease; <c>_id</c> is its name.</summary>
+    public static class LeaseFields
+    {
+        public const string Id = "_id";
+        public const string Holder = "holder";
+        public const string ExpiresAt = "expiresAt";
     }
 
     /// <summary>Field names of a key version, embedded in <see cref="IdentityFields.Keys"/>.</summary>
@@ -69,6 +89,12 @@ internal static class MongoSchema
 
         /// <summary>Schema 4: the signing key, sealed for signing; present exactly when <see cref="SigningPublicKey"/> is.</summary>
         public const string SealedSigningKey = "sealedSigningKey";
+
+        /// <summary>Schema 7: the id of the master key that sealed <see cref="SealedPrivateKey"/>; absent on versions from before until the store adopts them.</summary>
+        public const string SealedBy = "sealedBy";
+
+        /// <summary>Schema 7: the id of the master key that sealed <see cref="SealedSigningKey"/>.</summary>
+        public const string SigningSealedBy = "signingSealedBy";
     }
 
     /// <summary>Field names of an audit event; <c>_id</c> is an ObjectId and orders the trail.</summary>
@@ -95,6 +121,7 @@ internal static class MongoSchema
         public const string Id = "_id";
         public const string Value = "value";
         public const string MasterKeyCheck = StoreMetadata.MasterKeyCheck;
+        public const string MasterKeyCheckId = StoreMetadata.MasterKeyCheckId;
         public const string SchemaVersion = "schema_version";
 
         /// <summary>The number of the newest identity change (<see cref="MongoIdentityChanges"/>).</summary>
@@ -133,6 +160,18 @@ internal static class MongoSchema
             PartialFilter: new BsonDocument(AuditFields.Bucket, new BsonDocument("$exists", true))),
     ];
 
+    /// <summary>
+    /// Lifecycle schema: the due-work queries' range reads, over only the identities with a pending
+    /// deletion or with automatic rotation on (partial indexes: the rest are not in them at all).
+    /// </summary>
+    public static IReadOnlyList<MongoIndex> LifecycleIndexes { get; } =
+    [
+        new(Identities, DeletesAtIndexName, new BsonDocument(IdentityFields.DeletesAt, 1), Unique: false,
+            PartialFilter: new BsonDocument(IdentityFields.DeletesAt, new BsonDocument("$exists", true))),
+        new(Identities, NextRotationAtIndexName, new BsonDocument(IdentityFields.NextRotationAt, 1), Unique: false,
+            PartialFilter: new BsonDocument(IdentityFields.NextRotationAt, new BsonDocument("$exists", true))),
+    ];
+
     /// <summary>Every index of the current schema.</summary>
-    public static IReadOnlyList<MongoIndex> Indexes { get; } = [.. FirstReleaseIndexes, .. AuditAggregationIndexes];
+    public static IReadOnlyList<MongoIndex> Indexes { get; } = [.. FirstReleaseIndexes, .. AuditAggregationIndexes, .. LifecycleIndexes];
 }

@@ -15,6 +15,7 @@ public static class MongoStore
     public static KeyStoreAdapter Open(MongoStoreOptions options)
     {
         var connection = new MongoStoreConnection(MongoStoreSettings.Create(options));
-        return new KeyStoreAdapter(new MongoKeyStore(connection), new MongoAuditTrail(connection), new MongoKeyStoreAdmin(connection), new MongoIdentityChanges(connection), connection);
+        return new KeyStoreAdapter(new MongoKeyStore(connection), new MongoAuditTrail(connection), new MongoKeyStoreAdmin(connection), new MongoIdentityChanges(connection),
+            new MongoDueWork(connection), new MongoWorkLeases(connection), connection);
     }
 }

@@ -40,6 +40,9 @@ internal sealed class MongoStoreConnection : IDisposable
     /// <summary>The change feed: one document per identity change, numbered (<see cref="MongoIdentityChanges"/>).</summary>
     public IMongoCollection<BsonDocument> IdentityChanges { get; }
 
+    /// <summary>The background workers' leases.</summary>
+    public IMongoCollection<BsonDocument> Leases => Database.GetCollection<BsonDocument>(MongoSchema.Leases);
+
     /// <summary>
     /// Runs <paramref name="work"/> in a transaction (snapshot reads, majority + journal commit).
     /// The driver retries transient transaction errors (a write conflict with a concurrent

@@ -13,6 +13,9 @@ internal static class SqliteErrors
 {
     private const int Constraint = 19;
 
+    // SQLITE_FULL: the disk (or the file system's quota) is full; the statement's transaction is rolled back.
+    private const int Full = 13;
+
     /// <summary>Whether <paramref name="exception"/> is a unique-constraint violation on <paramref name="tableDotColumn"/> ("identities.email_normalized").</summary>
     public static bool IsUniqueViolationOf(SqliteException exception, string tableDotColumn)
     {
@@ -24,6 +27,9 @@ internal static class SqliteErrors
     public static StoreUnavailableException Unavailable(SqliteException exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        return new StoreUnavailableException($"SQLite error {exception.SqliteErrorCode} (extended {exception.SqliteExtendedErrorCode}).", exception);
+        return new StoreUnavailableException($"SQLite error {exception.SqliteErrorCode} (extended {exception.SqliteExtendedErrorCode}).", exception)
+        {
+            StorageFull = exception.SqliteErrorCode == Full,
+        };
     }
 }

@@ -67,8 +67,9 @@ public sealed partial class SqliteKeyStore : IKeyStore
             async (connection, transaction) =>
             {
                 await using (var insert = Command(connection, """
-                    INSERT INTO identities (id, email_normalized, email_display, api_key_hash, exportable, min_decryption_version, created_at, revision)
-                    VALUES ($id, $email, $display, $hash, $exportable, $min, $created, $revision);
+                    INSERT INTO identities (id, email_normalized, email_display, api_key_hash, exportable, min_decryption_version, created_at, revision,
+                                            deletes_at, auto_rotate_seconds, next_rotation_at)
+                    VALUES ($id, $email, $display, $hash, $exportable, $min, $created, $revision, $deletesAt, $autoRotate, $nextRotation);
                     """, transaction))
                 {
                     SqliteRows.AddIdentity(insert.Parameters, identity);
@@ -101,10 +102,12 @@ public sealed partial class SqliteKeyStore : IKeyStore
                 var stored = await ReadStoredStateAsync(connection, transaction, nextState.Id, cancellationToken).ConfigureAwait(false);
                 var newVersions = SaveRules.VersionsToAppend(stored, nextState, expectedRevision);
                 var newSigningKeys = SaveRules.SigningKeysToAdd(stored!.Value, nextState);
+                var resealed = SaveRules.ResealedVersions(stored.Value, nextState);
                 await using (var update = Command(connection, """
                     UPDATE identities
                     SET email_normalized = $email, email_display = $display, api_key_hash = $hash, exportable = $exportable,
-                        min_decryption_version = $min, revision = $revision
+                        min_decryption_version = $min, revision = $revision,
+                        deletes_at = $deletesAt, auto_rotate_seconds = $autoRotate, next_rotation_at = $nextRotation
                     WHERE id = $id AND revision = $expected;
                     """, transaction))
                 {
@@ -116,13 +119,34 @@ public sealed partial class SqliteKeyStore : IKeyStore
                 foreach (var version in newSigningKeys)
                 {
                     await using var addSigningKey = Command(connection, """
-                        UPDATE key_versions SET signing_public_key = $signingPublic, sealed_signing_key = $signingSealed
+                        UPDATE key_versions SET signing_public_key = $signingPublic, sealed_signing_key = $signingSealed, signing_sealed_by = $signingSealedBy
                         WHERE identity_id = $id AND version = $version AND signing_public_key IS NULL;
                         """, transaction);
                     SqliteRows.AddSigningKey(addSigningKey.Parameters, version.SigningKey);
                     addSigningKey.Parameters.AddWithValue("$id", SqliteRows.Key(nextState.Id));
                     addSigningKey.Parameters.AddWithValue("$version", version.Version);
                     await addSigningKey.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                foreach (var version in resealed)
+                {
+                    // The same key pair, sealed under another master key: both sealed keys and
+                    // the ids that name their master key move together.
+                    await using var reseal = Command(connection, """
+                        UPDATE key_versions
+                        SET sealed_private_key = $sealed, sealed_by = $sealedBy,
+                            sealed_signing_key = COALESCE($signingSealed, sealed_signing_key),
+                            signing_sealed_by = CASE WHEN $signingSealed IS NULL THEN signing_sealed_by ELSE $signingSealedBy END
+                        WHERE identity_id = $id AND version = $version;
+                        """, transaction);
+                    reseal.Parameters.AddWithValue("$id", SqliteRows.Key(nextState.Id));
+                    reseal.Parameters.AddWithValue("$version", version.Version);
+                    reseal.Parameters.AddWithValue("$sealed", version.SealedPrivateKey.ToArray());
+                    reseal.Parameters.AddWithValue("$sealedBy", (object?)version.SealedPrivateKey.SealedBy ?? DBNull.Value);
+                    var signing = newSigningKeys.Any(v => v.Version == version.Version) ? null : version.SigningKey;
+                    reseal.Parameters.AddWithValue("$signingSealed", (object?)signing?.SealedPrivateKey.ToArray() ?? DBNull.Value);
+                    reseal.Parameters.AddWithValue("$signingSealedBy", (object?)signing?.SealedPrivateKey.SealedBy ?? DBNull.Value);
+                    await reseal.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 }
 
                 await AppendAsync(connection, transaction, nextState, newVersions, auditEvents, cancellationToken).ConfigureAwait(false);
@@ -133,15 +157,23 @@ public sealed partial class SqliteKeyStore : IKeyStore
     }
 
     /// <inheritdoc />
-    public Task<bool> DeleteAsync(Guid identityId, AuditEvent deleted, CancellationToken cancellationToken)
+    public Task<bool> DeleteAsync(Guid identityId, AuditEvent deleted, CancellationToken cancellationToken) =>
+        DeleteAsync(identityId, null, deleted, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> DeleteIfUnchangedAsync(Guid identityId, long expectedRevision, AuditEvent deleted, CancellationToken cancellationToken) =>
+        DeleteAsync(identityId, (long?)expectedRevision, deleted, cancellationToken);
+
+    private Task<bool> DeleteAsync(Guid identityId, long? expectedRevision, AuditEvent deleted, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(deleted);
         return _connection.InTransactionAsync(
             async (connection, transaction) =>
             {
                 // secure_delete (set on every connection) zeroes the freed cells and pages.
-                await using var delete = Command(connection, "DELETE FROM identities WHERE id = $id;", transaction);
+                await using var delete = Command(connection, "DELETE FROM identities WHERE id = $id AND ($expected IS NULL OR revision = $expected);", transaction);
                 delete.Parameters.AddWithValue("$id", SqliteRows.Key(identityId));
+                delete.Parameters.AddWithValue("$expected", (object?)expectedRevision ?? DBNull.Value);
                 var deletedAny = await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
                 if (deletedAny)
                 {
@@ -182,18 +214,26 @@ public sealed partial class SqliteKeyStore : IKeyStore
             count = reader.GetInt32(1);
         }
 
-        await using var unsigned = Command(connection, "SELECT version FROM key_versions WHERE identity_id = $id AND signing_public_key IS NULL;", transaction);
-        unsigned.Parameters.AddWithValue("$id", SqliteRows.Key(identityId));
+        await using var versions = Command(connection, "SELECT version, signing_public_key IS NULL, sealed_by, signing_sealed_by FROM key_versions WHERE identity_id = $id;", transaction);
+        versions.Parameters.AddWithValue("$id", SqliteRows.Key(identityId));
         var withoutSigningKey = new List<int>();
-        await using (var reader = await unsigned.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        var sealedBy = new Dictionary<int, StoredSealers>();
+        await using (var reader = await versions.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                withoutSigningKey.Add(reader.GetInt32(0));
+                var version = reader.GetInt32(0);
+                var unsigned = reader.GetInt64(1) != 0;
+                if (unsigned)
+                {
+                    withoutSigningKey.Add(version);
+                }
+
+                sealedBy[version] = new StoredSealers(reader.IsDBNull(2) ? null : reader.GetString(2), unsigned ? null : reader.IsDBNull(3) ? null : reader.GetString(3));
             }
         }
 
-        return new StoredIdentityState(revision, count, withoutSigningKey);
+        return new StoredIdentityState(revision, count, withoutSigningKey, sealedBy);
     }
 
     private static async Task AppendAsync(
@@ -202,8 +242,8 @@ public sealed partial class SqliteKeyStore : IKeyStore
         foreach (var version in versions)
         {
             await using var insert = Command(connection, """
-                INSERT INTO key_versions (identity_id, version, key_size, public_key, sealed_private_key, created_at, signing_public_key, sealed_signing_key)
-                VALUES ($id, $version, $size, $public, $sealed, $created, $signingPublic, $signingSealed);
+                INSERT INTO key_versions (identity_id, version, key_size, public_key, sealed_private_key, sealed_by, created_at, signing_public_key, sealed_signing_key, signing_sealed_by)
+                VALUES ($id, $version, $size, $public, $sealed, $sealedBy, $created, $signingPublic, $signingSealed, $signingSealedBy);
                 """, transaction);
             SqliteRows.AddKeyVersion(insert.Parameters, identity.Id, version);
             await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);

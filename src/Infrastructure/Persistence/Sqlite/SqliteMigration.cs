@@ -44,15 +44,17 @@ internal static class SqliteMigrator
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(migrations);
+        // Strictly increasing from 1. A gap is tolerated so that steps written side by side can keep
+        // the numbers they were given until they meet (and are renumbered 1, 2, … without gaps then).
         for (var i = 0; i < migrations.Count; i++)
         {
-            if (migrations[i].Version != i + 1)
+            if (i == 0 ? migrations[i].Version != 1 : migrations[i].Version <= migrations[i - 1].Version)
             {
-                throw new InvalidOperationException("SQLite migrations must be numbered 1, 2, … in order.");
+                throw new InvalidOperationException("SQLite migrations must be numbered upwards from 1, in order.");
             }
         }
 
-        var latest = migrations.Count;
+        var latest = migrations.Count == 0 ? 0 : migrations[^1].Version;
         var current = await UserVersionAsync(connection, null, cancellationToken).ConfigureAwait(false);
         RefuseNewer(current, latest, path);
         var applied = new List<SqliteMigration>();

@@ -16,7 +16,8 @@ internal static class SqliteRows
     /// <summary>The identity row and its key versions, one row per version, oldest first (see <see cref="ReadIdentityAsync"/>).</summary>
     public const string IdentityWithVersionsColumns = """
         i.id, i.email_display, i.api_key_hash, i.exportable, i.min_decryption_version, i.created_at, i.revision,
-        k.version, k.key_size, k.public_key, k.sealed_private_key, k.created_at, k.signing_public_key, k.sealed_signing_key
+        k.version, k.key_size, k.public_key, k.sealed_private_key, k.created_at, k.signing_public_key, k.sealed_signing_key,
+        i.deletes_at, i.auto_rotate_seconds, k.sealed_by, k.signing_sealed_by
         """;
 
     /// <summary>The audit event columns <see cref="ReadAuditEvent"/> reads, in its order.</summary>
@@ -41,6 +42,8 @@ internal static class SqliteRows
         var minDecryptionVersion = reader.GetInt32(4);
         var createdAt = FromUnixMilliseconds(reader.GetInt64(5));
         var revision = reader.GetInt64(6);
+        DateTimeOffset? deletesAt = reader.IsDBNull(14) ? null : FromUnixMilliseconds(reader.GetInt64(14));
+        TimeSpan? autoRotatePeriod = reader.IsDBNull(15) ? null : TimeSpan.FromSeconds(reader.GetInt64(15));
         var versions = new List<KeyVersion>();
         do
         {
@@ -48,16 +51,16 @@ internal static class SqliteRows
                 reader.GetInt32(7),
                 KeySize.FromBits(reader.GetInt32(8)),
                 reader.GetFieldValue<byte[]>(9),
-                new SealedPrivateKey(reader.GetFieldValue<byte[]>(10)),
+                new SealedPrivateKey(reader.GetFieldValue<byte[]>(10), reader.IsDBNull(16) ? null : reader.GetString(16)),
                 FromUnixMilliseconds(reader.GetInt64(11)),
-                reader.IsDBNull(12) ? null : new SigningKey(reader.GetFieldValue<byte[]>(12), new SealedPrivateKey(reader.GetFieldValue<byte[]>(13)))));
+                reader.IsDBNull(12) ? null : new SigningKey(reader.GetFieldValue<byte[]>(12), new SealedPrivateKey(reader.GetFieldValue<byte[]>(13), reader.IsDBNull(17) ? null : reader.GetString(17)))));
         }
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false));
 
-        return Identity.Restore(id, EmailAddress.FromStore(display), apiKeyHash, exportable, createdAt, revision, new KeyRing(versions, minDecryptionVersion));
+        return Identity.Restore(id, EmailAddress.FromStore(display), apiKeyHash, exportable, createdAt, revision, new KeyRing(versions, minDecryptionVersion), deletesAt, autoRotatePeriod);
     }
 
-    /// <summary>$id, $email, $display, $hash, $exportable, $min, $created, $revision: every column of the identity row.</summary>
+    /// <summary>$id, $email, $display, $hash, $exportable, $min, $created, $revision, $deletesAt, $autoRotate, $nextRotation: every column of the identity row.</summary>
     public static void AddIdentity(SqliteParameterCollection parameters, Identity identity)
     {
         ArgumentNullException.ThrowIfNull(parameters);
@@ -70,9 +73,12 @@ internal static class SqliteRows
         parameters.AddWithValue("$min", identity.Keys.MinDecryptionVersion);
         parameters.AddWithValue("$created", ToUnixMilliseconds(identity.CreatedAt));
         parameters.AddWithValue("$revision", identity.Revision);
+        parameters.AddWithValue("$deletesAt", identity.DeletesAt is { } deletesAt ? ToUnixMilliseconds(deletesAt) : (object)DBNull.Value);
+        parameters.AddWithValue("$autoRotate", identity.AutoRotatePeriod is { } period ? (long)period.TotalSeconds : (object)DBNull.Value);
+        parameters.AddWithValue("$nextRotation", identity.NextRotationAt is { } next ? ToUnixMilliseconds(next) : (object)DBNull.Value);
     }
 
-    /// <summary>$id, $version, $size, $public, $sealed, $created, $signingPublic, $signingSealed: one key version of <paramref name="identityId"/>.</summary>
+    /// <summary>$id, $version, $size, $public, $sealed, $sealedBy, $created, $signingPublic, $signingSealed, $signingSealedBy: one key version of <paramref name="identityId"/>.</summary>
     public static void AddKeyVersion(SqliteParameterCollection parameters, Guid identityId, KeyVersion version)
     {
         ArgumentNullException.ThrowIfNull(parameters);
@@ -82,16 +88,18 @@ internal static class SqliteRows
         parameters.AddWithValue("$size", version.Size.Bits);
         parameters.AddWithValue("$public", version.PublicKey);
         parameters.AddWithValue("$sealed", version.SealedPrivateKey.ToArray());
+        parameters.AddWithValue("$sealedBy", (object?)version.SealedPrivateKey.SealedBy ?? DBNull.Value);
         parameters.AddWithValue("$created", ToUnixMilliseconds(version.CreatedAt));
         AddSigningKey(parameters, version.SigningKey);
     }
 
-    /// <summary>$signingPublic, $signingSealed: a version's signing key, or NULLs.</summary>
+    /// <summary>$signingPublic, $signingSealed, $signingSealedBy: a version's signing key, or NULLs.</summary>
     public static void AddSigningKey(SqliteParameterCollection parameters, SigningKey? signingKey)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         parameters.AddWithValue("$signingPublic", (object?)signingKey?.PublicKey ?? DBNull.Value);
         parameters.AddWithValue("$signingSealed", (object?)signingKey?.SealedPrivateKey.ToArray() ?? DBNull.Value);
+        parameters.AddWithValue("$signingSealedBy", (object?)signingKey?.SealedPrivateKey.SealedBy ?? DBNull.Value);
     }
 
     /// <summary>Every column of an audit event row, its kind and bucket (<see cref="AuditAggregation.BucketOf"/>) included.</summary>

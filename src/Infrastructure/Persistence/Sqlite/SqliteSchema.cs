@@ -7,16 +7,30 @@ namespace CryptoSecure.Infrastructure.Persistence.Sqlite;
 /// </summary>
 internal static class SqliteSchema
 {
-    /// <summary>Every migration, in order; versions run 1, 2, … with no gaps.</summary>
+    /// <summary>
+    /// The schema version of <see cref="MasterKeyIds"/>. Numbered 7 on its branch while 5 and 6 are
+    /// written beside it; renumbered here, and only here, when the branches meet.
+    /// </summary>
+    public const int MasterKeyIdsVersion = 7;
+
+    /// <summary>Every migration, in order of their (increasing) versions.</summary>
     public static IReadOnlyList<SqliteMigration> Migrations { get; } =
     [
         SqliteMigration.FromSql(1, "the first release's schema (v0.1.0)", FirstRelease),
         SqliteMigration.FromSql(2, "audit kinds, aggregated refusals", AuditKindsAndAggregation),
         SqliteMigration.FromSql(3, "the identity change feed that keeps several nodes' caches coherent", IdentityChanges),
         SqliteMigration.FromSql(4, "signing keys beside the encryption keys of each key version", SigningKeys),
+        SqliteMigration.FromSql(LifecycleVersion, "deletion with a waiting period, automatic rotation, and the leases of the background workers", Lifecycle),
+        SqliteMigration.FromSql(MasterKeyIdsVersion, "the id of the master key that sealed each private key", MasterKeyIds),
     ];
 
-    /// <summary>The schema version this code writes.</summary>
+    /// <summary>
+    /// The number of the lifecycle step (issue 14). Kept here alone: steps written in parallel are
+    /// renumbered in order when they meet, and only this line changes then.
+    /// </summary>
+    public const int LifecycleVersion = 6;
+
+    /// <summary>The schema version this code writes (the last step's; the migrator refuses steps out of order).</summary>
     public static int Version => Migrations[^1].Version;
 
     /// <summary>
@@ -132,5 +146,42 @@ internal static class SqliteSchema
     private const string SigningKeys = """
         ALTER TABLE key_versions ADD COLUMN signing_public_key BLOB;
         ALTER TABLE key_versions ADD COLUMN sealed_signing_key BLOB CHECK ((sealed_signing_key IS NULL) = (signing_public_key IS NULL));
+        """;
+
+    /// <summary>
+    /// Lifecycle (issue 14): when a pending deletion is due (NULL: none), the automatic rotation
+    /// period in seconds (NULL: off) and the time it makes due, kept beside it so the service's
+    /// check is one range read of a partial index (the latest version's creation plus the period,
+    /// written by every save); and the leases that let one node of several do the background work.
+    /// Identities already stored get NULLs: nothing pending, no automatic rotation.
+    /// </summary>
+    private const string Lifecycle = """
+        ALTER TABLE identities ADD COLUMN deletes_at INTEGER;
+        ALTER TABLE identities ADD COLUMN auto_rotate_seconds INTEGER CHECK (auto_rotate_seconds IS NULL OR auto_rotate_seconds > 0);
+        ALTER TABLE identities ADD COLUMN next_rotation_at INTEGER CHECK ((next_rotation_at IS NULL) = (auto_rotate_seconds IS NULL));
+
+        CREATE INDEX ix_identities_deletes_at ON identities (deletes_at) WHERE deletes_at IS NOT NULL;
+        CREATE INDEX ix_identities_next_rotation_at ON identities (next_rotation_at) WHERE next_rotation_at IS NOT NULL AND deletes_at IS NULL;
+
+        CREATE TABLE leases (
+            name       TEXT PRIMARY KEY,
+            holder     TEXT NOT NULL,
+            expires_at INTEGER NOT NULL
+        ) STRICT;
+        """;
+
+    /// <summary>
+    /// Version 7 (issue 14): each sealed private key names the master key that sealed it (its key
+    /// id, <c>MasterKey.Id</c>), so a store can hold keys of an old and a new master key while the
+    /// re-sealer moves them. The migration runs before any master key is loaded, so it cannot know
+    /// which key sealed the rows already there: they keep NULL, which means "the master key of the
+    /// store's check value". At start, once a configured key has proved to be that one, the store
+    /// adopts them: the NULLs become its id, in one transaction (<c>SqliteKeyStoreAdmin.AdoptMasterKeyAsync</c>).
+    /// The check value's own key id goes into the metadata row <c>master_key_check_id</c> then.
+    /// </summary>
+    private const string MasterKeyIds = """
+        ALTER TABLE key_versions ADD COLUMN sealed_by TEXT;
+        ALTER TABLE key_versions ADD COLUMN signing_sealed_by TEXT CHECK (signing_sealed_by IS NULL OR sealed_signing_key IS NOT NULL);
+        CREATE INDEX ix_key_versions_sealed_by ON key_versions (sealed_by);
         """;
 }

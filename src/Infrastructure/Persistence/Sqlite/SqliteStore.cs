@@ -19,6 +19,7 @@ public static class SqliteStore
     public static KeyStoreAdapter Open(string path, int busyTimeoutSeconds = 10, ILogger? logger = null)
     {
         var connection = new SqliteStoreConnection(path, busyTimeoutSeconds, logger ?? NullLogger.Instance);
-        return new KeyStoreAdapter(new SqliteKeyStore(connection), new SqliteAuditTrail(connection), new SqliteKeyStoreAdmin(connection), new SqliteIdentityChanges(connection));
+        return new KeyStoreAdapter(new SqliteKeyStore(connection), new SqliteAuditTrail(connection), new SqliteKeyStoreAdmin(connection), new SqliteIdentityChanges(connection),
+            new SqliteDueWork(connection), new SqliteWorkLeases(connection));
     }
 }

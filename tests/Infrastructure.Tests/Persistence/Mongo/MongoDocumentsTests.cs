@@ -66,12 +66,10 @@ public sealed class MongoDocumentsTests
     [Fact]
     public void A_saved_state_sets_every_changeable_field_as_the_document_stores_it_and_never_the_id_creation_time_or_ring()
     {
-        var identity = Rotated(NewIdentity("set@example.com")).Configure(2);
+        var identity = Rotated(NewIdentity("set@example.com")).Configure(2, TimeSpan.FromHours(1)).ScheduleDeletion(DateTimeOffset.UtcNow.AddDays(7));
         var document = MongoDocuments.ToDocument(identity);
 
-        var set = MongoDocuments.SetIdentityFields(identity)
-            .Render(new MongoDB.Driver.RenderArgs<BsonDocument>(BsonSerializer.SerializerRegistry.GetSerializer<BsonDocument>(), BsonSerializer.SerializerRegistry))
-            .AsBsonDocument;
+        var set = Render(MongoDocuments.SetIdentityFields(identity));
 
         set.Names.Should().Equal("$set");
         var fields = set["$set"].AsBsonDocument;
@@ -84,6 +82,23 @@ public sealed class MongoDocumentsTests
 
         fields["revision"].BsonType.Should().Be(BsonType.Int64);
     }
+
+    [Fact]
+    public void A_saved_state_without_a_pending_deletion_or_a_rotation_period_removes_those_fields_so_the_due_indexes_drop_it()
+    {
+        var identity = NewIdentity("unset@example.com");
+
+        var update = Render(MongoDocuments.SetIdentityFields(identity));
+
+        update["$unset"].AsBsonDocument.Names.Should().BeEquivalentTo("deletesAt", "autoRotateSeconds", "nextRotationAt");
+        MongoDocuments.ToDocument(identity).Names.Should().NotContain(["deletesAt", "autoRotateSeconds", "nextRotationAt"]);
+        var restored = MongoDocuments.ToIdentity(MongoDocuments.ToDocument(identity.Configure(1, TimeSpan.FromSeconds(7200)).ScheduleDeletion(DateTimeOffset.FromUnixTimeMilliseconds(1_800_000_000_000))));
+        restored.AutoRotatePeriod.Should().Be(TimeSpan.FromSeconds(7200));
+        restored.DeletesAt.Should().Be(DateTimeOffset.FromUnixTimeMilliseconds(1_800_000_000_000));
+    }
+
+    private static BsonDocument Render(MongoDB.Driver.UpdateDefinition<BsonDocument> update) =>
+        update.Render(new MongoDB.Driver.RenderArgs<BsonDocument>(BsonSerializer.SerializerRegistry.GetSerializer<BsonDocument>(), BsonSerializer.SerializerRegistry)).AsBsonDocument;
 
     [Fact]
     public void The_identity_id_is_a_standard_uuid_in_RFC_4122_byte_order()

@@ -26,6 +26,14 @@ public sealed class MongoKeyStoreUnreachableTests : IDisposable
     public void Dispose() => _store.Dispose();
 
     [Fact]
+    public async Task The_backup_snapshot_is_refused_as_not_supported_naming_mongodump_without_touching_the_server()
+    {
+        var act = () => _store.Admin.OpenSnapshotAsync(default);
+
+        (await act.Should().ThrowAsync<OperationNotSupportedException>()).Which.Message.Should().Contain("mongodump").And.Contain("docs/mongodb.md");
+    }
+
+    [Fact]
     public async Task Ping_reports_an_unreachable_server_as_store_unavailable()
     {
         var act = () => _store.Admin.PingAsync(default).WaitAsync(UpperBound);

@@ -37,7 +37,7 @@ public sealed class DecryptHandler(IKeyStore store, KeyRingDecryptor decryptor, 
     public async ValueTask<DecryptionResult> Handle(Decrypt command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var identity = (await store.FindAsync(EmailAddress.Parse(command.Email), cancellationToken).ConfigureAwait(false)).OrNotFound();
+        var identity = (await store.FindAsync(EmailAddress.Parse(command.Email), cancellationToken).ConfigureAwait(false)).UsableBy(request);
         (byte[] Plaintext, int KeyVersion, CiphertextFormat Format) opened;
         try
         {

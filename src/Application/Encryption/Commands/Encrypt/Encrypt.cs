@@ -31,7 +31,7 @@ public sealed record Encrypt(string Email, [Secret] string? Plaintext, [Secret] 
 /// <param name="Ciphertext">The ciphertext.</param>
 /// <param name="KeyVersion">The version used.</param>
 public sealed record EncryptionResult(Ciphertext Ciphertext, int KeyVersion);
-public sealed class EncryptHandler(IKeyStore store, KeyRingEncryptor encryptor, AuditRecorder audit, IOptions<EncryptionOptions> options)
+public sealed class EncryptHandler(IKeyStore store, KeyRingEncryptor encryptor, AuditRecorder audit, IOptions<EncryptionOptions> options, IRequestContext request)
     : ICommandHandler<Encrypt, EncryptionResult>
 {
     /// <inheritdoc />
@@ -43,7 +43,7 @@ public sealed class EncryptHandler(IKeyStore store, KeyRingEncryptor encryptor, 
             throw new ArgumentException("The validator lets only known formats through.", nameof(command));
         }
 
-        var identity = (await store.FindAsync(EmailAddress.Parse(command.Email), cancellationToken).ConfigureAwait(false)).OrNotFound();
+        var identity = (await store.FindAsync(EmailAddress.Parse(command.Email), cancellationToken).ConfigureAwait(false)).UsableBy(request);
         var plaintext = PlaintextInput.Decode(command.Plaintext, command.PlaintextBase64, options.Value.MaxPlaintextBytes);
         try
         {

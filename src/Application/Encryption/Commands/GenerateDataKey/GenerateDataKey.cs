@@ -39,14 +39,14 @@ public sealed record DataKeyResult([Secret] byte[]? PlaintextKey, Ciphertext Cip
     public override string ToString() => $"DataKeyResult {{ KeyVersion = {KeyVersion} }}";
 }
 
-public sealed class GenerateDataKeyHandler(IKeyStore store, KeyRingEncryptor encryptor, AuditRecorder audit)
+public sealed class GenerateDataKeyHandler(IKeyStore store, KeyRingEncryptor encryptor, AuditRecorder audit, IRequestContext request)
     : ICommandHandler<GenerateDataKey, DataKeyResult>
 {
     /// <inheritdoc />
     public async ValueTask<DataKeyResult> Handle(GenerateDataKey command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var identity = (await store.FindAsync(EmailAddress.Parse(command.Email), cancellationToken).ConfigureAwait(false)).OrNotFound();
+        var identity = (await store.FindAsync(EmailAddress.Parse(command.Email), cancellationToken).ConfigureAwait(false)).UsableBy(request);
         var key = RandomNumberGenerator.GetBytes(command.Bytes ?? GenerateDataKey.DefaultLength);
         try
         {

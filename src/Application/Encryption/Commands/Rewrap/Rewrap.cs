@@ -35,7 +35,7 @@ public sealed class RewrapHandler(IKeyStore store, KeyRingDecryptor decryptor, K
     public async ValueTask<EncryptionResult> Handle(Rewrap command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var identity = (await store.FindAsync(EmailAddress.Parse(command.Email), cancellationToken).ConfigureAwait(false)).OrNotFound();
+        var identity = (await store.FindAsync(EmailAddress.Parse(command.Email), cancellationToken).ConfigureAwait(false)).UsableBy(request);
         byte[] plaintext;
         CiphertextFormat format;
         try

@@ -35,7 +35,7 @@ public sealed class RotateKeyHandler(
     public async ValueTask<KeyRingView> Handle(RotateKey command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var identity = (await store.FindAsync(EmailAddress.Parse(command.Email), cancellationToken).ConfigureAwait(false)).OrNotFound();
+        var identity = (await store.FindAsync(EmailAddress.Parse(command.Email), cancellationToken).ConfigureAwait(false)).UsableBy(request);
         var size = KeySize.FromBits(command.KeySize ?? options.Value.DefaultKeySize);
 
         // One pair of key pairs, however many attempts: generating them is the expensive part.

@@ -41,14 +41,14 @@ public sealed record ExportedPrivateKey(string Email, int Version, [Secret] stri
     /// <inheritdoc />
     public override string ToString() => $"ExportedPrivateKey {{ Email = {Email}, Version = {Version} }}";
 }
-public sealed class ExportPrivateKeyHandler(IKeyStore store, IKeyProtector protector, IKeyFormatter formatter, AuditRecorder audit)
+public sealed class ExportPrivateKeyHandler(IKeyStore store, IKeyProtector protector, IKeyFormatter formatter, AuditRecorder audit, IRequestContext request)
     : IQueryHandler<ExportPrivateKey, ExportedPrivateKey>
 {
     /// <inheritdoc />
     public async ValueTask<ExportedPrivateKey> Handle(ExportPrivateKey query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var identity = (await store.FindAsync(EmailAddress.Parse(query.Email), cancellationToken).ConfigureAwait(false)).OrNotFound();
+        var identity = (await store.FindAsync(EmailAddress.Parse(query.Email), cancellationToken).ConfigureAwait(false)).UsableBy(request);
         var version = identity.Keys.Find(query.Version ?? identity.Keys.Latest.Version) ?? throw new KeyVersionNotFoundException();
 
         if (!identity.Exportable)

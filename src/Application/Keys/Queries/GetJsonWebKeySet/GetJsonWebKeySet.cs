@@ -18,13 +18,13 @@ public sealed record GetJsonWebKeySet(string Email) : IQuery<JsonWebKeySetView>;
 /// <summary>The keys of a JWK Set, latest version first within each purpose, encryption keys first.</summary>
 /// <param name="Keys">The keys.</param>
 public sealed record JsonWebKeySetView(IReadOnlyList<PublicJsonWebKey> Keys);
-public sealed class GetJsonWebKeySetHandler(IKeyStore store, IKeyFormatter formatter) : IQueryHandler<GetJsonWebKeySet, JsonWebKeySetView>
+public sealed class GetJsonWebKeySetHandler(IKeyStore store, IKeyFormatter formatter, IRequestContext request) : IQueryHandler<GetJsonWebKeySet, JsonWebKeySetView>
 {
     /// <inheritdoc />
     public async ValueTask<JsonWebKeySetView> Handle(GetJsonWebKeySet query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var identity = (await store.FindAsync(EmailAddress.Parse(query.Email), cancellationToken).ConfigureAwait(false)).OrNotFound();
+        var identity = (await store.FindAsync(EmailAddress.Parse(query.Email), cancellationToken).ConfigureAwait(false)).UsableBy(request);
         var ring = identity.Keys;
 
         // Latest first: libraries that take the first key matching "use" and "alg" pick the one

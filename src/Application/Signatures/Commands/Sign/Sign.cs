@@ -61,7 +61,7 @@ public sealed class SignHandler(
         }
 
         var input = SignedInput.Decode(command.Payload, command.PayloadBase64, command.DigestBase64, options.Value.MaxPlaintextBytes);
-        var identity = (await store.FindAsync(EmailAddress.Parse(command.Email), cancellationToken).ConfigureAwait(false)).OrNotFound();
+        var identity = (await store.FindAsync(EmailAddress.Parse(command.Email), cancellationToken).ConfigureAwait(false)).UsableBy(request);
         identity = await provisioner.EnsureLatestCanSignAsync(identity, cancellationToken).ConfigureAwait(false);
 
         var latest = identity.Keys.Latest;

@@ -40,7 +40,7 @@ public sealed record Verify(string Email, [Secret] string? Signature, [Secret] s
 /// <param name="Valid">True when it verifies.</param>
 /// <param name="KeyVersion">The version whose signing key verified it; null when invalid.</param>
 public sealed record VerificationResult(bool Valid, int? KeyVersion);
-public sealed class VerifyHandler(IKeyStore store, IPayloadSigner signer, AuditRecorder audit, IOptions<EncryptionOptions> options)
+public sealed class VerifyHandler(IKeyStore store, IPayloadSigner signer, AuditRecorder audit, IOptions<EncryptionOptions> options, IRequestContext request)
     : ICommandHandler<Verify, VerificationResult>
 {
     /// <inheritdoc />
@@ -53,7 +53,7 @@ public sealed class VerifyHandler(IKeyStore store, IPayloadSigner signer, AuditR
         }
 
         var input = command.IsRaw ? SignedInput.Decode(command.Payload, command.PayloadBase64, command.DigestBase64, options.Value.MaxPlaintextBytes) : null;
-        var identity = (await store.FindAsync(EmailAddress.Parse(command.Email), cancellationToken).ConfigureAwait(false)).OrNotFound();
+        var identity = (await store.FindAsync(EmailAddress.Parse(command.Email), cancellationToken).ConfigureAwait(false)).UsableBy(request);
         var signature = command.Signature!;
         var keyVersion = input is null ? VerifyJws(identity, signature) : VerifyRaw(identity, signature, input, algorithm);
 
