@@ -100,6 +100,9 @@ public sealed class LifecycleAndAdminCommandTests(CliTool tool)
         var restoreDirectory = Path.Combine(directory, "restored");
         Directory.CreateDirectory(restoreDirectory);
         var target = Path.Combine(restoreDirectory, "cryptosecure.db");
+        var noKey = await tool.RunAsync("admin", "restore", snapshot, "--to", target);
+        noKey.ExitCode.Should().Be(2, noKey.ToString());
+        noKey.Stderr.Should().Contain("Security__MasterKey");
         var wrongKey = await tool.RunAsync(["admin", "restore", snapshot, "--to", target], null, new Dictionary<string, string?> { ["Security__MasterKey"] = Convert.ToBase64String(new byte[32]) });
         wrongKey.ExitCode.Should().NotBe(0, wrongKey.ToString());
         File.Exists(target).Should().BeFalse("a snapshot no configured key opens is not restored");
