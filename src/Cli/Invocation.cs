@@ -106,7 +106,7 @@ internal sealed class Invocation : IDisposable
         if (path.StartsWith('-'))
         {
             // Almost always a mistyped option taken for the file argument.
-            throw CliException.Usage($"Unknown option {path} (to read a file of that name, write ./{path}).");
+            throw CliException.Usage($"Unknown option {UsageErrors.OptionName(path)} (to read a file of that name, write ./ before it).");
         }
 
         try
@@ -129,7 +129,17 @@ internal sealed class Invocation : IDisposable
     public async Task<byte[]> ReadAllInputAsync(string? path, CancellationToken cancellationToken)
     {
         await using var input = OpenInput(path);
+        return await ReadRestAsync(input, ReadOnlyMemory<byte>.Empty, path, cancellationToken);
+    }
+
+    /// <summary>
+    /// <paramref name="start"/> (bytes already read to detect the format) and the rest of
+    /// <paramref name="input"/>, at most <see cref="MaxRequestInputBytes"/> in all.
+    /// </summary>
+    public static async Task<byte[]> ReadRestAsync(Stream input, ReadOnlyMemory<byte> start, string? path, CancellationToken cancellationToken)
+    {
         using var buffer = new MemoryStream();
+        buffer.Write(start.Span);
         var chunk = new byte[81920];
         try
         {

@@ -28,7 +28,7 @@ internal sealed class Output : IAsyncDisposable
         }
 
         var target = file.FullName;
-        var temporary = Path.Combine(Path.GetDirectoryName(target)!, "." + Path.GetFileName(target) + ".cryptosecure-" + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var temporary = Path.Combine(Path.GetDirectoryName(target)!, "." + Path.GetFileName(target) + ".cryptosecure-" + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) + "-" + System.Security.Cryptography.RandomNumberGenerator.GetHexString(16, lowercase: true));
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, BufferSize = 1 << 16 };
         if (!OperatingSystem.IsWindows())
         {
@@ -53,6 +53,8 @@ internal sealed class Output : IAsyncDisposable
             await Stream.FlushAsync(cancellationToken);
             if (_temporary is not null)
             {
+                // On disk before it takes the name: a crash never leaves an empty or partial file there.
+                ((FileStream)Stream).Flush(flushToDisk: true);
                 await Stream.DisposeAsync();
                 File.Move(_temporary, _target!, overwrite: true);
             }

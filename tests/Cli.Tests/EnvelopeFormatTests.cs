@@ -137,6 +137,66 @@ public sealed class EnvelopeFormatTests
         allocated.Should().BeLessThan(8L * 1024 * 1024, "a few chunk buffers, not the file (96 MiB)");
     }
 
+    [Fact]
+    public async Task An_input_beyond_the_chunk_limit_stops_with_a_message_naming_the_limit_and_exactly_the_limit_round_trips()
+    {
+        // The format's limit is 2^32 chunks; the same check with a limit of 3 (the test seam).
+        var data = RandomNumberGenerator.GetBytes(3 * Chunk);
+        using var fits = new MemoryStream();
+        await EnvelopeFormat.EncryptAsync(new MemoryStream(data), fits, Key, "wrapped-key-jwe", Chunk, progress: null, maxChunks: 3, CancellationToken.None);
+        (await OpenAsync(fits.ToArray())).Should().Equal(data);
+
+        var act = () => EnvelopeFormat.EncryptAsync(new MemoryStream(RandomNumberGenerator.GetBytes((3 * Chunk) + 1)), Stream.Null, Key, "wrapped-key-jwe", Chunk, progress: null, maxChunks: 3, CancellationToken.None);
+
+        var failure = (await act.Should().ThrowAsync<CliException>()).Which;
+        failure.ExitCode.Should().Be(5);
+        failure.Message.Should().Contain("3 chunks × 64 bytes").And.Contain("--chunk-size");
+        EnvelopeFormat.MaxPlaintextBytes(EnvelopeFormat.DefaultChunkSize).Should().Be((1L << 32) * 65536, "2^32 chunks × the chunk size (256 TiB at 64 KiB), as docs/cli.md says");
+    }
+
+    [Fact]
+    public async Task A_file_with_more_chunks_than_the_limit_is_damaged_not_an_overflow()
+    {
+        var sealedBytes = await SealAsync(RandomNumberGenerator.GetBytes(4 * Chunk));
+        using var input = new MemoryStream(sealedBytes);
+        await EnvelopeFormat.ReadFullAsync(input, new byte[8], CancellationToken.None);
+        var header = await EnvelopeFormat.ReadHeaderAfterMagicAsync(input, CancellationToken.None);
+
+        var act = () => EnvelopeFormat.DecryptAsync(header, input, Stream.Null, Key, progress: null, maxChunks: 2, CancellationToken.None);
+
+        (await act.Should().ThrowAsync<CliException>()).Which.Message.Should().Contain("damaged").And.Contain("2 chunks");
+    }
+
+    [Fact]
+    public async Task Encryption_zeroes_its_plaintext_buffers_when_writing_fails()
+    {
+        var input = new RecordingInput(RandomNumberGenerator.GetBytes(5 * Chunk));
+
+        var act = () => EnvelopeFormat.EncryptAsync(input, new FailingOutput(failAtWrite: 3), Key, "wrapped-key-jwe", Chunk, progress: null, CancellationToken.None);
+
+        await act.Should().ThrowAsync<IOException>();
+        input.Buffers.Should().NotBeEmpty();
+        input.Buffers.Should().OnlyContain(buffer => buffer.All(b => b == 0), "the chunks read were plaintext");
+    }
+
+    [Fact]
+    public async Task Decryption_zeroes_its_plaintext_buffer_when_writing_fails_or_a_chunk_is_damaged()
+    {
+        var sealedBytes = await SealAsync(RandomNumberGenerator.GetBytes(4 * Chunk));
+        var failing = new FailingOutput(failAtWrite: 2);
+        var writeFails = () => OpenAsync(sealedBytes, Key, failing);
+        await writeFails.Should().ThrowAsync<IOException>();
+
+        var damaged = sealedBytes.ToArray();
+        damaged[HeaderLength + (2 * (Chunk + EnvelopeFormat.TagLength)) + 1] ^= 1;
+        var recording = new FailingOutput(failAtWrite: int.MaxValue);
+        var damageFound = () => OpenAsync(damaged, Key, recording);
+        await damageFound.Should().ThrowAsync<CliException>();
+
+        failing.Buffers.Concat(recording.Buffers).Should().NotBeEmpty();
+        failing.Buffers.Concat(recording.Buffers).Should().OnlyContain(buffer => buffer.All(b => b == 0), "the buffer written from held plaintext");
+    }
+
     private static int HeaderLength => EnvelopeFormat.FixedHeaderLength + 2 + "wrapped-key-jwe".Length;
 
     private static async Task<byte[]> SealAsync(byte[] data)
@@ -148,15 +208,20 @@ public sealed class EnvelopeFormatTests
 
     private static async Task<byte[]> OpenAsync(byte[] sealedBytes, byte[]? key = null, MemoryStream? output = null)
     {
+        output ??= new MemoryStream();
+        await OpenAsync(sealedBytes, key, (Stream)output);
+        return output.ToArray();
+    }
+
+    private static async Task OpenAsync(byte[] sealedBytes, byte[]? key, Stream output)
+    {
         using var input = new MemoryStream(sealedBytes);
         var magic = new byte[8];
         (await EnvelopeFormat.ReadFullAsync(input, magic, CancellationToken.None)).Should().Be(8);
         EnvelopeFormat.StartsWithMagic(magic).Should().BeTrue();
         var header = await EnvelopeFormat.ReadHeaderAfterMagicAsync(input, CancellationToken.None);
         header.WrappedKey.Should().Be("wrapped-key-jwe");
-        output ??= new MemoryStream();
         await EnvelopeFormat.DecryptAsync(header, input, output, key ?? Key, progress: null, CancellationToken.None);
-        return output.ToArray();
     }
 
     private static async Task ShouldBeDamagedAsync(byte[] sealedBytes)
@@ -207,5 +272,39 @@ public sealed class EnvelopeFormatTests
         public override void SetLength(long value) => throw new NotSupportedException();
 
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
+    /// <summary>An input that keeps every buffer the reader filled, to look at them afterwards.</summary>
+    private sealed class RecordingInput(byte[] data) : MemoryStream(data)
+    {
+        public List<byte[]> Buffers { get; } = [];
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (System.Runtime.InteropServices.MemoryMarshal.TryGetArray<byte>(buffer, out var segment) && !Buffers.Contains(segment.Array!))
+            {
+                Buffers.Add(segment.Array!);
+            }
+
+            return base.ReadAsync(buffer, cancellationToken);
+        }
+    }
+
+    /// <summary>An output that keeps every buffer written from, and fails at the given write (a full disk).</summary>
+    private sealed class FailingOutput(int failAtWrite) : MemoryStream
+    {
+        private int _writes;
+
+        public List<byte[]> Buffers { get; } = [];
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (System.Runtime.InteropServices.MemoryMarshal.TryGetArray(buffer, out var segment) && !Buffers.Contains(segment.Array!))
+            {
+                Buffers.Add(segment.Array!);
+            }
+
+            return ++_writes >= failAtWrite ? throw new IOException("No space left on device") : base.WriteAsync(buffer, cancellationToken);
+        }
     }
 }

@@ -98,4 +98,30 @@ public sealed class ExitCodeTests(CliTool tool)
         result.Stderr.Should().Contain("CRYPTOSECURE_URL").And.Contain("--server");
         result.Stderr.Should().NotMatchRegex(@"(?m)^\s*at \S", "no stack trace");
     }
+
+    [Theory]
+    [InlineData("decrypt")]
+    [InlineData("rewrap")]
+    public async Task A_non_envelope_input_above_the_request_cap_stops_before_filling_memory(string command)
+    {
+        var (email, key) = await tool.RegisterAsync();
+        var path = Path.Combine(tool.WorkDirectory, "huge-" + Guid.NewGuid().ToString("N"));
+        await using (var file = File.Create(path))
+        {
+            // Sparse: 257 MiB of zeros that take no disk.
+            file.SetLength(Invocation.MaxRequestInputBytes + (1024L * 1024));
+        }
+
+        try
+        {
+            var result = await tool.RunAsync([command, email, path], null, new Dictionary<string, string?> { ["CRYPTOSECURE_API_KEY"] = key });
+
+            result.ExitCode.Should().Be(5, result.ToString());
+            result.Stderr.Should().Contain("larger than one request can carry").And.Contain("256 MiB");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }

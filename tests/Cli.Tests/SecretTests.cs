@@ -112,6 +112,111 @@ public sealed class SecretTests(CliTool tool)
         (audit.Text + audit.Stderr).Should().NotContain(key);
     }
 
+    [Theory]
+    [InlineData("--apikey", null)]
+    [InlineData("--api-kye", null)]
+    [InlineData("--api-kye=", "=")]
+    [InlineData("--apikey:", ":")]
+    [InlineData("-k", null)]
+    public async Task A_mistyped_api_key_option_is_a_usage_error_that_never_echoes_the_key(string option, string? attached)
+    {
+        var (email, key) = await tool.RegisterAsync();
+        string[] args = attached is null ? ["audit", email, option, key] : ["audit", email, option + key];
+
+        var results = new[]
+        {
+            await tool.RunAsync(args),
+            await tool.RunAsync(["decrypt", email, .. args[2..]]),
+            await tool.RunAsync(["audit", email, "stray", key]),
+            await tool.RunAsync(["rotate", email, "--key-size", key]),
+        };
+
+        foreach (var result in results)
+        {
+            result.ExitCode.Should().Be(2, result.ToString());
+            (result.Text + result.Stderr).Should().NotContain(key).And.NotContain(key[4..20]);
+        }
+
+        results[0].Stderr.Should().Contain(option.TrimEnd('=', ':'), "the mistyped option's name is shown, to fix it");
+        results[2].Stderr.Should().Contain("stray");
+    }
+
+    [Fact]
+    public async Task Register_save_where_the_credentials_file_cannot_be_written_registers_nothing()
+    {
+        var config = Path.Combine(tool.WorkDirectory, "config-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(config);
+        await File.WriteAllTextAsync(Path.Combine(config, "cryptosecure"), "a file where the directory should be");
+        var email = $"unsaved-{Guid.NewGuid():N}@example.com";
+
+        var registered = await tool.RunAsync(["register", email, "--save"], null, new Dictionary<string, string?> { ["XDG_CONFIG_HOME"] = config });
+
+        registered.ExitCode.Should().Be(5, registered.ToString());
+        registered.Stderr.Should().Contain(Path.Combine(config, "cryptosecure", "credentials")).And.Contain("--save");
+        registered.Text.Should().NotContain("csk_");
+        var keys = await tool.RunAsync("keys", email);
+        keys.ExitCode.Should().Be(4, "nothing was registered, so no key was lost: " + keys);
+    }
+
+    [SkippableFact]
+    public async Task Register_save_on_a_full_disk_prints_the_key_with_a_warning_instead_of_losing_it()
+    {
+        Skip.IfNot(Environment.UserName == "root" || Environment.GetEnvironmentVariable("USER") == "root", "mounting a small tmpfs (a real full disk) needs root");
+        var mount = Path.Combine(tool.WorkDirectory, "full-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(mount);
+        var mounted = await RunAsync("mount", "-t", "tmpfs", "-o", "size=64k,mode=0700", "tmpfs", mount);
+        Skip.If(mounted != 0, "mount -t tmpfs is not permitted here (no CAP_SYS_ADMIN)");
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(mount, "cryptosecure"));
+            await using (var filler = new FileStream(Path.Combine(mount, "filler"), FileMode.CreateNew))
+            {
+                var block = new byte[4096];
+                try
+                {
+                    while (true)
+                    {
+                        filler.Write(block);
+                        filler.Flush();
+                    }
+                }
+                catch (IOException)
+                {
+                    // Full.
+                }
+            }
+
+            var email = $"full-{Guid.NewGuid():N}@example.com";
+            var registered = await tool.RunAsync(["register", email, "--save"], null, new Dictionary<string, string?> { ["XDG_CONFIG_HOME"] = mount });
+
+            registered.ExitCode.Should().Be(0, registered.ToString());
+            registered.Stderr.Should().Contain("warning").And.Contain("could not be saved");
+            var key = System.Text.RegularExpressions.Regex.Match(registered.Text, "csk_[A-Za-z0-9_-]{43}").Value;
+            key.Should().NotBeEmpty("the key is printed when it cannot be saved: " + registered);
+            registered.Stderr.Should().NotContain(key);
+            Directory.GetFiles(Path.Combine(mount, "cryptosecure")).Should().NotContain(f => Path.GetFileName(f).Contains(".tmp-"), "the half-written file is removed");
+            var audit = await tool.RunAsync(["audit", email], null, new Dictionary<string, string?> { ["CRYPTOSECURE_API_KEY"] = key });
+            audit.ExitCode.Should().Be(0, "the printed key is the identity's: " + audit);
+        }
+        finally
+        {
+            await RunAsync("umount", mount);
+        }
+    }
+
+    private static async Task<int> RunAsync(string program, params string[] args)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        await process.WaitForExitAsync();
+        return process.ExitCode;
+    }
+
     [Fact]
     public async Task Register_save_with_json_leaves_the_key_out_of_the_answer()
     {

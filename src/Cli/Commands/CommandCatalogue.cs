@@ -22,6 +22,7 @@ internal static class CommandCatalogue
         root.Add(RotateCommand.Create());
         root.Add(ConfigCommand.Create());
         root.Add(DeleteCommand.Create());
+        root.Add(RestoreCommand.Create());
         root.Add(AuditCommand.Create());
 
         // Data
@@ -32,6 +33,9 @@ internal static class CommandCatalogue
         root.Add(SignCommand.Create());
         root.Add(VerifyCommand.Create());
         root.Add(BatchCommand.Create());
+
+        // Operators
+        root.Add(AdminCommand.Create());
 
         // The tool itself
         root.Add(CompletionCommand.Create(root));

@@ -29,20 +29,21 @@ internal static class RegisterCommand
             }
 
             bool? exportChoice = run.Get(exportable) ? true : run.Get(notExportable) ? false : null;
+            if (run.Get(save))
+            {
+                // Before registering: the key is shown once, so a file that cannot be written must
+                // stop the command while nothing has happened yet.
+                run.Credentials.Prepare();
+            }
+
             var answer = await run.PublicClient().RegisterUserAsync(
                 new RegisterUserRequest { Email = run.Required(email), KeySize = run.Get(keySize), Exportable = exportChoice },
                 cancellationToken);
 
-            string keyLine;
-            if (run.Get(save))
+            var keyLine = KeyLine(run, run.Get(save), answer.Email, answer.ApiKey, "register with --save next time");
+            if (keyLine.Saved)
             {
-                run.Credentials.Save(run.Server, answer.Email, answer.ApiKey);
-                keyLine = $"API key:      saved in {run.Credentials.FilePath}";
                 answer.ApiKey = null!;
-            }
-            else
-            {
-                keyLine = $"API key:      {answer.ApiKey}\n              (shown only now: keep it, or register with --save next time)";
             }
 
             await run.WriteResultAsync(answer, () => string.Create(CultureInfo.InvariantCulture, $"""
@@ -50,10 +51,33 @@ internal static class RegisterCommand
                 Key version:  {answer.KeyVersion} (RSA-{answer.KeySize})
                 Exportable:   {(answer.Exportable ? "yes" : "no")}
                 Created:      {answer.CreatedAt:u}
-                {keyLine}
+                {keyLine.Text}
 
                 """), cancellationToken);
             return ExitCodes.Success;
         });
+    }
+
+    /// <summary>
+    /// A new API key (register, recover, api-key rotate) saved in the credentials file with
+    /// <paramref name="save"/>, else to be shown. When saving fails the key is shown after all, with
+    /// a warning on stderr: the server shows a key once, and dropping it would lose the identity.
+    /// </summary>
+    public static (bool Saved, string Text) KeyLine(Invocation run, bool save, string email, string apiKey, string advice)
+    {
+        if (save)
+        {
+            try
+            {
+                run.Credentials.Save(run.Server, email, apiKey);
+                return (true, $"API key:      saved in {run.Credentials.FilePath}");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                run.Note($"cryptosecure: warning: the new API key could not be saved in {run.Credentials.FilePath} ({(e is UnauthorizedAccessException ? "permission denied" : e.Message.TrimEnd('.'))}): it is printed on stdout instead. Keep it; it is not shown again.");
+            }
+        }
+
+        return (false, $"API key:      {apiKey}\n              (shown only now: keep it, or {advice})");
     }
 }

@@ -37,10 +37,9 @@ internal static class RewrapCommand
                 return ExitCodes.Success;
             }
 
-            using var rest = new MemoryStream();
-            rest.Write(start, 0, read);
-            await input.CopyToAsync(rest, cancellationToken);
-            var ciphertext = Encoding.UTF8.GetString(rest.GetBuffer(), 0, (int)rest.Length).Trim();
+            // Not an envelope: a ciphertext for one request, read with the same cap as any other input.
+            var rest = await Invocation.ReadRestAsync(input, start.AsMemory(0, read), run.Get(file), cancellationToken);
+            var ciphertext = Encoding.UTF8.GetString(rest).Trim();
             var answer = await client.RewrapAsync(address, new CiphertextRequest { Ciphertext = ciphertext }, cancellationToken);
             await run.WriteResultAsync(answer, () => answer.Ciphertext + "\n", cancellationToken);
             return ExitCodes.Success;

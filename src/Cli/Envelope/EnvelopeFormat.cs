@@ -28,13 +28,23 @@ internal static class EnvelopeFormat
     public const int FixedHeaderLength = 8 + 1 + 4 + NoncePrefixLength;
     public const int MaxWrappedKeyLength = ushort.MaxValue;
 
+    /// <summary>The most chunks one file holds: the counter in the nonce is 4 bytes.</summary>
+    public const long MaxChunks = 1L << 32;
+
     /// <summary>8 bytes that no JWE or base64 text starts with (a NUL and a CR LF, as PNG does).</summary>
     public static ReadOnlySpan<byte> Magic => "CSENV\0\r\n"u8;
 
     public static bool StartsWithMagic(ReadOnlySpan<byte> bytes) => bytes.Length >= Magic.Length && bytes[..Magic.Length].SequenceEqual(Magic);
 
     /// <summary>Encrypts <paramref name="input"/> to <paramref name="output"/> chunk by chunk: memory use is two chunks, whatever the size.</summary>
-    public static async Task EncryptAsync(Stream input, Stream output, ReadOnlyMemory<byte> dataKey, string wrappedKey, int chunkSize, IProgress<long>? progress, CancellationToken cancellationToken)
+    public static Task EncryptAsync(Stream input, Stream output, ReadOnlyMemory<byte> dataKey, string wrappedKey, int chunkSize, IProgress<long>? progress, CancellationToken cancellationToken) =>
+        EncryptAsync(input, output, dataKey, wrappedKey, chunkSize, progress, MaxChunks, cancellationToken);
+
+    /// <summary>The most plaintext bytes one file holds at <paramref name="chunkSize"/>: <see cref="MaxChunks"/> × chunk size.</summary>
+    public static long MaxPlaintextBytes(int chunkSize) => MaxChunks * chunkSize;
+
+    /// <summary><see cref="EncryptAsync(Stream, Stream, ReadOnlyMemory{byte}, string, int, IProgress{long}, CancellationToken)"/> with a lower chunk limit (the format's is 2^32; tests use a small one).</summary>
+    internal static async Task EncryptAsync(Stream input, Stream output, ReadOnlyMemory<byte> dataKey, string wrappedKey, int chunkSize, IProgress<long>? progress, long maxChunks, CancellationToken cancellationToken)
     {
         if (chunkSize is < MinChunkSize or > MaxChunkSize)
         {
@@ -61,27 +71,38 @@ internal static class EnvelopeFormat
         var current = new byte[chunkSize];
         var next = new byte[chunkSize];
         var sealedChunk = new byte[chunkSize + TagLength];
-        var currentLength = await ReadFullAsync(input, current, cancellationToken);
-        long done = 0;
-        for (uint counter = 0; ; counter = checked(counter + 1))
+        try
         {
-            var nextLength = 0;
-            var final = currentLength < chunkSize || (nextLength = await ReadFullAsync(input, next, cancellationToken)) == 0;
-            Seal(aes, fixedHeader.Span, counter, final, current.AsSpan(0, currentLength), sealedChunk);
-            await output.WriteAsync(sealedChunk.AsMemory(0, currentLength + TagLength), cancellationToken);
-            done += currentLength;
-            progress?.Report(done);
-            if (final)
+            var currentLength = await ReadFullAsync(input, current, cancellationToken);
+            long done = 0;
+            for (long counter = 0; ; counter++)
             {
-                break;
+                var nextLength = 0;
+                var final = currentLength < chunkSize || (nextLength = await ReadFullAsync(input, next, cancellationToken)) == 0;
+                if (!final && counter + 1 >= maxChunks)
+                {
+                    throw CliException.InvalidInput(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"The input is larger than one envelope file can hold: at most {maxChunks} chunks × {chunkSize} bytes ({maxChunks * chunkSize} bytes at this chunk size). Use a larger --chunk-size, or split the input."));
+                }
+
+                Seal(aes, fixedHeader.Span, (uint)counter, final, current.AsSpan(0, currentLength), sealedChunk);
+                await output.WriteAsync(sealedChunk.AsMemory(0, currentLength + TagLength), cancellationToken);
+                done += currentLength;
+                progress?.Report(done);
+                if (final)
+                {
+                    break;
+                }
+
+                (current, next) = (next, current);
+                currentLength = nextLength;
             }
-
-            (current, next) = (next, current);
-            currentLength = nextLength;
         }
-
-        CryptographicOperations.ZeroMemory(current);
-        CryptographicOperations.ZeroMemory(next);
+        finally
+        {
+            // The plaintext, on every path: a failed write or a cancellation leaves none in memory.
+            CryptographicOperations.ZeroMemory(current);
+            CryptographicOperations.ZeroMemory(next);
+        }
     }
 
     /// <summary>Reads the header after the magic (which the caller has read to detect the format).</summary>
@@ -116,43 +137,58 @@ internal static class EnvelopeFormat
     }
 
     /// <summary>Decrypts the chunks after <paramref name="header"/>, writing each as soon as its tag checks.</summary>
-    public static async Task DecryptAsync(EnvelopeHeader header, Stream input, Stream output, ReadOnlyMemory<byte> dataKey, IProgress<long>? progress, CancellationToken cancellationToken)
+    public static Task DecryptAsync(EnvelopeHeader header, Stream input, Stream output, ReadOnlyMemory<byte> dataKey, IProgress<long>? progress, CancellationToken cancellationToken) =>
+        DecryptAsync(header, input, output, dataKey, progress, MaxChunks, cancellationToken);
+
+    /// <summary><see cref="DecryptAsync(EnvelopeHeader, Stream, Stream, ReadOnlyMemory{byte}, IProgress{long}, CancellationToken)"/> with a lower chunk limit (tests).</summary>
+    internal static async Task DecryptAsync(EnvelopeHeader header, Stream input, Stream output, ReadOnlyMemory<byte> dataKey, IProgress<long>? progress, long maxChunks, CancellationToken cancellationToken)
     {
         using var aes = new AesGcm(dataKey.Span, TagLength);
         var block = header.ChunkSize + TagLength;
         var current = new byte[block];
         var next = new byte[block];
         var plain = new byte[header.ChunkSize];
-        var currentLength = await ReadFullAsync(input, current, cancellationToken);
-        long done = 0;
-        for (uint counter = 0; ; counter = checked(counter + 1))
+        try
         {
-            if (currentLength < TagLength)
+            var currentLength = await ReadFullAsync(input, current, cancellationToken);
+            long done = 0;
+            for (long counter = 0; ; counter++)
             {
-                throw Damaged("it is truncated");
-            }
+                if (currentLength < TagLength)
+                {
+                    throw Damaged("it is truncated");
+                }
 
-            var nextLength = 0;
-            var final = currentLength < block || (nextLength = await ReadFullAsync(input, next, cancellationToken)) == 0;
-            var length = currentLength - TagLength;
-            if (!Open(aes, header.Fixed, counter, final, current.AsSpan(0, currentLength), plain.AsSpan(0, length)))
-            {
-                throw Damaged(final ? "it is truncated, or its last chunk was changed" : $"chunk {counter} was changed, moved or removed");
-            }
+                var nextLength = 0;
+                var final = currentLength < block || (nextLength = await ReadFullAsync(input, next, cancellationToken)) == 0;
+                if (!final && counter + 1 >= maxChunks)
+                {
+                    throw Damaged(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"it has more than the format's {maxChunks} chunks"));
+                }
 
-            await output.WriteAsync(plain.AsMemory(0, length), cancellationToken);
-            done += length;
-            progress?.Report(done);
-            if (final)
-            {
-                break;
-            }
+                var length = currentLength - TagLength;
+                if (!Open(aes, header.Fixed, (uint)counter, final, current.AsSpan(0, currentLength), plain.AsSpan(0, length)))
+                {
+                    throw Damaged(final ? "it is truncated, or its last chunk was changed" : $"chunk {counter} was changed, moved or removed");
+                }
 
-            (current, next) = (next, current);
-            currentLength = nextLength;
+                await output.WriteAsync(plain.AsMemory(0, length), cancellationToken);
+                done += length;
+                progress?.Report(done);
+                if (final)
+                {
+                    break;
+                }
+
+                (current, next) = (next, current);
+                currentLength = nextLength;
+            }
         }
-
-        CryptographicOperations.ZeroMemory(plain);
+        finally
+        {
+            // The plaintext, on every path: damage, a failed write or a cancellation leaves none in memory.
+            CryptographicOperations.ZeroMemory(plain);
+        }
     }
 
     /// <summary>Writes a header with <paramref name="wrappedKey"/> in place of the old one's (rewrap).</summary>

@@ -37,6 +37,9 @@ public sealed class CliTool : IAsyncLifetime
 
     public string AdminKey { get; } = "admin-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
 
+    /// <summary>The master key of <see cref="Server"/>'s store (base64), for restoring its backups.</summary>
+    public string MasterKey { get; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
     /// <summary>The temporary folder of this run, for test files.</summary>
     public string WorkDirectory => Path.Combine(_root, "work");
 
@@ -64,7 +67,7 @@ public sealed class CliTool : IAsyncLifetime
         var (server, http) = await ServerProcess.StartAsync(
             "Production",
             Path.Combine(_root, "data"),
-            Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            MasterKey,
             new Dictionary<string, string>
             {
                 ["Registration__EmailVerification"] = "Off",
