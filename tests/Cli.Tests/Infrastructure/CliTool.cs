@@ -29,7 +29,10 @@ public sealed class CliTool : IAsyncLifetime
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(5);
 
     private readonly string _root = Directory.CreateTempSubdirectory("cryptosecure-cli-").FullName;
+    private readonly object _mailServerStart = new();
+    private Task<Uri>? _mailServerStarting;
     private ServerProcess? _server;
+    private ServerProcess? _mailServer;
 
     public string ToolPath => Path.Combine(_root, "tool", "cryptosecure");
 
@@ -83,11 +86,94 @@ public sealed class CliTool : IAsyncLifetime
         http.Dispose();
     }
 
+    /// <summary>Where the server of <see cref="MailServerAsync"/> writes its mails (.eml files).</summary>
+    public string PickupDirectory => Path.Combine(_root, "mail");
+
+    /// <summary>
+    /// A second real server, started on first use, that requires email verification and writes
+    /// each mail as an .eml file to <see cref="PickupDirectory"/> (Email:PickupDirectory): for the
+    /// commands that need a code from the mailbox (verify-email, recover).
+    /// </summary>
+    public Task<Uri> MailServerAsync()
+    {
+        lock (_mailServerStart)
+        {
+            return _mailServerStarting ??= StartMailServerAsync();
+        }
+    }
+
+    private async Task<Uri> StartMailServerAsync()
+    {
+        Directory.CreateDirectory(PickupDirectory);
+        var (server, http) = await ServerProcess.StartAsync(
+            "Production",
+            Path.Combine(_root, "mail-data"),
+            Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            new Dictionary<string, string>
+            {
+                ["Registration__EmailVerification"] = "Required",
+                ["Registration__MailsPerAddressPerHour"] = "20",
+                ["Email__PickupDirectory"] = PickupDirectory,
+                ["Email__From"] = "cryptosecure@example.com",
+                ["Keys__DefaultKeySize"] = "2048",
+                ["Keys__Generation__MaxWaitSeconds"] = "300",
+                ["RateLimiting__Enabled"] = "false",
+                ["Security__AdminApiKeys__0"] = AdminKey,
+            },
+            umask: "077");
+        _mailServer = server;
+        MailServer = http.BaseAddress!;
+        http.Dispose();
+        return MailServer;
+    }
+
+    /// <summary>The address of <see cref="MailServerAsync"/>'s server, once started.</summary>
+    public Uri? MailServer { get; private set; }
+
+    /// <summary>
+    /// The code of the newest mail to <paramref name="email"/> in the pickup directory (its
+    /// <c>Code: </c> line) that is not in <paramref name="seen"/>, waiting for the mailer (which
+    /// sends off the request path).
+    /// </summary>
+    public async Task<string> WaitForCodeAsync(string email, ICollection<string>? seen = null)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            var codes = Directory.Exists(PickupDirectory)
+                ? Directory.GetFiles(PickupDirectory, "*.eml")
+                    .Select(path => (Path: path, Lines: File.ReadAllLines(path)))
+                    .Where(mail => mail.Lines.Any(l => l.StartsWith("To:", StringComparison.OrdinalIgnoreCase) && l.Contains(email, StringComparison.OrdinalIgnoreCase)))
+                    .OrderByDescending(mail => File.GetLastWriteTimeUtc(mail.Path))
+                    .SelectMany(mail => mail.Lines.Where(l => l.StartsWith("Code: ", StringComparison.Ordinal)).Select(l => l["Code: ".Length..].Trim()))
+                    .Where(code => seen is null || !seen.Contains(code))
+                    .ToList()
+                : [];
+            if (codes.Count > 0)
+            {
+                seen?.Add(codes[0]);
+                return codes[0];
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"No new mail to {email} in {PickupDirectory} within 60 s.");
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
     public async Task DisposeAsync()
     {
         if (_server is not null)
         {
             await _server.DisposeAsync();
+        }
+
+        if (_mailServer is not null)
+        {
+            await _mailServer.DisposeAsync();
         }
 
         try
