@@ -25,6 +25,11 @@ internal static class CommandCatalogue
         root.Add(RestoreCommand.Create());
         root.Add(AuditCommand.Create());
 
+        // Address ownership and API keys
+        root.Add(VerifyEmailCommand.Create());
+        root.Add(ApiKeyCommand.Create());
+        root.Add(RecoverCommand.Create());
+
         // Data
         root.Add(EncryptCommand.Create());
         root.Add(DecryptCommand.Create());
