@@ -19,7 +19,7 @@ BASE=http://127.0.0.1:$PORT
   exec env ASPNETCORE_ENVIRONMENT=Production \
     Security__MasterKey="$(head -c 32 /dev/urandom | base64)" \
     Storage__DataDirectory="$WORK/data" \
-    RateLimiting__Enabled=false \
+    RateLimiting__Enabled=false Registration__EmailVerification=Off \
     Keys__Pool__2048=0 Keys__Pool__3072=0 Keys__Pool__4096=0 \
     Logging__LogLevel__Default=Warning \
     dotnet CryptoSecure.Api.dll --urls "$BASE" >"$WORK/server.log" 2>&1
