@@ -22,7 +22,7 @@ internal sealed record MongoMigration(int Version, string Purpose, Func<IMongoDa
 /// </summary>
 internal static class MongoMigrations
 {
-    /// <summary>Every step, in order; versions increase from 1 (a gap only until steps written side by side meet). Once released, never edit one.</summary>
+    /// <summary>Every step, in order; versions run 1, 2, … with no gap (a test checks). Once released, never edit one.</summary>
     public static IReadOnlyList<MongoMigration> All { get; } =
     [
         new(1, "the first release's indexes (v0.1.0)", (database, token) => CreateIndexesAsync(database, MongoSchema.FirstReleaseIndexes, token)),

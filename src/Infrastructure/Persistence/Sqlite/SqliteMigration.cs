@@ -52,13 +52,13 @@ internal static class SqliteMigrator
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(migrations);
-        // Strictly increasing from 1. A gap is tolerated so that steps written side by side can keep
-        // the numbers they were given until they meet (and are renumbered 1, 2, … without gaps then).
+        // 1, 2, … with no gap: a store at version n has had every step up to n, so a step numbered
+        // below the store's version but missing from it (a gap filled later) would never run.
         for (var i = 0; i < migrations.Count; i++)
         {
-            if (i == 0 ? migrations[i].Version != 1 : migrations[i].Version <= migrations[i - 1].Version)
+            if (migrations[i].Version != i + 1)
             {
-                throw new InvalidOperationException("SQLite migrations must be numbered upwards from 1, in order.");
+                throw new InvalidOperationException("SQLite migrations must be numbered 1, 2, … in order, with no gap.");
             }
         }
 
