@@ -309,8 +309,11 @@ public sealed class SqliteMigrationTests : IDisposable
         await connection.OpenAsync();
 
         var act = () => SqliteMigrator.MigrateAsync(connection, [SqliteSchema.Migrations[1]], DatabasePath, default);
+        // A gap too: a store at version 3 would never get a step 2 filled in later.
+        var gap = () => SqliteMigrator.MigrateAsync(connection, [SqliteSchema.Migrations[0], SqliteSchema.Migrations[2]], DatabasePath, default);
 
         await act.Should().ThrowAsync<InvalidOperationException>();
+        await gap.Should().ThrowAsync<InvalidOperationException>();
         (await ScalarAsync("SELECT count(*) FROM sqlite_master;")).Should().Be(0L);
     }
 
