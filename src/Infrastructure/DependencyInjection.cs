@@ -96,18 +96,17 @@ public static class DependencyInjection
 
         // Private-key operations, bounded apart from key generation (Load:*)
         services.AddCheckedOptions<LoadOptions>(LoadOptions.SectionName);
-        services.AddSingleton(sp =>
+        services.AddSingleton<IPrivateKeyGate>(sp =>
         {
             var load = sp.GetRequiredService<IOptions<LoadOptions>>().Value;
-            return new PrivateKeyThreads(load.PrivateKeyConcurrency, load.PrivateKeyNice, sp.GetRequiredService<ILogger<PrivateKeyThreads>>());
+            var scheduler = new CpuWorkScheduler(load.SchedulerLimits(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<CpuWorkMetrics>(), PrivateKeyCost.WorkKind);
+
+            // Lowered threads only when asked for (Load:PrivateKeyNice > 0); the container disposes the gate, and the gate its threads.
+            var threads = load.PrivateKeyNice > 0
+                ? new PrivateKeyThreads(load.PrivateKeyConcurrency, load.PrivateKeyNice, sp.GetRequiredService<ILogger<PrivateKeyThreads>>())
+                : null;
+            return new PrivateKeyGate(scheduler, threads);
         });
-        services.AddSingleton<IPrivateKeyGate>(sp => new PrivateKeyGate(
-            new CpuWorkScheduler(
-                sp.GetRequiredService<IOptions<LoadOptions>>().Value.SchedulerLimits(),
-                sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<CpuWorkMetrics>(),
-                PrivateKeyCost.WorkKind),
-            sp.GetRequiredService<PrivateKeyThreads>()));
 
         AddMail(services, configuration);
         return builder;

@@ -35,14 +35,15 @@ public sealed class LoadOptions : IValidatableObject
     public int PrivateKeyMaxWaitSeconds { get; set; } = 5;
 
     /// <summary>
-    /// How much lower than the rest of the server the threads that run private-key operations are
-    /// scheduled, on the Linux nice scale (0–19; elsewhere any value above 0 means "below normal");
-    /// default 10. When private-key work saturates the cores, the operating system then runs health
-    /// checks, public-key reads, encryptions and "busy" answers first, and gives the private-key
-    /// threads every cycle those leave. 0: the same priority as everything else.
+    /// 0 (the default): a private-key operation runs on the thread that admitted it, with no hand-off.
+    /// 1–19: operations run on threads of their own, one per slot, this much lower than the rest of
+    /// the server on the Linux nice scale (elsewhere any value above 0 means "below normal"), so that
+    /// when private-key work saturates the cores the operating system runs everything else first.
+    /// The early 503 (before authentication) already keeps health checks and public-key reads fast
+    /// under a flood at either setting (bench/README.md); the lowered threads cost two thread
+    /// hand-offs per operation, which measured as a fifth to a third of decryption throughput.
     /// </summary>
-    [Range(0, 19)]
-    public int PrivateKeyNice { get; set; } = 10;
+    public int PrivateKeyNice { get; set; }
 
     /// <summary>The scheduler's bounds these settings make.</summary>
     // The background share is unused (private-key work is all requests) but must be a valid fraction.

@@ -8,14 +8,23 @@ namespace CryptoSecure.Infrastructure.Scheduling;
 /// The service's <see cref="IPrivateKeyGate"/>: a <see cref="CpuWorkScheduler"/> of its own (slots
 /// and queue from <c>Load:*</c>), not key generation's, so a millisecond decryption never waits
 /// behind a second-long generation, and each kind of work keeps its own bound. Admitted work runs on
-/// <see cref="PrivateKeyThreads"/>, one thread per slot at a lower CPU priority, so that when private-key
-/// work saturates the cores, the operating system still runs health checks, public-key reads,
-/// encryptions and the answers that say "busy" first.
+/// the thread that was admitted, or, with <c>Load:PrivateKeyNice</c> above 0, on
+/// <see cref="PrivateKeyThreads"/>: one thread per slot at a lower CPU priority, so that when
+/// private-key work saturates the cores the operating system runs everything else first.
 /// </summary>
-public sealed class PrivateKeyGate(CpuWorkScheduler scheduler, PrivateKeyThreads threads) : IPrivateKeyGate
+public sealed class PrivateKeyGate : IPrivateKeyGate, IDisposable
 {
+    private readonly PrivateKeyThreads? _threads;
+
+    /// <summary>A gate over <paramref name="scheduler"/>; <paramref name="threads"/> (owned, disposed with the gate) or null to run on the caller's thread.</summary>
+    public PrivateKeyGate(CpuWorkScheduler scheduler, PrivateKeyThreads? threads = null)
+    {
+        Scheduler = scheduler ?? throw new ArgumentNullException(nameof(scheduler));
+        _threads = threads;
+    }
+
     /// <summary>The scheduler, for gauges and tests.</summary>
-    public CpuWorkScheduler Scheduler { get; } = scheduler ?? throw new ArgumentNullException(nameof(scheduler));
+    public CpuWorkScheduler Scheduler { get; }
 
     /// <inheritdoc />
     public ServiceBusyException? RefusalNow(string requester) =>
@@ -26,7 +35,12 @@ public sealed class PrivateKeyGate(CpuWorkScheduler scheduler, PrivateKeyThreads
     {
         ArgumentNullException.ThrowIfNull(operation);
         using var lease = await Scheduler.AcquireAsync(new CpuWork(WorkLane.Request, requester, PrivateKeyCost.Of(size), PrivateKeyCost.WorkKind), cancellationToken).ConfigureAwait(false);
-        // One thread per slot, so the holder of a slot never waits for a thread.
-        return await threads.RunAsync(operation).ConfigureAwait(false);
+
+        // The slot bounds how many run at once whichever thread runs it; with lowered threads there
+        // is one per slot, so the holder of a slot never waits for a thread.
+        return _threads is null ? operation() : await _threads.RunAsync(operation).ConfigureAwait(false);
     }
+
+    /// <inheritdoc />
+    public void Dispose() => _threads?.Dispose();
 }
