@@ -38,6 +38,9 @@ public sealed class SqliteAuditGroupTests : IAsyncLifetime
         var identity = NewIdentity("locked@example.com");
         await store.KeyStore.CreateAsync(identity, [Registered(identity)], default);
 
+        // The group writer keeps its connection and statements between groups: one that has written
+        // before the failure must start afresh after it.
+        await store.AuditTrail.AppendAsync(Encrypted(identity, "before"), default);
         List<Task> refused;
         await using (var other = new SqliteConnection($"Data Source={DatabasePath}"))
         {
@@ -53,7 +56,7 @@ public sealed class SqliteAuditGroupTests : IAsyncLifetime
         await store.AuditTrail.AppendAsync(Encrypted(identity, "after"), default);
 
         var events = (await store.AuditTrail.ReadAsync(identity.Id, null, null, 50, default)).Events;
-        events.Select(e => e.RequestId).Should().Equal("after", "test");
+        events.Select(e => e.RequestId).Should().Equal("after", "before", "test");
     }
 
     [Fact]

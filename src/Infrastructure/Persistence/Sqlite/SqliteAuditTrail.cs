@@ -15,6 +15,11 @@ public sealed class SqliteAuditTrail : IAuditTrail, IAsyncDisposable, IDisposabl
     private readonly SqliteStoreConnection _connection;
     private readonly AuditGroupCommitter _groups;
 
+    // The group writer's own connection and statements, used only on the committer's thread (and
+    // freed once it has stopped): kept open and prepared between groups. Dropped after a failure,
+    // so the next group starts on a fresh connection.
+    private GroupWriter? _writer;
+
     internal SqliteAuditTrail(SqliteStoreConnection connection)
     {
         _connection = connection;
@@ -25,10 +30,20 @@ public sealed class SqliteAuditTrail : IAuditTrail, IAsyncDisposable, IDisposabl
     public Task AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken) => _groups.AppendAsync(auditEvent, cancellationToken);
 
     /// <summary>Writes the appends still queued, then takes no more.</summary>
-    public ValueTask DisposeAsync() => _groups.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _groups.DisposeAsync().ConfigureAwait(false);
+        _writer?.Dispose();
+        _writer = null;
+    }
 
     /// <inheritdoc />
-    public void Dispose() => _groups.Dispose();
+    public void Dispose()
+    {
+        _groups.Dispose();
+        _writer?.Dispose();
+        _writer = null;
+    }
 
     /// <inheritdoc />
     public Task<AuditPage> ReadAsync(Guid identityId, AuditKind? kind, AuditPosition? after, int limit, CancellationToken cancellationToken)
@@ -77,25 +92,59 @@ public sealed class SqliteAuditTrail : IAuditTrail, IAsyncDisposable, IDisposabl
 
     /// <summary>
     /// One group in one transaction, in arrival order, so two refusals of one bucket in a group count
-    /// as two. Each statement is prepared once per group and rebound for every event.
+    /// as two; on the committer's thread, with the writer's own connection and prepared statements.
     /// </summary>
-    private Task<int> WriteGroupAsync(IReadOnlyList<AuditEvent> events) =>
-        _connection.InTransactionAsync(
-            async (connection, transaction) =>
-            {
-                await using var plain = SqliteStoreConnection.Command(connection, PlainInsert, transaction);
-                await using var counting = SqliteStoreConnection.Command(connection, CountingInsert, transaction);
-                foreach (var auditEvent in events)
-                {
-                    var insert = AuditAggregation.BucketOf(auditEvent) is null ? plain : counting;
-                    insert.Parameters.Clear();
-                    SqliteRows.AddAuditEvent(insert.Parameters, auditEvent);
-                    await insert.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
-                }
+    private Task WriteGroupAsync(IReadOnlyList<AuditEvent> events)
+    {
+        try
+        {
+            _writer ??= new GroupWriter(_connection.OpenOwn());
+            var writer = _writer;
+            _connection.InTransaction(writer.Connection, transaction => writer.Insert(transaction, events));
+            return Task.CompletedTask;
+        }
+        catch (SqliteException ex)
+        {
+            _writer?.Dispose();
+            _writer = null;
+            return Task.FromException(SqliteErrors.Unavailable(ex));
+        }
+    }
 
-                return 0;
-            },
-            CancellationToken.None);
+    /// <summary>An open connection with the two inserts prepared on it.</summary>
+    private sealed class GroupWriter : IDisposable
+    {
+        private readonly SqliteCommand _plain;
+        private readonly SqliteCommand _counting;
+
+        public GroupWriter(SqliteConnection connection)
+        {
+            Connection = connection;
+            _plain = SqliteStoreConnection.Command(connection, PlainInsert);
+            _counting = SqliteStoreConnection.Command(connection, CountingInsert);
+        }
+
+        public SqliteConnection Connection { get; }
+
+        public void Insert(SqliteTransaction transaction, IReadOnlyList<AuditEvent> events)
+        {
+            foreach (var auditEvent in events)
+            {
+                var insert = AuditAggregation.BucketOf(auditEvent) is null ? _plain : _counting;
+                insert.Transaction = transaction;
+                insert.Parameters.Clear();
+                SqliteRows.AddAuditEvent(insert.Parameters, auditEvent);
+                insert.ExecuteNonQuery();
+            }
+        }
+
+        public void Dispose()
+        {
+            _plain.Dispose();
+            _counting.Dispose();
+            Connection.Dispose();
+        }
+    }
 
     private const string PlainInsert = """
         INSERT INTO audit_events (identity_id, occurred_at, action, outcome, actor, key_version, client_address, request_id, kind, occurrences, last_occurred_at, bucket)

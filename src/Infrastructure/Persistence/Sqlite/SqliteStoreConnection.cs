@@ -38,6 +38,9 @@ internal sealed class SqliteStoreConnection
         }.ToString();
     }
 
+    // Durability on every commit, cascades, zeroing of deleted content, and how long to wait for another writer.
+    private string PerConnectionSettings => $"PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON; PRAGMA busy_timeout={_busyTimeoutMs};";
+
     /// <summary>The database file.</summary>
     public string Path { get; }
 
@@ -53,14 +56,57 @@ internal sealed class SqliteStoreConnection
             await using var connection = new SqliteConnection(_connectionString);
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
 
-            // Per-connection settings: durability on every commit, cascades, zeroing of deleted
-            // content, and how long to wait for another writer.
-            await ExecuteAsync(connection, $"PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON; PRAGMA busy_timeout={_busyTimeoutMs};", cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(connection, PerConnectionSettings, cancellationToken).ConfigureAwait(false);
             return await work(connection).ConfigureAwait(false);
         }
         catch (SqliteException ex)
         {
             throw SqliteErrors.Unavailable(ex);
+        }
+    }
+
+    /// <summary>
+    /// A connection of the caller's own, open and with the per-connection settings, for a writer that
+    /// keeps one (and its prepared statements) instead of taking one from the pool per write. Dispose it.
+    /// </summary>
+    /// <exception cref="SqliteException">SQLite failed.</exception>
+    public SqliteConnection OpenOwn()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            connection.Open();
+            using var settings = Command(connection, PerConnectionSettings);
+            settings.ExecuteNonQuery();
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on <paramref name="connection"/> (from <see cref="OpenOwn"/>) in
+    /// one IMMEDIATE transaction, taking turns with this process's other writers; committed when it
+    /// returns, rolled back when it throws. Synchronous, for a thread of its own.
+    /// </summary>
+    /// <exception cref="SqliteException">SQLite failed.</exception>
+    public void InTransaction(SqliteConnection connection, Action<SqliteTransaction> work)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(work);
+        _writeGate.Wait();
+        try
+        {
+            using var transaction = connection.BeginTransaction(deferred: false);
+            work(transaction);
+            transaction.Commit();
+        }
+        finally
+        {
+            _writeGate.Release();
         }
     }
 
