@@ -8,12 +8,13 @@
 # stdout and progress on stderr, and stops what it started. See bench/README.md.
 # Needs: wrk, curl, python3 with flask and cryptography, dotnet.
 # Usage: bench/compare.sh [SECONDS]   (per measured row, default 10)
-#   env: WARMUP=2 (seconds per row), SERVER_WARMUP=5 (seconds per route before the first row), IDENTITIES=1000000, RING_VERSIONS=1000, SKIP_SCALE=1 (no store-scale rows), SKIP_OVERLOAD=1 (no overload rows), ONLY_OVERLOAD=1 (only the overload rows; OVERLOAD_CONNECTIONS=256, PROBE_RATE=50), BATCH_ITEMS=100 (items per batch in the batch-vs-single table)
+#   env: WARMUP=2 (seconds per row), SERVER_WARMUP=20 (seconds per server route before the first row), REF_WARMUP=5 (the same for the reference's routes), IDENTITIES=1000000, RING_VERSIONS=1000, SKIP_SCALE=1 (no store-scale rows), SKIP_OVERLOAD=1 (no overload rows), ONLY_OVERLOAD=1 (only the overload rows; OVERLOAD_CONNECTIONS=256, PROBE_RATE=50), BATCH_ITEMS=100 (items per batch in the batch-vs-single table)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROW_SECONDS=${1:-10}
 WARMUP=${WARMUP:-2}
-SERVER_WARMUP=${SERVER_WARMUP:-5}
+SERVER_WARMUP=${SERVER_WARMUP:-20}
+REF_WARMUP=${REF_WARMUP:-5}
 BATCH_ITEMS=${BATCH_ITEMS:-100}
 IDENTITIES=${IDENTITIES:-1000000}
 RING_VERSIONS=${RING_VERSIONS:-1000}
@@ -168,9 +169,12 @@ body_from "$FLASK/encrypt/$E2048" "$WORK/prototype-encrypt.json" ciphertext ciph
 
 # A server that has run for a while: every route the table measures, once, before any row. The
 # runtime recompiles hot methods with profile data (tiered PGO) over the first seconds of load, and
-# on a busy 2-core machine that took longer than one row's warm-up: without this phase the first
-# rows measured a server still partly on unoptimised code (about half its steady rate).
-log "server warm-up: ${SERVER_WARMUP} s per route"
+# it waits for a pause in new compilations before it counts calls: the server's own background
+# work and each newly warmed route postpone it. Measured side by side on this 2-core machine,
+# decryption ran at 2,229 req/s after 6 s of load and 3,542 after 30 s (the reference reaches its
+# steady rate within seconds), so 5 s per route measured a server still partly on unoptimised code.
+# The reference gets a warm-up of its own, so both sides are measured at their steady rate.
+log "server warm-up: ${SERVER_WARMUP} s per route; reference warm-up: ${REF_WARMUP} s per route"
 for BITS in 2048 3072; do
   measure "$SERVER/api/v1/users/bench-$BITS@bench.example.com/encrypt" "$WORK/encrypt.json" "" "$SERVER_WARMUP"
   measure "$SERVER/api/v1/users/bench-$BITS@bench.example.com/decrypt" "$WORK/decrypt-$BITS.json" "${KEYS[$BITS]}" "$SERVER_WARMUP"
@@ -178,6 +182,11 @@ done
 measure "$SERVER/api/v1/users/$E2048/keys" "" "" "$SERVER_WARMUP"
 measure "$SERVER/encrypt/$E2048" "$WORK/prototype-encrypt.json" "" "$SERVER_WARMUP"
 measure "$SERVER/decrypt/$E2048" "$WORK/prototype-decrypt.json" "${KEYS[2048]}" "$SERVER_WARMUP"
+for BITS in 2048 3072; do
+  measure "$REF/encrypt/$BITS" "$WORK/encrypt.json" "" "$REF_WARMUP"
+  measure "$REF/decrypt/$BITS" "$WORK/reference-decrypt-$BITS.json" "" "$REF_WARMUP"
+done
+measure "$REF/bare" "" "" "$REF_WARMUP"
 
 log "main table (${ROW_SECONDS} s per row, ${WARMUP} s warm-up each), load average $LOAD_START"
 MAIN=""
