@@ -105,6 +105,11 @@ public static class DependencyInjection
             var threads = load.PrivateKeyNice > 0
                 ? new PrivateKeyThreads(load.PrivateKeyConcurrency, load.PrivateKeyNice, sp.GetRequiredService<ILogger<PrivateKeyThreads>>())
                 : null;
+            if (threads is null)
+            {
+                PrivateKeyGate.ReserveThreadPoolThreads(load.PrivateKeyConcurrency);
+            }
+
             return new PrivateKeyGate(scheduler, threads);
         });
 

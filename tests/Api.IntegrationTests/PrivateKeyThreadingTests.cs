@@ -1,7 +1,9 @@
 using CryptoSecure.Api.IntegrationTests.Infrastructure;
 using CryptoSecure.Application.Common.Ports;
 using CryptoSecure.Domain.Keys;
+using CryptoSecure.Infrastructure.Options;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace CryptoSecure.Api.IntegrationTests;
 
@@ -21,6 +23,11 @@ public sealed class PrivateKeyThreadingTests
         var ranOn = await gate.RunAsync(KeySize.Rsa2048, "tester", () => Thread.CurrentThread.Name, default);
 
         (ranOn ?? string.Empty).Should().NotStartWith("private-key-");
+
+        // Each running operation holds a pool thread, so the pool keeps twice the slots spare beyond one a core.
+        var slots = factory.Services.GetRequiredService<IOptions<LoadOptions>>().Value.PrivateKeyConcurrency;
+        ThreadPool.GetMinThreads(out var workers, out _);
+        workers.Should().BeGreaterThanOrEqualTo(Environment.ProcessorCount + (2 * slots));
     }
 
     [Fact]
