@@ -13,6 +13,7 @@ public sealed class LoadSettingsTests
     [InlineData("Load__PrivateKeyConcurrency", "0", "Load:PrivateKeyConcurrency")]
     [InlineData("Load__PrivateKeyMaxQueuedCost", "3", "Load:PrivateKeyMaxQueuedCost")]
     [InlineData("Load__PrivateKeyMaxWaitSeconds", "0", "Load:PrivateKeyMaxWaitSeconds")]
+    [InlineData("Load__PrivateKeyNice", "20", "Load:PrivateKeyNice")]
     [InlineData("Load__Connections__HeadersTimeoutSeconds", "0", "Load:Connections:HeadersTimeoutSeconds")]
     [InlineData("Load__Connections__DataRateGraceSeconds", "1", "Load:Connections:DataRateGraceSeconds")]
     [InlineData("Load__Connections__MaxConnectionsPerClient", "-1", "Load:Connections:MaxConnectionsPerClient")]

@@ -43,6 +43,7 @@ public sealed class LoadOptions : IValidatableObject
     /// under a flood at either setting (bench/README.md); the lowered threads cost two thread
     /// hand-offs per operation, which measured as a fifth to a third of decryption throughput.
     /// </summary>
+    [Range(0, 19)]
     public int PrivateKeyNice { get; set; }
 
     /// <summary>The scheduler's bounds these settings make.</summary>

@@ -15,8 +15,8 @@ public sealed class SqliteAuditTrail : IAuditTrail, IAsyncDisposable, IDisposabl
     private readonly SqliteStoreConnection _connection;
     private readonly AuditGroupCommitter _groups;
 
-    // The group writer's own connection and statements, used only on the committer's thread (and
-    // freed once it has stopped): kept open and prepared between groups. Dropped after a failure,
+    // The group writer's own connection and statements, used only by the committer's loop, one group
+    // at a time (and freed once it has stopped): kept open and prepared between groups. Dropped after a failure,
     // so the next group starts on a fresh connection.
     private GroupWriter? _writer;
 
@@ -92,7 +92,7 @@ public sealed class SqliteAuditTrail : IAuditTrail, IAsyncDisposable, IDisposabl
 
     /// <summary>
     /// One group in one transaction, in arrival order, so two refusals of one bucket in a group count
-    /// as two; on the committer's thread, with the writer's own connection and prepared statements.
+    /// as two; in the committer's loop, with the writer's own connection and prepared statements.
     /// </summary>
     private Task WriteGroupAsync(IReadOnlyList<AuditEvent> events)
     {
