@@ -51,6 +51,6 @@ public sealed partial class ShredDueIdentities(IKeyStore store, IDueWork dueWork
         }
     }
 
-    [LoggerMessage(EventId = 3100, Level = LogLevel.Information, Message = "Identity {IdentityId} crypto-shredded: its deletion was due at {DeletesAt:O}")]
+    [LoggerMessage(EventId = 3202, Level = LogLevel.Information, Message = "Identity {IdentityId} crypto-shredded: its deletion was due at {DeletesAt:O}")]
     private static partial void LogShredded(ILogger logger, Guid identityId, DateTimeOffset deletesAt);
 }

@@ -189,7 +189,7 @@ public static partial class OwnerOnlyFiles
 
     private static string Octal(UnixFileMode mode) => "0" + Convert.ToString((int)mode, 8).PadLeft(3, '0');
 
-    [LoggerMessage(EventId = 2200, Level = LogLevel.Warning, Message =
+    [LoggerMessage(EventId = 2210, Level = LogLevel.Warning, Message =
         "{Path} was accessible to other users (mode {OldMode}); narrowed it to {NewMode}. The server's data directory and store files are owner-only.")]
     private static partial void LogNarrowed(ILogger logger, string path, string oldMode, string newMode);
 }

@@ -135,12 +135,12 @@ public sealed partial class LeasedWorker : BackgroundService
         }
     }
 
-    [LoggerMessage(EventId = 3000, Level = LogLevel.Information, Message = "Background work {Lease}: {Count} done")]
+    [LoggerMessage(EventId = 2700, Level = LogLevel.Information, Message = "Background work {Lease}: {Count} done")]
     private static partial void LogDone(ILogger logger, string lease, int count);
 
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "Background work {Lease} failed, retried every interval: {Reason}")]
+    [LoggerMessage(EventId = 2701, Level = LogLevel.Warning, Message = "Background work {Lease} failed, retried every interval: {Reason}")]
     private static partial void LogFailing(ILogger logger, string lease, string reason);
 
-    [LoggerMessage(EventId = 3002, Level = LogLevel.Information, Message = "Background work {Lease} works again")]
+    [LoggerMessage(EventId = 2702, Level = LogLevel.Information, Message = "Background work {Lease} works again")]
     private static partial void LogRecovered(ILogger logger, string lease);
 }

@@ -132,7 +132,7 @@ public static partial class MasterKeyLoader
         }
     }
 
-    [LoggerMessage(EventId = 2000, Level = LogLevel.Warning, Message =
+    [LoggerMessage(EventId = 2104, Level = LogLevel.Warning, Message =
         "Development: generated a new master key at {KeyFile} (owner read/write only). Every stored private key is sealed under it: " +
         "back it up. Outside Development set Security:MasterKey or Security:MasterKeyFile.")]
     private static partial void LogGenerated(ILogger logger, string keyFile);
