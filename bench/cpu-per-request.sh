@@ -19,6 +19,7 @@ ROUTE=${ROUTE:-encrypt} BITS=${BITS:-2048} WARM=${WARM:-45} MEAS=${MEAS:-15}
 API_DIR=src/Api/bin/Release/net10.0
 [ -f "$API_DIR/CryptoSecure.Api.dll" ] || { echo "build first: dotnet build -c Release src/Api" >&2; exit 1; }
 command -v wrk >/dev/null || { echo "needs wrk (apt-get install -y wrk)" >&2; exit 1; }
+[ "${PERFSTAT:-0}" != 1 ] || command -v perf >/dev/null || { echo "PERFSTAT=1 needs perf (apt-get install -y linux-perf)" >&2; exit 1; }
 WORK=$(mktemp -d /tmp/cryptosecure-cpu-XXXXXX)
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
 BASE=http://127.0.0.1:$PORT
