@@ -43,6 +43,7 @@ public sealed partial class KeyStoreStartup(
 
     private readonly CancellationTokenSource _stopping = new();
     private Task? _retrying;
+    private int _disposed;
 
     /// <inheritdoc />
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -61,17 +62,33 @@ public sealed partial class KeyStoreStartup(
     /// <inheritdoc />
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_retrying is null)
+        if (_retrying is not { } retrying)
         {
             return;
         }
 
-        await _stopping.CancelAsync().ConfigureAwait(false);
-        await _retrying.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _stopping.CancelAsync().ConfigureAwait(false);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Disposed first (a host may dispose its services before stopping them): Dispose has
+            // already cancelled the retries, so there is only their end to wait for.
+        }
+
+        await retrying.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <inheritdoc />
-    public void Dispose() => _stopping.Dispose();
+    /// <summary>Ends the retries, if any are still waiting, and frees the token source.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _stopping.Cancel();
+            _stopping.Dispose();
+        }
+    }
 
     /// <summary>The refusal of a store whose check value (of a known key id) no configured key matches.</summary>
     internal static string CheckKeyMissingMessage(string needed, IEnumerable<string> configured) =>

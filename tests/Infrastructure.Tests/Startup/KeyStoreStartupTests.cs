@@ -36,4 +36,29 @@ public sealed class KeyStoreStartupTests
         readiness.Refusal.Should().NotBeNull().And.Subject.As<StartupConfigurationException>().Message.Should().Contain("Security:MasterKey");
         await startup.StopAsync(default);
     }
+
+    [Fact]
+    public async Task Stopping_after_the_service_was_disposed_ends_the_retries_without_throwing()
+    {
+        // Seen in CI: a test host disposed the services of a server still waiting for its remote
+        // store, then stopped them, and StopAsync threw ObjectDisposedException from the disposed
+        // token source. Disposing must end the retries, and a later stop must find nothing to do.
+        var store = new Mock<IKeyStoreAdmin>();
+        store.SetupGet(s => s.RetriesWhenUnavailable).Returns(true);
+        var attempts = 0;
+        store.Setup(s => s.InitializeAsync(It.IsAny<CancellationToken>()))
+            .Callback(() => Interlocked.Increment(ref attempts))
+            .ThrowsAsync(new StoreUnavailableException("not yet"));
+        using var masterKey = new MasterKey(RandomNumberGenerator.GetBytes(32));
+        var startup = new KeyStoreStartup(store.Object, new MasterKeyRing(masterKey, []), new KeyStoreReadiness(), Mock.Of<IHostApplicationLifetime>(), NullLogger<KeyStoreStartup>.Instance);
+        await startup.StartAsync(default);
+        Volatile.Read(ref attempts).Should().Be(1, "the first attempt failed and the retries wait in the background");
+
+        startup.Dispose();
+        var stop = () => startup.StopAsync(default).WaitAsync(TimeSpan.FromSeconds(30));
+
+        await stop.Should().NotThrowAsync();
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        Volatile.Read(ref attempts).Should().Be(1, "disposing ended the retries: none ran after it (the first retry waits 1 s)");
+    }
 }
