@@ -12,7 +12,9 @@
 # CPU of each server thread that used any (THREADS=1), so a dedicated thread's share shows.
 # Needs: wrk, curl, python3, and `dotnet build -c Release src/Api` done.
 # Usage: [ROUTE=encrypt|decrypt|prototype-encrypt|prototype-decrypt|keys] [BITS=2048] [WARM=45] [MEAS=15]
-#        [SERVER_ENV="NAME=value ..."] [PERFSTAT=1] [THREADS=1] bench/cpu-per-request.sh
+#        [SERVER_ENV="NAME=value ..."] [RATE=N] [PERFSTAT=1] [THREADS=1] bench/cpu-per-request.sh
+# RATE: offer about N requests/s in all (bench/wrk/request.lua's pacing) instead of as many as the
+# server answers, for latency at a given load (compare.sh's "p99 at half the maximum rate").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUTE=${ROUTE:-encrypt} BITS=${BITS:-2048} WARM=${WARM:-45} MEAS=${MEAS:-15}
@@ -54,7 +56,7 @@ case $ROUTE in
   *) echo "unknown ROUTE $ROUTE" >&2; exit 2 ;;
 esac
 
-load() { BODY_FILE="$BODY" API_KEY="$AUTH" CONNECTIONS=32 wrk -t2 -c32 -d"$1"s --timeout 10s -s bench/wrk/request.lua "$URL" | grep '^RESULT'; }
+load() { BODY_FILE="$BODY" API_KEY="$AUTH" CONNECTIONS=32 RATE="${RATE:-}" wrk -t2 -c32 -d"$1"s --timeout 10s -s bench/wrk/request.lua "$URL" | grep '^RESULT'; }
 cpu_ticks() { local stat; stat=$(cat "/proc/$SERVER/stat"); set -- ${stat##*) }; echo $(( ${12} + ${13} )); }
 # threads FILE: "tid ticks name" of every server thread.
 threads() {
